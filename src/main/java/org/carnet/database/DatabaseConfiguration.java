@@ -1,0 +1,114 @@
+package org.carnet.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The data source: external PostgreSQL when {@code carnet.db.url} is set, otherwise the embedded one. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(DatabaseProperties properties) {
+        if (properties.db().configured()) {
+            return EmbeddedDatabase.none();
+        }
+        return EmbeddedDatabase.start(properties.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("carnet");
+        var external = properties.db();
+        if (external.configured()) {
+            config.setJdbcUrl(external.url());
+            config.setUsername(external.username());
+            config.setPassword(external.password());
+            log.info("Using external PostgreSQL");
+        } else {
+            config.setJdbcUrl(embedded.getObject().jdbcUrl());
+            config.setUsername("postgres");
+        }
+        config.setMaximumPoolSize(external.poolSize());
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    /** The embedded PostgreSQL and the lock on its directory; {@link #none()} when an external one is used. */
+    static final class EmbeddedDatabase implements AutoCloseable {
+
+        private final DataDirectoryLock lock;
+        private final EmbeddedPostgres postgres;
+
+        private EmbeddedDatabase(DataDirectoryLock lock, EmbeddedPostgres postgres) {
+            this.lock = lock;
+            this.postgres = postgres;
+        }
+
+        static EmbeddedDatabase none() {
+            return new EmbeddedDatabase(null, null);
+        }
+
+        static EmbeddedDatabase start(Path dataDir) {
+            DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+            Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgData)
+                        .setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false)
+                        .setServerConfig("shared_buffers", "256MB")
+                        .setServerConfig("max_wal_size", "2GB")
+                        .setServerConfig("max_connections", "100")
+                        .start();
+                log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
+                return new EmbeddedDatabase(lock, postgres);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(lock);
+                throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + pgData, e);
+            }
+        }
+
+        String jdbcUrl() {
+            return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        DataSource raw() {
+            return postgres.getPostgresDatabase();
+        }
+
+        @Override
+        public void close() {
+            if (postgres == null) {
+                return;
+            }
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                closeQuietly(lock);
+            }
+        }
+
+        private static void closeQuietly(DataDirectoryLock lock) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("Could not release the data directory lock", e);
+            }
+        }
+    }
+}

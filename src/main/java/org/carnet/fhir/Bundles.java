@@ -1,0 +1,241 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.record.Change;
+import org.carnet.record.RecordVault;
+import org.carnet.record.References;
+import org.carnet.record.SupportedTypes;
+import org.carnet.record.Written;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Processes {@code batch} and {@code transaction} Bundles. A transaction is one database transaction: its
+ * entries are applied in FHIR's order (DELETE, POST, PUT), {@code urn:uuid} references are resolved to the
+ * ids the entries receive, and any failure rolls every entry back. A batch applies each entry on its own
+ * and reports each outcome.
+ */
+@Component
+public class Bundles {
+
+    private final RecordVault vault;
+    private final Searches searches;
+    private final TransactionTemplate transactions;
+
+    Bundles(RecordVault vault, Searches searches, TransactionTemplate transactions) {
+        this.vault = vault;
+        this.searches = searches;
+        this.transactions = transactions;
+    }
+
+    /** Processes a batch or transaction Bundle and returns its response Bundle. */
+    public Bundle process(Bundle bundle) {
+        return switch (bundle.getType()) {
+            case TRANSACTION -> transactions.execute(status -> transaction(bundle));
+            case BATCH -> batch(bundle);
+            default -> throw new InvalidRequestException(
+                    "Only Bundles of type transaction or batch can be posted to the base URL, not " + bundle.getType());
+        };
+    }
+
+    private Bundle transaction(Bundle bundle) {
+        List<BundleEntryComponent> entries = bundle.getEntry();
+        Map<String, String> resolved = new HashMap<>();
+        BundleEntryComponent[] responses = new BundleEntryComponent[entries.size()];
+        List<Change> changes = new ArrayList<>();
+        List<Integer> changeEntry = new ArrayList<>();
+        for (HTTPVerb verb : List.of(HTTPVerb.DELETE, HTTPVerb.POST, HTTPVerb.PUT)) {
+            for (int i = 0; i < entries.size(); i++) {
+                BundleEntryComponent entry = entries.get(i);
+                if (method(entry, i) != verb) {
+                    continue;
+                }
+                Change change = switch (verb) {
+                    case DELETE -> delete(entry, i);
+                    case POST -> create(entry, i, resolved, responses);
+                    case PUT -> update(entry, i, resolved);
+                    default -> throw new IllegalStateException();
+                };
+                if (change != null) {
+                    changes.add(change);
+                    changeEntry.add(i);
+                }
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            HTTPVerb verb = method(entries.get(i), i);
+            if (verb != HTTPVerb.DELETE && verb != HTTPVerb.POST && verb != HTTPVerb.PUT) {
+                throw new InvalidRequestException("Bundle entry " + i + ": " + verb
+                        + " is not supported inside a transaction; Carnet accepts POST, PUT and DELETE");
+            }
+        }
+        for (BundleEntryComponent entry : entries) {
+            if (entry.hasResource()) {
+                rewriteReferences(entry.getResource(), resolved);
+            }
+        }
+        List<Written> written = vault.apply(changes);
+        for (int c = 0; c < written.size(); c++) {
+            responses[changeEntry.get(c)] = response(written.get(c));
+        }
+        Bundle result = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        for (int i = 0; i < entries.size(); i++) {
+            result.addEntry(responses[i] != null ? responses[i] : noChange(entries.get(i)));
+        }
+        return result;
+    }
+
+    private Bundle batch(Bundle bundle) {
+        Bundle result = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
+        for (BundleEntryComponent entry : bundle.getEntry()) {
+            Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            single.addEntry(entry);
+            try {
+                result.addEntry(transactions.execute(status -> transaction(single)).getEntryFirstRep());
+            } catch (BaseServerResponseException e) {
+                BundleEntryComponent failed = new BundleEntryComponent();
+                failed.getResponse()
+                        .setStatus(e.getStatusCode() + " " + reason(e.getStatusCode()))
+                        .setOutcome(new OperationOutcome().addIssue(new OperationOutcome.OperationOutcomeIssueComponent()
+                                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                                .setCode(OperationOutcome.IssueType.PROCESSING)
+                                .setDiagnostics(e.getMessage())));
+                result.addEntry(failed);
+            }
+        }
+        return result;
+    }
+
+    private static String reason(int status) {
+        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        return known == null ? "" : known.getReasonPhrase();
+    }
+
+    private static HTTPVerb method(BundleEntryComponent entry, int index) {
+        if (!entry.hasRequest() || entry.getRequest().getMethod() == null || !entry.getRequest().hasUrl()) {
+            throw new InvalidRequestException("Bundle entry " + index + " has no request method and url");
+        }
+        return entry.getRequest().getMethod();
+    }
+
+    private Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
+            BundleEntryComponent[] responses) {
+        Resource resource = requireResource(entry, index);
+        String ifNoneExist = entry.getRequest().getIfNoneExist();
+        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+            String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
+            List<Long> matches = searches.matching(resource.fhirType(), query);
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist
+                        + "' matches " + matches.size() + " resources");
+            }
+            if (matches.size() == 1) {
+                Resource existing = vault.load(matches).get(0);
+                String id = existing.getIdElement().getIdPart();
+                remember(entry, resource.fhirType() + "/" + id, resolved);
+                BundleEntryComponent response = new BundleEntryComponent();
+                response.getResponse()
+                        .setStatus("200 OK")
+                        .setLocation(resource.fhirType() + "/" + id + "/_history/" + existing.getMeta().getVersionId())
+                        .setEtag("W/\"" + existing.getMeta().getVersionId() + "\"");
+                responses[index] = response;
+                return null;
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        resource.setId(new IdType(resource.fhirType(), id));
+        remember(entry, resource.fhirType() + "/" + id, resolved);
+        return new Change.Create(resource);
+    }
+
+    private Change update(BundleEntryComponent entry, int index, Map<String, String> resolved) {
+        Resource resource = requireResource(entry, index);
+        References.Local target = References.parseLocal(entry.getRequest().getUrl())
+                .filter(t -> t.type().equals(resource.fhirType()))
+                .orElseThrow(() -> new InvalidRequestException("Bundle entry " + index + ": PUT url '"
+                        + entry.getRequest().getUrl() + "' must be " + resource.fhirType()
+                        + "/[id] (conditional update is not supported)"));
+        resource.setId(new IdType(target.type(), target.id()));
+        remember(entry, target.toString(), resolved);
+        return new Change.Update(resource, ifMatch(entry, index));
+    }
+
+    private static Change delete(BundleEntryComponent entry, int index) {
+        return References.parseLocal(entry.getRequest().getUrl())
+                .map(t -> (Change) new Change.Delete(t.type(), t.id()))
+                .orElseThrow(() -> new InvalidRequestException("Bundle entry " + index + ": DELETE url '"
+                        + entry.getRequest().getUrl() + "' must be [type]/[id] (conditional delete is not supported)"));
+    }
+
+    private static Resource requireResource(BundleEntryComponent entry, int index) {
+        if (!entry.hasResource()) {
+            throw new InvalidRequestException("Bundle entry " + index + " has no resource");
+        }
+        String type = entry.getResource().fhirType();
+        if (!SupportedTypes.isSupported(type)) {
+            throw new InvalidRequestException("Bundle entry " + index + ": resource type " + type + " cannot be stored");
+        }
+        return entry.getResource();
+    }
+
+    private static Integer ifMatch(BundleEntryComponent entry, int index) {
+        String ifMatch = entry.getRequest().getIfMatch();
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String digits = ifMatch.replace("W/", "").replace("\"", "").trim();
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Bundle entry " + index + ": invalid ifMatch '" + ifMatch + "'");
+        }
+    }
+
+    private static void remember(BundleEntryComponent entry, String localId, Map<String, String> resolved) {
+        String fullUrl = entry.getFullUrl();
+        if (fullUrl != null && !fullUrl.isBlank()) {
+            resolved.put(fullUrl, localId);
+        }
+    }
+
+    private void rewriteReferences(Resource resource, Map<String, String> resolved) {
+        for (Reference reference : vault.fhirContext().newTerser()
+                .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            String target = resolved.get(reference.getReference());
+            if (target != null) {
+                reference.setReference(target);
+            }
+        }
+    }
+
+    private static BundleEntryComponent response(Written written) {
+        BundleEntryComponent entry = new BundleEntryComponent();
+        String status = written.resource() == null ? "204 No Content" : written.created() ? "201 Created" : "200 OK";
+        entry.getResponse()
+                .setStatus(status)
+                .setLocation(written.type() + "/" + written.id() + "/_history/" + written.version())
+                .setEtag("W/\"" + written.version() + "\"")
+                .setLastModified(java.util.Date.from(written.lastUpdated()));
+        return entry;
+    }
+
+    private static BundleEntryComponent noChange(BundleEntryComponent request) {
+        BundleEntryComponent entry = new BundleEntryComponent();
+        entry.getResponse().setStatus(request.getRequest().getMethod() == HTTPVerb.DELETE ? "204 No Content" : "200 OK");
+        return entry;
+    }
+}

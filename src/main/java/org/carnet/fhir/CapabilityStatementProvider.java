@@ -1,0 +1,121 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.rest.annotation.Metadata;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Date;
+import org.carnet.record.RecordVault;
+import org.carnet.record.SearchParam;
+import org.carnet.record.SearchParamKind;
+import org.carnet.record.SupportedTypes;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations;
+
+/**
+ * {@code /fhir/metadata}, built from what the record actually indexes and what the providers implement,
+ * so that it cannot promise a parameter or interaction Carnet does not answer.
+ */
+final class CapabilityStatementProvider {
+
+    private final RecordVault vault;
+    private final String version;
+    private volatile CapabilityStatement cached;
+
+    CapabilityStatementProvider(RecordVault vault, String version) {
+        this.vault = vault;
+        this.version = version;
+    }
+
+    @Metadata
+    public CapabilityStatement metadata(HttpServletRequest request) {
+        CapabilityStatement statement = cached;
+        if (statement == null) {
+            statement = build();
+            cached = statement;
+        }
+        CapabilityStatement copy = statement.copy();
+        String base = request.getRequestURL().toString().replaceFirst("/metadata$", "");
+        copy.getImplementation().setUrl(base);
+        return copy;
+    }
+
+    private CapabilityStatement build() {
+        CapabilityStatement statement = new CapabilityStatement();
+        statement.setStatus(Enumerations.PublicationStatus.ACTIVE)
+                .setDate(new Date())
+                .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
+                .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
+                .setPublisher("Carnet")
+                .setName("Carnet")
+                .setTitle("Carnet FHIR R4 record store");
+        statement.getSoftware().setName("Carnet").setVersion(version);
+        statement.getImplementation().setDescription("Carnet citizen health record vault");
+        statement.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        statement.addPatchFormat("application/json-patch+json");
+        CapabilityStatementRestComponent rest = statement.addRest();
+        rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        for (String type : SupportedTypes.ALL) {
+            rest.addResource(resource(type));
+        }
+        return statement;
+    }
+
+    private CapabilityStatementRestResourceComponent resource(String type) {
+        CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent();
+        resource.setType(type)
+                .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE)
+                .setReadHistory(true)
+                .setUpdateCreate(true)
+                .setConditionalCreate(true)
+                .setConditionalUpdate(false)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
+                .addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LITERAL)
+                .addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LOCAL)
+                .addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.ENFORCED);
+        for (TypeRestfulInteraction interaction : new TypeRestfulInteraction[] {
+            TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
+            TypeRestfulInteraction.PATCH, TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE,
+            TypeRestfulInteraction.HISTORYTYPE, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE
+        }) {
+            resource.addInteraction().setCode(interaction);
+        }
+        resource.addSearchParam(param("_id", Enumerations.SearchParamType.TOKEN, "Logical id of the resource"));
+        resource.addSearchParam(param("_lastUpdated", Enumerations.SearchParamType.DATE, "When the resource last changed"));
+        for (SearchParam param : vault.searchParams(type).values()) {
+            resource.addSearchParam(param(param.name(), fhirType(param.kind()), param.description()));
+            if (param.kind() == SearchParamKind.REFERENCE) {
+                resource.addSearchInclude(type + ":" + param.name());
+            }
+        }
+        resource.addSearchInclude(type + ":*");
+        if ("Patient".equals(type)) {
+            resource.addOperation()
+                    .setName("everything")
+                    .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+        }
+        return resource;
+    }
+
+    private static CapabilityStatementRestResourceSearchParamComponent param(
+            String name, Enumerations.SearchParamType type, String description) {
+        return new CapabilityStatementRestResourceSearchParamComponent()
+                .setName(name)
+                .setType(type)
+                .setDocumentation(description);
+    }
+
+    private static Enumerations.SearchParamType fhirType(SearchParamKind kind) {
+        return switch (kind) {
+            case TOKEN -> Enumerations.SearchParamType.TOKEN;
+            case STRING -> Enumerations.SearchParamType.STRING;
+            case DATE -> Enumerations.SearchParamType.DATE;
+            case REFERENCE -> Enumerations.SearchParamType.REFERENCE;
+            case URI -> Enumerations.SearchParamType.URI;
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import org.carnet.record.RecordVault;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Patient;
+
+/** {@code Patient/[id]/$everything}: the whole record of one patient, paged. */
+final class EverythingProvider {
+
+    private final RecordVault vault;
+
+    EverythingProvider(RecordVault vault) {
+        this.vault = vault;
+    }
+
+    @Operation(name = "$everything", type = Patient.class, idempotent = true)
+    public IBundleProvider everything(@IdParam IIdType patient, @OperationParam(name = "_count") IntegerType count) {
+        Integer pageSize = count == null || count.getValue() == null ? null : count.getValue();
+        return new ResultPages(vault, "Patient", vault.everything(patient.getIdPart()), Includes.NONE, pageSize);
+    }
+}

@@ -1,0 +1,22 @@
+package org.carnet.fhir;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the FHIR API.
+ *
+ * @param maxRequestBytes largest accepted request body; larger ones get HTTP 413
+ * @param defaultPageSize entries per page when the client gives no {@code _count}
+ * @param maxPageSize the largest {@code _count} honoured
+ * @param pagedSearchesKept how many result sets are kept in memory for their next-page links
+ */
+@ConfigurationProperties("carnet.fhir")
+public record FhirProperties(long maxRequestBytes, int defaultPageSize, int maxPageSize, int pagedSearchesKept) {
+
+    public FhirProperties {
+        maxRequestBytes = maxRequestBytes <= 0 ? 32L * 1024 * 1024 : maxRequestBytes;
+        defaultPageSize = defaultPageSize <= 0 ? 20 : defaultPageSize;
+        maxPageSize = maxPageSize <= 0 ? 1000 : maxPageSize;
+        pagedSearchesKept = pagedSearchesKept <= 0 ? 2000 : pagedSearchesKept;
+    }
+}

@@ -1,0 +1,63 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.carnet.record.HistoryEntry;
+import org.carnet.record.RecordVault;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.InstantType;
+
+/** A history listing whose versions are loaded page by page; a deletion appears as a DELETE entry. */
+final class HistoryPages implements IBundleProvider {
+
+    private final RecordVault vault;
+    private final List<HistoryEntry> entries;
+    private final InstantType published = InstantType.now();
+
+    HistoryPages(RecordVault vault, List<HistoryEntry> entries) {
+        this.vault = vault;
+        this.entries = List.copyOf(entries);
+    }
+
+    @Override
+    public IPrimitiveType<Date> getPublished() {
+        return published;
+    }
+
+    @Override
+    public List<IBaseResource> getResources(int fromIndex, int toIndex) {
+        List<HistoryEntry> page =
+                entries.subList(Math.min(fromIndex, entries.size()), Math.min(toIndex, entries.size()));
+        List<IBaseResource> resources = new ArrayList<>();
+        for (RecordVault.Version version : vault.loadVersions(page)) {
+            if (version.deleted()) {
+                ResourceMetadataKeyEnum.DELETED_AT.put(
+                        version.resource(), new InstantType(version.resource().getMeta().getLastUpdated()));
+                ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(
+                        version.resource(), BundleEntryTransactionMethodEnum.DELETE);
+            }
+            resources.add(version.resource());
+        }
+        return resources;
+    }
+
+    @Override
+    public String getUuid() {
+        return null;
+    }
+
+    @Override
+    public Integer preferredPageSize() {
+        return null;
+    }
+
+    @Override
+    public Integer size() {
+        return entries.size();
+    }
+}

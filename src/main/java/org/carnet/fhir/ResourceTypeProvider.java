@@ -1,0 +1,161 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.Delete;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Patch;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.PatchTypeEnum;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.Date;
+import java.util.List;
+import org.carnet.record.Change;
+import org.carnet.record.RecordVault;
+import org.carnet.record.Written;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+
+/** The type-level and instance-level interactions of one resource type. One instance per type. */
+final class ResourceTypeProvider implements IResourceProvider {
+
+    private final Class<? extends IBaseResource> resourceClass;
+    private final String type;
+    private final RecordVault vault;
+    private final Searches searches;
+
+    ResourceTypeProvider(Class<? extends IBaseResource> resourceClass, RecordVault vault, Searches searches) {
+        this.resourceClass = resourceClass;
+        this.type = vault.fhirContext().getResourceType(resourceClass);
+        this.vault = vault;
+        this.searches = searches;
+    }
+
+    @Override
+    public Class<? extends IBaseResource> getResourceType() {
+        return resourceClass;
+    }
+
+    @Read(version = true)
+    public IBaseResource read(@IdParam IIdType id) {
+        if (id.hasVersionIdPart()) {
+            return vault.vread(type, id.getIdPart(), version(id.getVersionIdPart()));
+        }
+        return vault.read(type, id.getIdPart());
+    }
+
+    @Create
+    public MethodOutcome create(@ResourceParam IBaseResource body, @ConditionalUrlParam String conditionalUrl) {
+        Resource resource = (Resource) body;
+        resource.setId((String) null);
+        if (conditionalUrl != null) {
+            int question = conditionalUrl.indexOf('?');
+            List<Long> matches = searches.matching(type, question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1));
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("If-None-Exist matches " + matches.size()
+                        + " resources; it must match at most one");
+            }
+            if (matches.size() == 1) {
+                Resource existing = vault.load(matches).get(0);
+                return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
+            }
+        }
+        return outcome(vault.apply(List.of(new Change.Create(resource))).get(0));
+    }
+
+    @Update
+    public MethodOutcome update(@IdParam IIdType id, @ResourceParam IBaseResource body) {
+        Resource resource = (Resource) body;
+        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getIdPart().equals(id.getIdPart())) {
+            throw new InvalidRequestException("The id in the body (" + resource.getIdElement().getIdPart()
+                    + ") differs from the id in the URL (" + id.getIdPart() + ")");
+        }
+        resource.setId(new IdType(type, id.getIdPart()));
+        Integer expected = id.hasVersionIdPart() ? version(id.getVersionIdPart()) : null;
+        return outcome(vault.apply(List.of(new Change.Update(resource, expected))).get(0));
+    }
+
+    @Patch
+    public MethodOutcome patch(@IdParam IIdType id, PatchTypeEnum patchType, @ResourceParam String body) {
+        if (patchType != PatchTypeEnum.JSON_PATCH) {
+            throw new UnprocessableEntityException(
+                    "Carnet applies JSON Patch (Content-Type: application/json-patch+json) only, not " + patchType);
+        }
+        Resource current = vault.read(type, id.getIdPart());
+        String json = vault.fhirContext().newJsonParser().encodeResourceToString(current);
+        Resource patched;
+        try {
+            patched = (Resource) vault.fhirContext().newJsonParser().parseResource(JsonPatch.apply(json, body));
+        } catch (DataFormatException e) {
+            throw new UnprocessableEntityException("The patched resource is not valid FHIR: " + e.getMessage());
+        }
+        if (!type.equals(patched.fhirType()) || !id.getIdPart().equals(patched.getIdElement().getIdPart())) {
+            throw new UnprocessableEntityException("A patch may not change the resource type or id");
+        }
+        Integer expected = id.hasVersionIdPart()
+                ? version(id.getVersionIdPart())
+                : Integer.valueOf(current.getMeta().getVersionId());
+        return outcome(vault.apply(List.of(new Change.Update(patched, expected))).get(0));
+    }
+
+    @Delete
+    public MethodOutcome delete(@IdParam IIdType id) {
+        List<Written> written = vault.apply(List.of(new Change.Delete(type, id.getIdPart())));
+        MethodOutcome outcome = new MethodOutcome();
+        if (!written.isEmpty()) {
+            outcome.setId(new IdType(type, id.getIdPart(), Integer.toString(written.get(0).version())));
+        }
+        return outcome;
+    }
+
+    @Search(allowUnknownParams = true)
+    public IBundleProvider search(RequestDetails request) {
+        return searches.search(type, request);
+    }
+
+    @History
+    public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since) {
+        return new HistoryPages(vault, vault.history(type, id.getIdPart(), since == null ? null : since.toInstant()));
+    }
+
+    @History
+    public IBundleProvider typeHistory(@Since Date since) {
+        return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant()));
+    }
+
+    static MethodOutcome outcome(Written written) {
+        IdType id = new IdType(written.type(), written.id(), Integer.toString(written.version()));
+        MethodOutcome outcome = new MethodOutcome(id, written.created());
+        outcome.setResource(written.resource());
+        OperationOutcome information = new OperationOutcome();
+        information.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics((written.created() ? "Created " : "Updated ") + id.getValue());
+        outcome.setOperationOutcome(information);
+        return outcome;
+    }
+
+    private static int version(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Invalid version '" + value + "': versions are whole numbers");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.carnet.record.QueryStrings;
+import org.carnet.record.RecordVault;
+import org.springframework.stereotype.Component;
+
+/** Runs FHIR searches for the API: parameters in, a pageable result out. */
+@Component
+class Searches {
+
+    private final RecordVault vault;
+    private final QueryStrings queryStrings;
+
+    Searches(RecordVault vault, QueryStrings queryStrings) {
+        this.vault = vault;
+        this.queryStrings = queryStrings;
+    }
+
+    ResultPages search(String type, RequestDetails request) {
+        Map<String, String[]> raw = request.getParameters();
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        raw.forEach((name, values) -> params.put(name, Arrays.asList(values)));
+        QueryStrings.Parsed parsed = queryStrings.parse(type, params, isStrict(request));
+        Includes includes = Includes.parse(type, raw, vault);
+        List<Long> pks = vault.search(parsed.query());
+        return new ResultPages(vault, type, pks, includes, count(raw));
+    }
+
+    /** Resolves a conditional URL query ({@code If-None-Exist}, conditional references) to matching keys. */
+    List<Long> matching(String type, String query) {
+        return vault.search(queryStrings.parse(type, query, true).query());
+    }
+
+    static boolean isStrict(RequestDetails request) {
+        String prefer = request.getHeader("Prefer");
+        return prefer != null && prefer.replace(" ", "").contains("handling=strict");
+    }
+
+    static Integer count(Map<String, String[]> params) {
+        String[] values = params.get("_count");
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        try {
+            int count = Integer.parseInt(values[0]);
+            if (count < 0) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("_count must be a non-negative integer, not '" + values[0] + "'");
+        }
+    }
+}

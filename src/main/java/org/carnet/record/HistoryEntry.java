@@ -1,0 +1,6 @@
+package org.carnet.record;
+
+import java.time.Instant;
+
+/** One version in a history listing, loaded lazily by {@link RecordVault#loadVersions}. */
+public record HistoryEntry(long pk, int version, boolean current, Instant lastUpdated) {}

@@ -1,0 +1,17 @@
+package org.carnet.record;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The search-index rows of one resource version, and the patient whose compartment it belongs to. */
+record IndexRows(String patientId, List<Token> tokens, List<Text> strings, List<DateRange> dates, List<Ref> refs) {
+
+    record Token(String param, String system, String code) {}
+
+    record Text(String param, String normalized, String exact) {}
+
+    /** A period, {@code low} inclusive and {@code high} exclusive. */
+    record DateRange(String param, Instant low, Instant high) {}
+
+    record Ref(String param, String targetType, String targetId) {}
+}

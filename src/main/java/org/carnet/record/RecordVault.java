@@ -1,0 +1,551 @@
+package org.carnet.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The record store: versioned FHIR resources in PostgreSQL, each filed under the patient whose
+ * compartment it belongs to. Writes are grouped in units ({@link #apply}) that commit whole or not at all,
+ * validate every reference, and publish {@link RecordChanged} in the same transaction.
+ *
+ * <p>Thread-safe. Concurrent writers of the same resource are serialised by row locks; a stale
+ * {@code If-Match} version is refused with HTTP 412, a concurrent create of the same client id with 409.
+ */
+@Service
+public class RecordVault {
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext context;
+    private final ApplicationEventPublisher events;
+    private final SearchParameters parameters;
+    private final SearchIndexer indexer;
+    private final SearchSql searchSql;
+    private final IndexWriter indexWriter;
+    private final int maxResults;
+
+    private final QueryStrings queryStrings;
+
+    RecordVault(
+            JdbcTemplate jdbc,
+            FhirContext context,
+            ApplicationEventPublisher events,
+            SearchParameters parameters,
+            QueryStrings queryStrings,
+            @Value("${carnet.search.max-results:100000}") int maxResults) {
+        this.jdbc = jdbc;
+        this.context = context;
+        this.events = events;
+        this.parameters = parameters;
+        this.queryStrings = queryStrings;
+        this.indexer = new SearchIndexer(context, parameters);
+        this.searchSql = new SearchSql(parameters);
+        this.indexWriter = new IndexWriter(jdbc);
+        this.maxResults = maxResults;
+    }
+
+    /** The FHIR R4 context every module shares (parsers, model definitions). */
+    public FhirContext fhirContext() {
+        return context;
+    }
+
+    /** The search parameters Carnet answers for a type, by name (besides {@code _id} and {@code _lastUpdated}). */
+    public Map<String, SearchParam> searchParams(String type) {
+        Map<String, SearchParam> params = new LinkedHashMap<>();
+        parameters.of(type).forEach((name, compiled) -> params.put(name, compiled.param()));
+        return params;
+    }
+
+    /** Applies a unit of changes atomically, in order; every reference must resolve within the store or the unit. */
+    @Transactional
+    public List<Written> apply(List<Change> changes) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Existing> existing = lockExisting(changes);
+        List<Pending> pending = new ArrayList<>(changes.size());
+        Set<String> touched = new HashSet<>();
+        long[] newPks = allocatePks(changes.stream().filter(c -> c instanceof Change.Create).count()
+                + changes.stream().filter(c -> c instanceof Change.Update u
+                                && !existing.containsKey(key(u.type(), u.resource().getIdElement().getIdPart())))
+                        .count());
+        int nextPk = 0;
+        for (Change change : changes) {
+            Pending row = switch (change) {
+                case Change.Create create -> {
+                    Resource resource = create.resource();
+                    if (!resource.getIdElement().hasIdPart()) {
+                        resource.setId(UUID.randomUUID().toString());
+                    }
+                    yield stamp(newPks[nextPk++], resource, 1, now, true);
+                }
+                case Change.Update update -> {
+                    Resource resource = update.resource();
+                    String id = resource.getIdElement().getIdPart();
+                    if (!References.isValidId(id)) {
+                        throw new InvalidRequestException("Invalid resource id '" + id + "'");
+                    }
+                    Existing current = existing.get(key(update.type(), id));
+                    if (current == null) {
+                        if (update.expectedVersion() != null) {
+                            throw new PreconditionFailedException(
+                                    update.type() + "/" + id + " does not exist, so If-Match cannot hold");
+                        }
+                        yield stamp(newPks[nextPk++], resource, 1, now, true);
+                    }
+                    if (update.expectedVersion() != null && update.expectedVersion() != current.version()) {
+                        throw new PreconditionFailedException("Version conflict on " + update.type() + "/" + id
+                                + ": If-Match names version " + update.expectedVersion() + " but the current one is "
+                                + current.version());
+                    }
+                    yield stamp(current.pk(), resource, current.version() + 1, now, false);
+                }
+                case Change.Delete delete -> {
+                    Existing current = existing.get(key(delete.type(), delete.id()));
+                    if (current == null) {
+                        throw new ResourceNotFoundException(delete.type() + "/" + delete.id() + " does not exist");
+                    }
+                    yield current.deleted()
+                            ? null
+                            : new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
+                                    null, null, null, false);
+                }
+            };
+            if (row == null) {
+                continue;
+            }
+            if (!touched.add(key(row.type(), row.id()))) {
+                throw new InvalidRequestException(
+                        "The same resource " + row.type() + "/" + row.id() + " is written twice in one unit");
+            }
+            pending.add(row);
+        }
+        checkReferences(pending, touched);
+        checkNotReferenced(pending);
+        write(pending, existing);
+        events.publishEvent(new RecordChanged(pending.stream()
+                .map(p -> p.type() + "/" + p.id() + "/_history/" + p.version())
+                .toList()));
+        return pending.stream()
+                .map(p -> new Written(p.type(), p.id(), p.version(), p.lastUpdated(), p.resource(), p.created()))
+                .toList();
+    }
+
+    /** The current version; 404 if it never existed, 410 if it was deleted. */
+    @Transactional(readOnly = true)
+    public Resource read(String type, String id) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select version, deleted, content::text as content from resource where res_type = ? and res_id = ?",
+                type, id);
+        if (rows.isEmpty()) {
+            throw new ResourceNotFoundException(type + "/" + id + " is not known");
+        }
+        Map<String, Object> row = rows.get(0);
+        if ((Boolean) row.get("deleted")) {
+            throw new ResourceGoneException(type + "/" + id + " was deleted (version " + row.get("version") + ")");
+        }
+        return parse((String) row.get("content"));
+    }
+
+    /** A given version; 404 if there is no such version, 410 if that version is a deletion. */
+    @Transactional(readOnly = true)
+    public Resource vread(String type, String id, int version) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                """
+                select deleted, content::text as content from resource where res_type = ? and res_id = ? and version = ?
+                union all
+                select h.deleted, h.content::text from resource_history h join resource r on r.pk = h.pk
+                 where r.res_type = ? and r.res_id = ? and h.version = ?""",
+                type, id, version, type, id, version);
+        if (rows.isEmpty()) {
+            throw new ResourceNotFoundException(type + "/" + id + "/_history/" + version + " is not known");
+        }
+        if ((Boolean) rows.get(0).get("deleted")) {
+            throw new ResourceGoneException(type + "/" + id + " version " + version + " is a deletion");
+        }
+        return parse((String) rows.get(0).get("content"));
+    }
+
+    /** The keys of the matching resources, in result order; refuses result sets above the configured maximum. */
+    @Transactional(readOnly = true)
+    public List<Long> search(SearchQuery query) {
+        if (!SupportedTypes.isSupported(query.type())) {
+            throw new InvalidRequestException("Unknown resource type '" + query.type() + "'");
+        }
+        SearchSql.Statement statement = searchSql.compile(query, maxResults + 1);
+        List<Long> pks = jdbc.queryForList(statement.sql(), Long.class, statement.args().toArray());
+        if (pks.size() > maxResults) {
+            throw new InvalidRequestException("The search matches more than " + maxResults
+                    + " resources; add criteria (for example patient, date or code) to narrow it");
+        }
+        return pks;
+    }
+
+    /** Loads current versions by key, in the given order (keys of since-deleted resources are skipped). */
+    @Transactional(readOnly = true)
+    public List<Resource> load(List<Long> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Resource> byPk = new HashMap<>();
+        jdbc.query(
+                "select pk, content::text from resource where pk = any(?) and not deleted",
+                rs -> {
+                    byPk.put(rs.getLong(1), parse(rs.getString(2)));
+                },
+                (Object) pks.toArray(Long[]::new));
+        return pks.stream().map(byPk::get).filter(r -> r != null).toList();
+    }
+
+    /** The keys of the resources a page of results points to through a reference parameter ({@code _include}). */
+    @Transactional(readOnly = true)
+    public List<Long> referencedBy(List<Long> pks, String sourceType, String param, String targetType) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList(
+                """
+                select distinct r.pk from idx_reference x
+                  join resource r on r.res_type = x.target_type and r.res_id = x.target_id and not r.deleted
+                 where x.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)
+                   and (?::text is null or x.target_type = ?)""",
+                Long.class,
+                pks.toArray(Long[]::new), sourceType, param, param, targetType, targetType);
+    }
+
+    /** The keys of resources of {@code sourceType} pointing to a page of results through {@code param} ({@code _revinclude}). */
+    @Transactional(readOnly = true)
+    public List<Long> referencing(List<Long> pks, String sourceType, String param) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList(
+                """
+                select distinct x.pk from resource t
+                  join idx_reference x on x.target_id = t.res_id and x.target_type = t.res_type
+                  join resource r on r.pk = x.pk and not r.deleted
+                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)""",
+                Long.class,
+                pks.toArray(Long[]::new), sourceType, param, param);
+    }
+
+    /**
+     * Everything in a patient's record: the Patient first, then every resource of their compartment, then the
+     * shared resources (practitioners, organisations, ...) those point to.
+     */
+    @Transactional(readOnly = true)
+    public List<Long> everything(String patientId) {
+        read("Patient", patientId);
+        List<Long> pks = new ArrayList<>(jdbc.queryForList(
+                """
+                select pk from resource where patient_id = ? and not deleted
+                 order by (res_type = 'Patient' and res_id = ?) desc, pk""",
+                Long.class, patientId, patientId));
+        pks.addAll(jdbc.queryForList(
+                """
+                select distinct t.pk from resource r
+                  join idx_reference x on x.pk = r.pk
+                  join resource t on t.res_type = x.target_type and t.res_id = x.target_id
+                 where r.patient_id = ? and not r.deleted and t.patient_id is null and not t.deleted
+                 order by t.pk""",
+                Long.class, patientId));
+        return pks;
+    }
+
+    /** Versions of one resource (newest first), or of a type when {@code id} is null, changed at or after {@code since}. */
+    @Transactional(readOnly = true)
+    public List<HistoryEntry> history(String type, String id, Instant since) {
+        if (id != null) {
+            List<Long> pk = jdbc.queryForList("select pk from resource where res_type = ? and res_id = ?", Long.class,
+                    type, id);
+            if (pk.isEmpty()) {
+                throw new ResourceNotFoundException(type + "/" + id + " is not known");
+            }
+        }
+        Timestamp from = Timestamp.from(since == null ? FhirDates.MIN : since);
+        return jdbc.query(
+                """
+                select pk, version, true as current, last_updated from resource
+                 where res_type = ? and (?::text is null or res_id = ?) and last_updated >= ?
+                union all
+                select h.pk, h.version, false, h.last_updated from resource_history h join resource r on r.pk = h.pk
+                 where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ?
+                order by last_updated desc, version desc limit ?""",
+                (rs, n) -> new HistoryEntry(
+                        rs.getLong(1), rs.getInt(2), rs.getBoolean(3), rs.getTimestamp(4).toInstant()),
+                type, id, id, from, type, id, id, from, maxResults);
+    }
+
+    /**
+     * Loads history entries, in order. A deletion comes back as an empty resource of its type carrying only
+     * its id, version and {@code meta.lastUpdated}, with {@code deleted} true.
+     */
+    @Transactional(readOnly = true)
+    public List<Version> loadVersions(List<HistoryEntry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        Long[] pks = entries.stream().map(HistoryEntry::pk).toArray(Long[]::new);
+        Integer[] versions = entries.stream().map(HistoryEntry::version).toArray(Integer[]::new);
+        Map<String, Version> byKey = new HashMap<>();
+        jdbc.query(
+                """
+                with wanted(pk, version) as (select * from unnest(?::bigint[], ?::int[]))
+                select r.pk, r.version, r.res_type, r.res_id, r.deleted, r.last_updated, r.content::text
+                  from resource r join wanted w on w.pk = r.pk and w.version = r.version
+                union all
+                select h.pk, h.version, r.res_type, r.res_id, h.deleted, h.last_updated, h.content::text
+                  from resource_history h join wanted w on w.pk = h.pk and w.version = h.version
+                  join resource r on r.pk = h.pk""",
+                rs -> {
+                    boolean deleted = rs.getBoolean(5);
+                    Resource resource = deleted
+                            ? emptyVersion(rs.getString(3), rs.getString(4), rs.getInt(2), rs.getTimestamp(6))
+                            : parse(rs.getString(7));
+                    byKey.put(rs.getLong(1) + "/" + rs.getInt(2), new Version(resource, deleted));
+                },
+                pks, versions);
+        return entries.stream().map(e -> byKey.get(e.pk() + "/" + e.version())).filter(v -> v != null).toList();
+    }
+
+    /** One loaded version from a history listing. */
+    public record Version(Resource resource, boolean deleted) {}
+
+    private Resource emptyVersion(String type, String id, int version, Timestamp at) {
+        Resource resource = (Resource) context.getResourceDefinition(type).newInstance();
+        resource.setId(type + "/" + id + "/_history/" + version);
+        resource.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(new Date(at.getTime()));
+        return resource;
+    }
+
+    private Resource parse(String json) {
+        return (Resource) parser().parseResource(json);
+    }
+
+    private IParser parser() {
+        return context.newJsonParser();
+    }
+
+    /**
+     * Replaces conditional references ({@code Organization?identifier=x|y}) by the one resource they match;
+     * none or several is a client error.
+     */
+    private void resolveConditionalReferences(Resource resource) {
+        for (Reference reference : context.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            String value = reference.getReference();
+            int question = value == null ? -1 : value.indexOf('?');
+            if (question <= 0 || value.contains(":/")) {
+                continue;
+            }
+            String type = value.substring(0, question);
+            List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query());
+            if (matches.size() != 1) {
+                throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
+                        + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
+            }
+            Resource target = load(matches).get(0);
+            reference.setReference(type + "/" + target.getIdElement().getIdPart());
+        }
+    }
+
+    private Pending stamp(long pk, Resource resource, int version, Instant now, boolean created) {
+        resolveConditionalReferences(resource);
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        resource.setId(type + "/" + id + "/_history/" + version);
+        resource.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(now));
+        IndexRows rows = indexer.index(resource);
+        String json = parser().encodeResourceToString(resource);
+        return new Pending(pk, type, id, version, now, resource, json, rows, created);
+    }
+
+    /** Every literal reference must be well-formed and point to a live resource in the store or in this unit. */
+    private void checkReferences(List<Pending> pending, Set<String> inUnit) {
+        Set<String> deletedInUnit = new HashSet<>();
+        Set<String> wanted = new HashSet<>();
+        for (Pending row : pending) {
+            if (row.resource() == null) {
+                deletedInUnit.add(key(row.type(), row.id()));
+                continue;
+            }
+            for (Reference reference : context.newTerser()
+                    .getAllPopulatedChildElementsOfType(row.resource(), Reference.class)) {
+                String value = reference.getReference();
+                if (value == null || value.startsWith("#") || value.startsWith("http://")
+                        || value.startsWith("https://")) {
+                    continue;
+                }
+                if (value.startsWith("urn:")) {
+                    throw new UnprocessableEntityException("Reference '" + value + "' in " + row.type()
+                            + " does not resolve: urn:uuid references are resolved only inside a transaction Bundle");
+                }
+                var local = References.parseLocal(value).orElseThrow(() -> new UnprocessableEntityException(
+                        "Invalid reference '" + value + "' in " + row.type() + ": expected Type/id"));
+                String target = key(local.type(), local.id());
+                if (deletedInUnit.contains(target)) {
+                    throw new UnprocessableEntityException(
+                            "Reference '" + value + "' in " + row.type() + " points to a resource deleted in the same unit");
+                }
+                if (!inUnit.contains(target)) {
+                    wanted.add(target);
+                }
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        String[] types = wanted.stream().map(k -> k.substring(0, k.indexOf('/'))).toArray(String[]::new);
+        String[] ids = wanted.stream().map(k -> k.substring(k.indexOf('/') + 1)).toArray(String[]::new);
+        Set<String> found = new HashSet<>(jdbc.queryForList(
+                """
+                select r.res_type || '/' || r.res_id from resource r
+                  join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
+                 where not r.deleted""",
+                String.class, types, ids));
+        for (String target : wanted) {
+            if (!found.contains(target)) {
+                throw new UnprocessableEntityException("Reference '" + target + "' does not resolve: no such resource");
+            }
+        }
+    }
+
+    /** A resource others still point to cannot be deleted (HTTP 409), so no reference ever dangles. */
+    private void checkNotReferenced(List<Pending> pending) {
+        List<Pending> deletions = pending.stream().filter(p -> p.resource() == null).toList();
+        if (deletions.isEmpty()) {
+            return;
+        }
+        Set<Long> deletedPks = new HashSet<>();
+        deletions.forEach(d -> deletedPks.add(d.pk()));
+        for (Pending deletion : deletions) {
+            List<String> referrers = jdbc.queryForList(
+                    """
+                    select r.res_type || '/' || r.res_id from idx_reference x join resource r on r.pk = x.pk
+                     where x.target_type = ? and x.target_id = ? and not r.deleted and r.pk <> all(?) limit 3""",
+                    String.class, deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new));
+            if (!referrers.isEmpty()) {
+                throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()
+                        + ": still referenced by " + String.join(", ", referrers));
+            }
+        }
+    }
+
+    private Map<String, Existing> lockExisting(List<Change> changes) {
+        List<String[]> keys = new ArrayList<>();
+        for (Change change : changes) {
+            switch (change) {
+                case Change.Update u -> keys.add(new String[] {u.type(), u.resource().getIdElement().getIdPart()});
+                case Change.Delete d -> keys.add(new String[] {d.type(), d.id()});
+                case Change.Create c -> {}
+            }
+        }
+        Map<String, Existing> existing = new HashMap<>();
+        if (keys.isEmpty()) {
+            return existing;
+        }
+        jdbc.query(
+                """
+                select r.pk, r.res_type, r.res_id, r.version, r.deleted from resource r
+                  join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
+                 order by r.pk for update of r""",
+                rs -> {
+                    existing.put(key(rs.getString(2), rs.getString(3)),
+                            new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5)));
+                },
+                keys.stream().map(k -> k[0]).toArray(String[]::new),
+                keys.stream().map(k -> k[1]).toArray(String[]::new));
+        return existing;
+    }
+
+    private long[] allocatePks(long count) {
+        if (count == 0) {
+            return new long[0];
+        }
+        return jdbc.queryForList("select nextval('resource_pk_seq') from generate_series(1, ?)", Long.class, count)
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
+    private void write(List<Pending> pending, Map<String, Existing> existing) {
+        List<Pending> inserts = pending.stream().filter(Pending::created).toList();
+        List<Pending> updates = pending.stream().filter(p -> !p.created()).toList();
+        if (!updates.isEmpty()) {
+            Long[] pks = updates.stream().map(Pending::pk).toArray(Long[]::new);
+            jdbc.update(
+                    """
+                    insert into resource_history (pk, version, patient_id, last_updated, deleted, content)
+                    select pk, version, patient_id, last_updated, deleted, content from resource where pk = any(?)""",
+                    (Object) pks);
+            indexWriter.delete(pks);
+            jdbc.batchUpdate(
+                    """
+                    update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::jsonb
+                     where pk = ?""",
+                    updates.stream()
+                            .map(p -> new Object[] {
+                                p.version(), p.patientId(), Timestamp.from(p.lastUpdated()), p.resource() == null,
+                                p.json(), p.pk()
+                            })
+                            .toList());
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate(
+                    """
+                    insert into resource (pk, res_type, res_id, version, patient_id, last_updated, deleted, content)
+                    values (?, ?, ?, ?, ?, ?, false, ?::jsonb)""",
+                    inserts.stream()
+                            .map(p -> new Object[] {
+                                p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),
+                                p.json()
+                            })
+                            .toList());
+        }
+        indexWriter.insert(pending.stream().filter(p -> p.rows() != null).toList());
+    }
+
+    private static String key(String type, String id) {
+        return type + "/" + id;
+    }
+
+    private record Existing(long pk, int version, boolean deleted) {}
+
+    /** A row about to be written; {@code resource} is null for a deletion. */
+    record Pending(
+            long pk,
+            String type,
+            String id,
+            int version,
+            Instant lastUpdated,
+            Resource resource,
+            String json,
+            IndexRows rows,
+            boolean created) {
+
+        String patientId() {
+            return rows == null ? null : rows.patientId();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.carnet.record;
+
+import java.time.Instant;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * What a change did.
+ *
+ * @param resource the stored resource with its id and meta; null after a delete
+ * @param created true when a new resource came into being (HTTP 201)
+ */
+public record Written(String type, String id, int version, Instant lastUpdated, Resource resource, boolean created) {}

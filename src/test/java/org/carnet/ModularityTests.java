@@ -1,0 +1,12 @@
+package org.carnet;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+
+class ModularityTests {
+
+    @Test
+    void modulesRespectTheirBoundaries() {
+        ApplicationModules.of(CarnetApplication.class).verify();
+    }
+}

@@ -1,0 +1,82 @@
+package org.carnet.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.file.Path;
+import org.carnet.CarnetApplication;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The embedded default keeps its data across restarts and refuses to share its directory. */
+class DurabilityIT {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void keepsEverythingAcrossARestart() {
+        String id;
+        try (ConfigurableApplicationContext first = start(dataDir, false)) {
+            Patient patient = new Patient();
+            patient.addName().setFamily("Durable");
+            id = client(first).create().resource(patient).execute().getId().getIdPart();
+        }
+
+        try (ConfigurableApplicationContext second = start(dataDir, false)) {
+            Patient read = client(second).read().resource(Patient.class).withId(id).execute();
+            assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Durable");
+            assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void secondInstanceOnTheSameDirectoryFailsClearly() {
+        try (ConfigurableApplicationContext first = start(dataDir, false)) {
+            assertThatThrownBy(() -> start(dataDir, false))
+                    .hasRootCauseInstanceOf(DataDirectoryInUseException.class)
+                    .rootCause()
+                    .hasMessageContaining("already in use by another running Carnet instance");
+            assertThat(client(first).search().forResource(Patient.class).returnBundle(Bundle.class).execute())
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void loadsTheDemoDataOnceIntoAnEmptyStore() {
+        int patients;
+        try (ConfigurableApplicationContext first = start(dataDir, true)) {
+            patients = client(first).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal();
+        }
+        try (ConfigurableApplicationContext second = start(dataDir, true)) {
+            int again = client(second).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal();
+            assertThat(patients).isEqualTo(4);
+            assertThat(again).isEqualTo(4);
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir, boolean demo) {
+        return new SpringApplicationBuilder(CarnetApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--carnet.data-dir=" + dataDir,
+                        "--carnet.demo.seed=" + demo,
+                        "--spring.jmx.enabled=false");
+    }
+
+    private static IGenericClient client(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    }
+}
