@@ -43,6 +43,9 @@ class DatabaseConfiguration {
         }
         config.setMaximumPoolSize(external.poolSize());
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Searches are one statement shape with very different selectivity per value (one patient's rows vs a
+        // whole type): a cached generic plan can walk the whole table, so always plan for the actual values.
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
         return new HikariDataSource(config);
     }
 
