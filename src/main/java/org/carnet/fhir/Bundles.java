@@ -138,6 +138,7 @@ public class Bundles {
         String ifNoneExist = entry.getRequest().getIfNoneExist();
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
+            vault.serializeOn(resource.fhirType() + "?" + query);
             List<Long> matches = searches.matching(resource.fhirType(), query);
             if (matches.size() > 1) {
                 throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist

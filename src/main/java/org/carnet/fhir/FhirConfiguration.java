@@ -11,6 +11,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class FhirConfiguration {
@@ -21,11 +22,15 @@ class FhirConfiguration {
             Searches searches,
             Bundles bundles,
             FhirProperties properties,
+            TransactionTemplate transactions,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
             providers.add(new ResourceTypeProvider(
-                    vault.fhirContext().getResourceDefinition(type).getImplementingClass(), vault, searches));
+                    vault.fhirContext().getResourceDefinition(type).getImplementingClass(),
+                    vault,
+                    searches,
+                    transactions));
         }
         List<Object> plain = List.of(new SystemProvider(bundles), new EverythingProvider(vault));
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();

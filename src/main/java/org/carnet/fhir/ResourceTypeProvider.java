@@ -30,6 +30,7 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The type-level and instance-level interactions of one resource type. One instance per type. */
 final class ResourceTypeProvider implements IResourceProvider {
@@ -39,11 +40,18 @@ final class ResourceTypeProvider implements IResourceProvider {
     private final RecordVault vault;
     private final Searches searches;
 
-    ResourceTypeProvider(Class<? extends IBaseResource> resourceClass, RecordVault vault, Searches searches) {
+    private final TransactionTemplate transactions;
+
+    ResourceTypeProvider(
+            Class<? extends IBaseResource> resourceClass,
+            RecordVault vault,
+            Searches searches,
+            TransactionTemplate transactions) {
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
         this.searches = searches;
+        this.transactions = transactions;
     }
 
     @Override
@@ -63,17 +71,24 @@ final class ResourceTypeProvider implements IResourceProvider {
     public MethodOutcome create(@ResourceParam IBaseResource body, @ConditionalUrlParam String conditionalUrl) {
         Resource resource = (Resource) body;
         resource.setId((String) null);
-        if (conditionalUrl != null) {
-            int question = conditionalUrl.indexOf('?');
-            List<Long> matches = searches.matching(type, question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1));
-            if (matches.size() > 1) {
-                throw new PreconditionFailedException("If-None-Exist matches " + matches.size()
-                        + " resources; it must match at most one");
-            }
-            if (matches.size() == 1) {
-                Resource existing = vault.load(matches).get(0);
-                return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
-            }
+        if (conditionalUrl == null) {
+            return outcome(vault.apply(List.of(new Change.Create(resource))).get(0));
+        }
+        return transactions.execute(status -> createIfNoneExist(resource, conditionalUrl));
+    }
+
+    private MethodOutcome createIfNoneExist(Resource resource, String conditionalUrl) {
+        int question = conditionalUrl.indexOf('?');
+        String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
+        vault.serializeOn(type + "?" + query);
+        List<Long> matches = searches.matching(type, query);
+        if (matches.size() > 1) {
+            throw new PreconditionFailedException(
+                    "If-None-Exist matches " + matches.size() + " resources; it must match at most one");
+        }
+        if (matches.size() == 1) {
+            Resource existing = vault.load(matches).get(0);
+            return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
         }
         return outcome(vault.apply(List.of(new Change.Create(resource))).get(0));
     }

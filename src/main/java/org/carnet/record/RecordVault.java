@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -153,6 +154,15 @@ public class RecordVault {
         return pending.stream()
                 .map(p -> new Written(p.type(), p.id(), p.version(), p.lastUpdated(), p.resource(), p.created()))
                 .toList();
+    }
+
+    /**
+     * Serialises, until the current transaction ends, every transaction that names the same key — so that two
+     * concurrent conditional creates ({@code If-None-Exist}) of the same resource cannot both create it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void serializeOn(String key) {
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", key);
     }
 
     /** The current version; 404 if it never existed, 410 if it was deleted. */

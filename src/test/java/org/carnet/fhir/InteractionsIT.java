@@ -60,6 +60,30 @@ class InteractionsIT extends CarnetIT {
     }
 
     @Test
+    void concurrentConditionalCreatesMakeOneResource() throws Exception {
+        String marker = unique();
+        String json = FHIR.newJsonParser().encodeResourceToString(patient("Martin", marker));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(pool.submit(() -> send("POST", "/Patient", "application/fhir+json", json,
+                        "If-None-Exist", "identifier=urn:carnet:test|" + marker)));
+            }
+            for (var call : calls) {
+                assertThat(call.get().statusCode()).isIn(200, 201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        Bundle matches = client.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:carnet:test", marker))
+                .returnBundle(Bundle.class).execute();
+        assertThat(matches.getTotal()).isEqualTo(1);
+    }
+
+    @Test
     void readAndVreadReturnTheRightVersions() {
         Patient created = created(patient("Martin", unique()));
         String id = created.getIdElement().getIdPart();
