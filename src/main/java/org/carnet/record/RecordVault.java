@@ -90,6 +90,7 @@ public class RecordVault {
         Map<String, Existing> existing = lockExisting(changes);
         List<Pending> pending = new ArrayList<>(changes.size());
         Set<String> touched = new HashSet<>();
+        Map<String, String> conditional = new HashMap<>();
         long[] newPks = allocatePks(changes.stream().filter(c -> c instanceof Change.Create).count()
                 + changes.stream().filter(c -> c instanceof Change.Update u
                                 && !existing.containsKey(key(u.type(), u.resource().getIdElement().getIdPart())))
@@ -102,7 +103,7 @@ public class RecordVault {
                     if (!resource.getIdElement().hasIdPart()) {
                         resource.setId(UUID.randomUUID().toString());
                     }
-                    yield stamp(newPks[nextPk++], resource, 1, now, true);
+                    yield stamp(newPks[nextPk++], resource, 1, now, true, conditional);
                 }
                 case Change.Update update -> {
                     Resource resource = update.resource();
@@ -116,14 +117,14 @@ public class RecordVault {
                             throw new PreconditionFailedException(
                                     update.type() + "/" + id + " does not exist, so If-Match cannot hold");
                         }
-                        yield stamp(newPks[nextPk++], resource, 1, now, true);
+                        yield stamp(newPks[nextPk++], resource, 1, now, true, conditional);
                     }
                     if (update.expectedVersion() != null && update.expectedVersion() != current.version()) {
                         throw new PreconditionFailedException("Version conflict on " + update.type() + "/" + id
                                 + ": If-Match names version " + update.expectedVersion() + " but the current one is "
                                 + current.version());
                     }
-                    yield stamp(current.pk(), resource, current.version() + 1, now, false);
+                    yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional);
                 }
                 case Change.Delete delete -> {
                     Existing current = existing.get(key(delete.type(), delete.id()));
@@ -358,26 +359,32 @@ public class RecordVault {
      * Replaces conditional references ({@code Organization?identifier=x|y}) by the one resource they match;
      * none or several is a client error.
      */
-    private void resolveConditionalReferences(Resource resource) {
+    private void resolveConditionalReferences(Resource resource, Map<String, String> resolved) {
         for (Reference reference : context.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String value = reference.getReference();
             int question = value == null ? -1 : value.indexOf('?');
-            if (question <= 0 || value.contains(":/")) {
+            if (question <= 0 || !SupportedTypes.isSupported(value.substring(0, question))) {
                 continue;
             }
-            String type = value.substring(0, question);
-            List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query());
-            if (matches.size() != 1) {
-                throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
-                        + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
-            }
-            Resource target = load(matches).get(0);
-            reference.setReference(type + "/" + target.getIdElement().getIdPart());
+            reference.setReference(resolved.computeIfAbsent(value, this::resolveConditionalReference));
         }
     }
 
-    private Pending stamp(long pk, Resource resource, int version, Instant now, boolean created) {
-        resolveConditionalReferences(resource);
+    private String resolveConditionalReference(String value) {
+        int question = value.indexOf('?');
+        String type = value.substring(0, question);
+        List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query());
+        if (matches.size() != 1) {
+            throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
+                    + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
+        }
+        String id = jdbc.queryForObject("select res_id from resource where pk = ?", String.class, matches.get(0));
+        return type + "/" + id;
+    }
+
+    private Pending stamp(
+            long pk, Resource resource, int version, Instant now, boolean created, Map<String, String> conditional) {
+        resolveConditionalReferences(resource, conditional);
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
         resource.setId(type + "/" + id + "/_history/" + version);

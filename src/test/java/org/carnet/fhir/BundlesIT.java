@@ -47,6 +47,39 @@ class BundlesIT extends CarnetIT {
     }
 
     @Test
+    void resolvesConditionalReferencesAsSyntheaSendsThem() throws Exception {
+        String npi = unique();
+        org.hl7.fhir.r4.model.Practitioner doctor = new org.hl7.fhir.r4.model.Practitioner();
+        doctor.addIdentifier().setSystem("http://hl7.org/fhir/sid/us-npi").setValue(npi);
+        String doctorId = client.create().resource(doctor).execute().getId().getIdPart();
+        Patient patient = created(patient("Roux", unique()));
+        org.hl7.fhir.r4.model.Encounter encounter = new org.hl7.fhir.r4.model.Encounter();
+        encounter.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED)
+                .setClass_(new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+                .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient.getIdElement().getIdPart()))
+                .addParticipant().setIndividual(new org.hl7.fhir.r4.model.Reference(
+                        "Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|" + npi));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setResource(encounter).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Encounter");
+
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        String encounterId = response.getEntryFirstRep().getResponse().getLocation().split("/")[1];
+        var stored = client.read().resource(org.hl7.fhir.r4.model.Encounter.class).withId(encounterId).execute();
+        assertThat(stored.getParticipantFirstRep().getIndividual().getReference()).isEqualTo("Practitioner/" + doctorId);
+    }
+
+    @Test
+    void conditionalReferenceThatMatchesNothingIsRefused() throws Exception {
+        HttpResponse<String> response = send("POST", "/Observation", "application/fhir+json",
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                        + "\"subject\":{\"reference\":\"Patient?identifier=urn:carnet:test|" + unique() + "\"}}");
+
+        assertThat(response.statusCode()).isEqualTo(412);
+        assertThat(response.body()).contains("matches no resource");
+    }
+
+    @Test
     void failingTransactionLeavesNothingBehind() throws Exception {
         String marker = unique();
 
