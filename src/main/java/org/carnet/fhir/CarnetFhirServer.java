@@ -2,7 +2,6 @@ package org.carnet.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
@@ -13,19 +12,19 @@ final class CarnetFhirServer extends RestfulServer {
     private final transient List<IResourceProvider> resourceProviders;
     private final transient List<Object> plainProviders;
     private final transient CapabilityStatementProvider capabilities;
-    private final transient FhirProperties properties;
+    private final transient ResultStore results;
 
     CarnetFhirServer(
             FhirContext context,
             List<IResourceProvider> resourceProviders,
             List<Object> plainProviders,
             CapabilityStatementProvider capabilities,
-            FhirProperties properties) {
+            ResultStore results) {
         super(context);
         this.resourceProviders = resourceProviders;
         this.plainProviders = plainProviders;
         this.capabilities = capabilities;
-        this.properties = properties;
+        this.results = results;
     }
 
     @Override
@@ -34,12 +33,9 @@ final class CarnetFhirServer extends RestfulServer {
         setServerConformanceProvider(capabilities);
         setResourceProviders(resourceProviders);
         setPlainProviders(plainProviders);
-        FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(properties.pagedSearchesKept());
-        paging.setDefaultPageSize(properties.defaultPageSize());
-        paging.setMaximumPageSize(properties.maxPageSize());
-        setPagingProvider(paging);
-        setDefaultPageSize(properties.defaultPageSize());
-        setMaximumPageSize(properties.maxPageSize());
+        setPagingProvider(results);
+        setDefaultPageSize(results.getDefaultPageSize());
+        setMaximumPageSize(results.getMaximumPageSize());
         registerInterceptor(new ErrorInterceptor());
     }
 }

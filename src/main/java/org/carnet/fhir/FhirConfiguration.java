@@ -17,11 +17,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FhirConfiguration {
 
     @Bean
+    ResultStore resultStore(FhirProperties properties) {
+        return new ResultStore(properties.pagedSearchesKept(), properties.defaultPageSize(), properties.maxPageSize());
+    }
+
+    @Bean
     ServletRegistrationBean<CarnetFhirServer> fhirServlet(
+            ResultStore results,
             RecordVault vault,
             Searches searches,
             Bundles bundles,
-            FhirProperties properties,
             TransactionTemplate transactions,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
@@ -35,7 +40,7 @@ class FhirConfiguration {
         List<Object> plain = List.of(new SystemProvider(bundles), new EverythingProvider(vault));
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), properties);
+                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), results);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
@@ -47,6 +52,17 @@ class FhirConfiguration {
         FilterRegistrationBean<RequestSizeFilter> registration =
                 new FilterRegistrationBean<>(new RequestSizeFilter(properties.maxRequestBytes()));
         registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(0);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
+            RecordVault vault, Searches searches, ResultStore results) {
+        FilterRegistrationBean<RawJsonResponses> registration =
+                new FilterRegistrationBean<>(new RawJsonResponses(vault, searches, results));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(1);
         return registration;
     }
 }

@@ -42,14 +42,37 @@ final class ResultPages implements IBundleProvider {
 
     @Override
     public List<IBaseResource> getResources(int fromIndex, int toIndex) {
-        List<Long> page = pks.subList(Math.min(fromIndex, pks.size()), Math.min(toIndex, pks.size()));
+        PageKeys keys = keys(fromIndex, toIndex);
         List<IBaseResource> resources = new ArrayList<>();
-        for (Resource match : vault.load(page)) {
+        for (Resource match : vault.load(keys.matches())) {
             ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(match, BundleEntrySearchModeEnum.MATCH);
             resources.add(match);
         }
+        for (Resource included : vault.load(keys.included())) {
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(included, BundleEntrySearchModeEnum.INCLUDE);
+            resources.add(included);
+        }
+        return resources;
+    }
+
+    /** The same page as {@link #getResources}, as stored JSON, for responses written without re-encoding. */
+    List<RawEntry> rawPage(int fromIndex, int toIndex) {
+        PageKeys keys = keys(fromIndex, toIndex);
+        List<RawEntry> entries = new ArrayList<>();
+        vault.loadJson(keys.matches()).forEach(json -> entries.add(new RawEntry(json, false)));
+        vault.loadJson(keys.included()).forEach(json -> entries.add(new RawEntry(json, true)));
+        return entries;
+    }
+
+    /** One entry of a page: a stored resource, matched or included. */
+    record RawEntry(RecordVault.StoredJson resource, boolean included) {}
+
+    private record PageKeys(List<Long> matches, List<Long> included) {}
+
+    private PageKeys keys(int fromIndex, int toIndex) {
+        List<Long> page = pks.subList(Math.min(fromIndex, pks.size()), Math.min(toIndex, pks.size()));
         if (includes.isEmpty() || page.isEmpty()) {
-            return resources;
+            return new PageKeys(page, List.of());
         }
         Set<Long> seen = new HashSet<>(page);
         List<Long> extra = new ArrayList<>();
@@ -63,11 +86,7 @@ final class ResultPages implements IBundleProvider {
                     .filter(seen::add)
                     .forEach(extra::add);
         }
-        for (Resource included : vault.load(extra)) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(included, BundleEntrySearchModeEnum.INCLUDE);
-            resources.add(included);
-        }
-        return resources;
+        return new PageKeys(page, extra);
     }
 
     @Override

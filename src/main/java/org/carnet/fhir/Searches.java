@@ -23,10 +23,13 @@ class Searches {
     }
 
     ResultPages search(String type, RequestDetails request) {
-        Map<String, String[]> raw = request.getParameters();
+        return search(type, request.getParameters(), isStrict(request.getHeader("Prefer")));
+    }
+
+    ResultPages search(String type, Map<String, String[]> raw, boolean strict) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         raw.forEach((name, values) -> params.put(name, Arrays.asList(values)));
-        QueryStrings.Parsed parsed = queryStrings.parse(type, params, isStrict(request));
+        QueryStrings.Parsed parsed = queryStrings.parse(type, params, strict);
         Includes includes = Includes.parse(type, raw, vault);
         List<Long> pks = vault.search(parsed.query());
         return new ResultPages(vault, type, pks, includes, count(raw));
@@ -37,8 +40,7 @@ class Searches {
         return vault.search(queryStrings.parse(type, query, true).query());
     }
 
-    static boolean isStrict(RequestDetails request) {
-        String prefer = request.getHeader("Prefer");
+    static boolean isStrict(String prefer) {
         return prefer != null && prefer.replace(" ", "").contains("handling=strict");
     }
 

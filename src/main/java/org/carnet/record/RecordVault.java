@@ -181,6 +181,41 @@ public class RecordVault {
         return parse((String) row.get("content"));
     }
 
+    /**
+     * The stored JSON of the current version, or empty when the resource is unknown or deleted (the caller
+     * then takes the path that answers 404 or 410).
+     */
+    public java.util.Optional<StoredJson> readJson(String type, String id) {
+        return jdbc.query(
+                        "select version, last_updated, content::text from resource"
+                                + " where res_type = ? and res_id = ? and not deleted",
+                        (rs, n) -> new StoredJson(
+                                type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
+                        type, id)
+                .stream()
+                .findFirst();
+    }
+
+    /** Loads the stored JSON of current versions by key, in the given order (since-deleted ones are skipped). */
+    public List<StoredJson> loadJson(List<Long> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, StoredJson> byPk = new HashMap<>();
+        jdbc.query(
+                "select pk, res_type, res_id, version, last_updated, content::text from resource"
+                        + " where pk = any(?) and not deleted",
+                rs -> {
+                    byPk.put(rs.getLong(1), new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                },
+                (Object) pks.toArray(Long[]::new));
+        return pks.stream().map(byPk::get).filter(json -> json != null).toList();
+    }
+
+    /** A resource as stored: its JSON text exactly as Carnet's encoder wrote it. */
+    public record StoredJson(String type, String id, int version, Instant lastUpdated, String json) {}
+
     /** A given version; 404 if there is no such version, 410 if that version is a deletion. */
     public Resource vread(String type, String id, int version) {
         List<Map<String, Object>> rows = jdbc.queryForList(
@@ -515,7 +550,7 @@ public class RecordVault {
             indexWriter.delete(pks);
             jdbc.batchUpdate(
                     """
-                    update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::jsonb
+                    update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::json
                      where pk = ?""",
                     updates.stream()
                             .map(p -> new Object[] {
@@ -528,7 +563,7 @@ public class RecordVault {
             jdbc.batchUpdate(
                     """
                     insert into resource (pk, res_type, res_id, version, patient_id, last_updated, deleted, content)
-                    values (?, ?, ?, ?, ?, ?, false, ?::jsonb)""",
+                    values (?, ?, ?, ?, ?, ?, false, ?::json)""",
                     inserts.stream()
                             .map(p -> new Object[] {
                                 p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),

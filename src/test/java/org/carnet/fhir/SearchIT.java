@@ -104,6 +104,35 @@ class SearchIT extends CarnetIT {
     }
 
     @Test
+    void xmlSearchesPageThroughTheSameResults() throws Exception {
+        HttpResponse<String> first = get("/Observation?patient=" + patientId + "&_count=3&_sort=date&_format=xml");
+        Bundle page = FHIR.newXmlParser().parseResource(Bundle.class, first.body());
+        String next = page.getLink("next").getUrl();
+
+        HttpResponse<String> second = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(next))
+                        .header("Accept", "application/fhir+xml").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.getTotal()).isEqualTo(4);
+        assertThat(page.getEntry()).hasSize(3);
+        assertThat(second.body()).startsWith("<Bundle");
+        assertThat(FHIR.newXmlParser().parseResource(Bundle.class, second.body()).getEntry()).hasSize(1);
+    }
+
+    @Test
+    void jsonAndXmlAnswersHoldTheSameResources() throws Exception {
+        Bundle json = FHIR.newJsonParser().parseResource(Bundle.class,
+                get("/Observation?patient=" + patientId + "&_sort=date&_include=Observation:encounter").body());
+        Bundle xml = FHIR.newXmlParser().parseResource(Bundle.class,
+                get("/Observation?patient=" + patientId + "&_sort=date&_include=Observation:encounter&_format=xml").body());
+
+        assertThat(json.getEntry()).extracting(e -> e.getFullUrl() + " " + e.getSearch().getMode())
+                .containsExactlyElementsOf(xml.getEntry().stream()
+                        .map(e -> e.getFullUrl() + " " + e.getSearch().getMode()).toList());
+        assertThat(json.getTotal()).isEqualTo(xml.getTotal());
+    }
+
+    @Test
     void summaryCountReturnsOnlyTheTotal() throws Exception {
         Bundle bundle = bundle("Observation?patient=" + patientId + "&_summary=count");
 

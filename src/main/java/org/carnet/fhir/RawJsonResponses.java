@@ -1,0 +1,226 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.carnet.record.RecordVault;
+import org.carnet.record.References;
+import org.carnet.record.SupportedTypes;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Serves the most frequent JSON reads — read by id, type search, {@code $everything} and their next pages —
+ * straight from the stored JSON, without parsing and re-encoding every resource (which cost most of a
+ * read's CPU). The bundles it writes are those HAPI would write for the same request: same links, paging
+ * store, entry order and search modes. Anything else (XML, {@code _summary}, {@code _elements}, errors) goes on
+ * to HAPI's {@code RestfulServer}, so that one path answers every error.
+ */
+final class RawJsonResponses extends OncePerRequestFilter {
+
+    private static final Set<String> JSON_FORMATS = Set.of("json", "application/json", "application/fhir+json");
+    private static final Set<String> RESERVED = Set.of("_history", "_search", "metadata", "$everything");
+    private static final String CONTENT_TYPE = "application/fhir+json;charset=utf-8";
+
+    private final RecordVault vault;
+    private final Searches searches;
+    private final ResultStore store;
+
+    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store) {
+        this.vault = vault;
+        this.searches = searches;
+        this.store = store;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!"GET".equals(request.getMethod()) || !wantsPlainJson(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String written;
+        try {
+            written = answer(request, response);
+        } catch (BaseServerResponseException e) {
+            written = null;
+        }
+        if (written == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body = written.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The JSON body of the answer, with headers set; null when HAPI should answer instead. */
+    private String answer(HttpServletRequest request, HttpServletResponse response) {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String[] parts = path.isEmpty() || "/".equals(path) ? new String[0] : path.substring(1).split("/");
+        Map<String, String[]> params = request.getParameterMap();
+        if (parts.length == 0 && params.containsKey("_getpages")) {
+            return nextPage(request, params);
+        }
+        if (parts.length == 0 || !SupportedTypes.isSupported(parts[0])) {
+            return null;
+        }
+        Integer count = Searches.count(params);
+        if (count != null && count == 0) {
+            return null;
+        }
+        if (parts.length == 1) {
+            return firstPage(request, searches.search(parts[0], params, Searches.isStrict(request.getHeader("Prefer"))), count);
+        }
+        if (parts.length == 2 && params.isEmpty() && !RESERVED.contains(parts[1]) && References.isValidId(parts[1])) {
+            return read(request, response, parts[0], parts[1]);
+        }
+        if (parts.length == 3 && "Patient".equals(parts[0]) && "$everything".equals(parts[2])
+                && params.keySet().stream().allMatch(name -> name.equals("_count") || name.equals("_format"))) {
+            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1]), Includes.NONE, null);
+            return firstPage(request, pages, count);
+        }
+        return null;
+    }
+
+    private String read(HttpServletRequest request, HttpServletResponse response, String type, String id) {
+        return vault.readJson(type, id)
+                .map(stored -> {
+                    response.setHeader("ETag", "W/\"" + stored.version() + "\"");
+                    response.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                            stored.lastUpdated().atOffset(ZoneOffset.UTC)));
+                    response.setHeader("Content-Location",
+                            base(request) + "/" + type + "/" + id + "/_history/" + stored.version());
+                    return stored.json();
+                })
+                .orElse(null);
+    }
+
+    private String firstPage(HttpServletRequest request, ResultPages pages, Integer count) {
+        int pageSize = store.pageSize(count);
+        String id = pages.size() > pageSize ? store.store(pages) : null;
+        return bundle(request, pages, id, 0, pageSize);
+    }
+
+    private String nextPage(HttpServletRequest request, Map<String, String[]> params) {
+        if (!(store.get(params.get("_getpages")[0]) instanceof ResultPages pages)) {
+            return null;
+        }
+        int offset = integer(params.get("_getpagesoffset"), 0);
+        int pageSize = store.pageSize(integer(params.get("_count"), null));
+        if (pageSize <= 0) {
+            return null;
+        }
+        return bundle(request, pages, params.get("_getpages")[0], Math.max(0, offset), pageSize);
+    }
+
+    private String bundle(HttpServletRequest request, ResultPages pages, String storedId, int offset, int pageSize) {
+        String base = base(request);
+        List<ResultPages.RawEntry> entries = pages.rawPage(offset, offset + pageSize);
+        StringBuilder json = new StringBuilder(256 + entries.size() * 1024);
+        json.append("{\"resourceType\":\"Bundle\",\"id\":\"").append(UUID.randomUUID())
+                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now()).append("\"}")
+                .append(",\"type\":\"searchset\",\"total\":").append(pages.size())
+                .append(",\"link\":[");
+        link(json, "self", selfUrl(request), true);
+        if (storedId != null && offset + pageSize < pages.size()) {
+            link(json, "next", pageUrl(base, storedId, offset + pageSize, pageSize), false);
+        }
+        if (storedId != null && offset > 0) {
+            link(json, "previous", pageUrl(base, storedId, Math.max(0, offset - pageSize), pageSize), false);
+        }
+        json.append(']');
+        if (!entries.isEmpty()) {
+            json.append(",\"entry\":[");
+            for (int i = 0; i < entries.size(); i++) {
+                ResultPages.RawEntry entry = entries.get(i);
+                RecordVault.StoredJson resource = entry.resource();
+                json.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"");
+                escape(json, base + "/" + resource.type() + "/" + resource.id());
+                json.append("\",\"resource\":").append(resource.json())
+                        .append(",\"search\":{\"mode\":\"").append(entry.included() ? "include" : "match")
+                        .append("\"}}");
+            }
+            json.append(']');
+        }
+        return json.append('}').toString();
+    }
+
+    private static void link(StringBuilder json, String relation, String url, boolean first) {
+        json.append(first ? "" : ",").append("{\"relation\":\"").append(relation).append("\",\"url\":\"");
+        escape(json, url);
+        json.append("\"}");
+    }
+
+    private static String pageUrl(String base, String id, int offset, int count) {
+        return base + "?_getpages=" + id + "&_getpagesoffset=" + offset + "&_count=" + count
+                + "&_bundletype=searchset";
+    }
+
+    private static String base(HttpServletRequest request) {
+        String url = request.getRequestURL().toString();
+        String servletPath = request.getContextPath() + request.getServletPath();
+        int at = url.indexOf(servletPath, url.indexOf("//") + 2);
+        return at < 0 ? url : url.substring(0, at + servletPath.length());
+    }
+
+    private static String selfUrl(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURL() + (query == null ? "" : "?" + query);
+    }
+
+    private static boolean wantsPlainJson(HttpServletRequest request) {
+        Map<String, String[]> params = request.getParameterMap();
+        if (params.containsKey("_pretty") || params.containsKey("_elements") || params.containsKey("_summary")
+                || params.containsKey("_contained") || params.containsKey("_containedType")) {
+            return false;
+        }
+        String[] format = params.get("_format");
+        if (format != null) {
+            return format.length == 1 && JSON_FORMATS.contains(format[0]);
+        }
+        String accept = request.getHeader("Accept");
+        return accept == null || accept.isBlank() || accept.equals("*/*")
+                || (accept.contains("json") && !accept.contains("xml") && !accept.contains("html"));
+    }
+
+    private static Integer integer(String[] values, Integer fallback) {
+        if (values == null || values.length == 0) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(values[0]);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void escape(StringBuilder json, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+    }
+}
