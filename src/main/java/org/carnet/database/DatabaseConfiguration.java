@@ -75,6 +75,9 @@ class DatabaseConfiguration {
                         .setServerConfig("shared_buffers", "256MB")
                         .setServerConfig("max_wal_size", "2GB")
                         .setServerConfig("max_connections", "100")
+                        // Bulk ingest changes the index tables' statistics fast; re-analyse within seconds, not a
+                        // minute, so searches right after a load are planned with current figures.
+                        .setServerConfig("autovacuum_naptime", "10s")
                         .start();
                 log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
                 return new EmbeddedDatabase(lock, postgres);
