@@ -31,7 +31,8 @@ public class FhirBench {
               --everything-resources N    size of the large patient for $everything (default 10000, 0 = skip)
               --everything-page N         _count for $everything pages (default 1000)
               --everything-runs N         timed $everything runs after 1 warm-up (default 5)
-              --synthea-dir DIR           POST the Synthea FHIR R4 bundles in DIR instead of generating
+              --synthea-dir DIR           POST the Synthea FHIR R4 bundles in DIR (or the output of
+                                          `java -jar carnet.jar generate`) instead of generating
               --skip-load                 measure only; find data loaded earlier with the same --seed
               --dry-run DIR               write the generated bundles to DIR and exit (no server needed)
               --help                      this text
@@ -517,14 +518,23 @@ public class FhirBench {
 
     void loadSynthea(Ids ids, LoadStats st) throws Exception {
         List<Path> files;
-        try (Stream<Path> s = Files.list(opt.syntheaDir())) {
-            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        // A Carnet `generate` output directory holds directory.json and fhir/*.json; Synthea's holds *.json.
+        Path carnetBundles = opt.syntheaDir().resolve("fhir");
+        boolean carnet = Files.isRegularFile(opt.syntheaDir().resolve("directory.json")) && Files.isDirectory(carnetBundles);
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(carnet ? carnetBundles : opt.syntheaDir())) {
+            s.filter(p -> p.toString().endsWith(".json")).forEach(found::add);
         }
-        // Patient bundles reference organizations and practitioners conditionally, so those go first, serially.
+        if (carnet) found.add(opt.syntheaDir().resolve("directory.json"));
+        files = found.stream().sorted().toList();
+        // Patient bundles reference organizations and practitioners, so those go first, serially; so does the
+        // first bundle of a record split in several (it holds the Patient the others refer to).
         List<Path> shared = files.stream().filter(p -> {
             String name = p.getFileName().toString();
-            return name.startsWith("hospitalInformation") || name.startsWith("practitionerInformation");
-        }).toList();
+            return name.startsWith("hospitalInformation") || name.startsWith("practitionerInformation")
+                    || name.equals("directory.json") || name.endsWith("-000.json");
+        }).sorted((a, b) -> a.getFileName().toString().equals("directory.json") ? -1
+                : b.getFileName().toString().equals("directory.json") ? 1 : a.compareTo(b)).toList();
         List<Path> patients = files.stream().filter(p -> !shared.contains(p)).toList();
         System.err.printf("synthea: %d shared bundles, %d patient bundles in %s%n", shared.size(), patients.size(), opt.syntheaDir());
         postAll("synthea-shared", shared.size(), 1, i -> fileBody(shared.get(i)), ids, st);

@@ -23,8 +23,10 @@ class ArchitectureTests {
     }
 
     @Test
-    void hapiModelOnlyInRecordFhirAndDemo() {
-        noClasses().that().resideOutsideOfPackages("org.carnet.fhir..", "org.carnet.record..", "org.carnet.demo..")
+    void hapiModelOnlyInRecordFhirDemoAndSynthetic() {
+        noClasses().that().resideOutsideOfPackages(
+                        "org.carnet.fhir..", "org.carnet.record..", "org.carnet.demo..",
+                        "org.carnet.synthetic..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
                 .check(CLASSES);
     }

@@ -27,7 +27,8 @@ public record DatabaseProperties(Path dataDir, External db) {
             poolSize = poolSize <= 0 ? 20 : poolSize;
         }
 
-        boolean configured() {
+        /** True when an external PostgreSQL is named, so the embedded one does not start. */
+        public boolean configured() {
             return url != null && !url.isBlank();
         }
     }

@@ -6,51 +6,78 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.carnet.database.DatabaseProperties;
 import org.carnet.fhir.Bundles;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SearchQuery;
+import org.carnet.synthetic.SyntheticData;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
-/** Loads the demo patients once, into an empty store, through the same transaction path as any client. */
+/**
+ * Loads the demo once, into an empty store, through the same transaction path as any client: four hand-written
+ * patients ({@code classpath:demo/}) and the synthetic generator's {@code demo} profile. By default
+ * ({@code carnet.demo.seed=auto}) only into the embedded database, never into an external one unless asked.
+ */
 @Component
-@ConditionalOnProperty(name = "carnet.demo.seed", havingValue = "true")
 class DemoData {
+
+    static final long DEMO_SEED = 2026;
+    static final int DEMO_PATIENTS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
     private final RecordVault vault;
     private final Bundles bundles;
+    private final boolean enabled;
 
-    DemoData(RecordVault vault, Bundles bundles) {
+    DemoData(RecordVault vault, Bundles bundles, DatabaseProperties database, @Value("${carnet.demo.seed:auto}") String seed) {
         this.vault = vault;
         this.bundles = bundles;
+        this.enabled = switch (seed) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> !database.db().configured();
+            default -> throw new IllegalArgumentException(
+                    "carnet.demo.seed must be auto, true or false, not '" + seed + "'");
+        };
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void loadIntoEmptyStore() throws IOException {
-        if (!vault.search(new SearchQuery("Patient", java.util.List.of(), java.util.List.of())).isEmpty()) {
+        if (!enabled || !vault.search(new SearchQuery("Patient", List.of(), List.of())).isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
+        int entries = 0;
+        FhirContext context = vault.fhirContext();
         Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.json");
         Arrays.sort(files, Comparator.comparing(Resource::getFilename));
-        FhirContext context = vault.fhirContext();
-        int resources = 0;
         for (Resource file : files) {
             try (InputStream in = file.getInputStream()) {
-                Bundle bundle = context.newJsonParser().parseResource(Bundle.class, in);
-                resources += bundles.process(bundle).getEntry().size();
+                entries += bundles.process(context.newJsonParser().parseResource(Bundle.class, in)).getEntry().size();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read demo file " + file.getFilename(), e);
             }
         }
-        log.info("Demo data loaded: {} bundles, {} entries (carnet.demo.seed=false to skip)", files.length, resources);
+        SyntheticData synthetic = new SyntheticData(new SyntheticData.Options(
+                SyntheticData.Profile.DEMO, DEMO_SEED, DEMO_PATIENTS, Set.of("fhir"), SyntheticData.DEFAULT_TODAY));
+        entries += bundles.process(synthetic.directoryBundle()).getEntry().size();
+        for (int i = 0; i < DEMO_PATIENTS; i++) {
+            for (Bundle bundle : synthetic.patientBundles(i)) {
+                entries += bundles.process(bundle).getEntry().size();
+            }
+        }
+        log.info("Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip)",
+                files.length + DEMO_PATIENTS, entries, (System.nanoTime() - start) / 1_000_000);
     }
 }

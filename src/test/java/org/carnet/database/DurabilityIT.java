@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import org.carnet.CarnetApplication;
 import org.hl7.fhir.r4.model.Bundle;
@@ -60,8 +61,28 @@ class DurabilityIT {
         }
         try (ConfigurableApplicationContext second = start(dataDir, true)) {
             int again = client(second).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal();
-            assertThat(patients).isEqualTo(4);
-            assertThat(again).isEqualTo(4);
+            assertThat(patients).isEqualTo(34);
+            assertThat(again).isEqualTo(34);
+        }
+    }
+
+    @Test
+    void neverLoadsTheDemoIntoAnExternalDatabaseUnlessAsked() throws Exception {
+        try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
+                .setCleanDataDirectory(true).start()) {
+            String url = external.getJdbcUrl("postgres", "postgres");
+            try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class).run(
+                    "--server.port=0",
+                    "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                    "--carnet.db.url=" + url,
+                    "--carnet.db.username=postgres",
+                    "--spring.jmx.enabled=false")) {
+                int patients = client(carnet).search().forResource(Patient.class).returnBundle(Bundle.class)
+                        .execute().getTotal();
+
+                assertThat(patients).isZero();
+                assertThat(dataDir.resolve("carnet/postgres")).doesNotExist();
+            }
         }
     }
 
@@ -70,7 +91,7 @@ class DurabilityIT {
                 .run(
                         "--server.port=0",
                         "--carnet.data-dir=" + dataDir,
-                        "--carnet.demo.seed=" + demo,
+                        "--carnet.demo.seed=" + (demo ? "auto" : "false"),
                         "--spring.jmx.enabled=false");
     }
 

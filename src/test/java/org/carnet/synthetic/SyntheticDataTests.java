@@ -1,0 +1,179 @@
+package org.carnet.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyntheticDataTests {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void sameSeedGivesByteIdenticalFilesInEveryFormat() throws IOException {
+        SyntheticData.Options options = options(SyntheticData.Profile.DEMO, 42, 4, SyntheticData.FORMATS);
+        new SyntheticData(options).writeTo(temp.resolve("a"), done -> {});
+        new SyntheticData(options).writeTo(temp.resolve("b"), done -> {});
+
+        Map<String, byte[]> a = files(temp.resolve("a"));
+        Map<String, byte[]> b = files(temp.resolve("b"));
+
+        assertThat(a.keySet()).isEqualTo(b.keySet());
+        assertThat(a.keySet()).anyMatch(f -> f.startsWith("cda/")).anyMatch(f -> f.startsWith("hl7v2/"))
+                .anyMatch(f -> f.startsWith("pdf/")).contains("reimbursements.csv", "directory.json", "manifest.json");
+        a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
+    }
+
+    @Test
+    void differentSeedsGiveDifferentPatients() {
+        Model.PatientRecord one = new SyntheticData(options(SyntheticData.Profile.BENCH, 1, 10, Set.of("fhir"))).record(3);
+        Model.PatientRecord two = new SyntheticData(options(SyntheticData.Profile.BENCH, 2, 10, Set.of("fhir"))).record(3);
+
+        assertThat(one.identity().nir()).isNotEqualTo(two.identity().nir());
+    }
+
+    @Test
+    void aPatientIsTheSameWhateverTheSizeOfTheDataSet() {
+        Model.PatientRecord small = new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 10, Set.of("fhir"))).record(7);
+        Model.PatientRecord large = new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 5000, Set.of("fhir"))).record(7);
+
+        assertThat(small).isEqualTo(large);
+    }
+
+    @Test
+    void everyFhirResourcePassesBaseR4Validation() {
+        FhirValidator validator = FHIR.newValidator();
+        ValidationSupportChain support = new ValidationSupportChain(
+                new DefaultProfileValidationSupport(FHIR),
+                new InMemoryTerminologyServerValidationSupport(FHIR),
+                new CommonCodeSystemsTerminologyService(FHIR));
+        validator.registerValidatorModule(new FhirInstanceValidator(support));
+        SyntheticData data = new SyntheticData(options(SyntheticData.Profile.DEMO, 11, 6, Set.of("fhir")));
+        List<Bundle> bundles = new ArrayList<>();
+        bundles.add(data.directoryBundle());
+        for (int i = 0; i < 6; i++) {
+            bundles.addAll(data.patientBundles(i));
+        }
+        List<String> errors = new ArrayList<>();
+        int validated = 0;
+        for (Bundle bundle : bundles) {
+            String json = FHIR.newJsonParser().encodeResourceToString(bundle);
+            FHIR.newJsonParser().parseResource(Bundle.class, json);
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                validated++;
+                for (SingleValidationMessage message : validator.validateWithResult(entry.getResource()).getMessages()) {
+                    if (message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
+                        errors.add(entry.getResource().fhirType() + " " + message.getLocationString() + ": "
+                                + message.getMessage());
+                    }
+                }
+            }
+        }
+
+        assertThat(validated).isGreaterThan(200);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void heavyRecordHasTenThousandDocumentsOverFifteenYearsAndConsistentJudgments() {
+        SyntheticData data = new SyntheticData(options(SyntheticData.Profile.HEAVY, 42, 1, Set.of("fhir")));
+        Model.PatientRecord record = data.record(0);
+        long chars = record.documents().stream().mapToLong(d -> d.text().length()).sum();
+        var first = record.documents().get(0).date();
+        var last = record.documents().get(record.documents().size() - 1).date();
+
+        assertThat(record.documents()).hasSizeGreaterThanOrEqualTo(10_000);
+        assertThat(chars / 1500).isGreaterThanOrEqualTo(5_000);
+        assertThat(java.time.temporal.ChronoUnit.YEARS.between(first, last)).isGreaterThanOrEqualTo(15);
+        assertThat(record.documents()).filteredOn(d -> d.duplicateOf() != null).isNotEmpty();
+
+        Map<String, Model.Document> byId = new TreeMap<>();
+        record.documents().forEach(d -> byId.put(d.uniqueId(), d));
+        List<Judgments.Query> queries = Judgments.of(record);
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
+        for (Judgments.Query query : queries) {
+            assertThat(query.relevant()).as(query.query()).isNotEmpty();
+            for (String id : query.relevant()) {
+                Model.Document document = byId.get(id);
+                assertThat(document).as(id).isNotNull();
+                assertThat(Concepts.mentions(document.text(), query.concept())).as(id + " " + query.concept()).isTrue();
+                assertThat(document.mentions()).contains(new Model.Mention(query.concept(), Model.Polarity.AFFIRMED));
+            }
+            for (Judgments.NotRelevant other : query.notRelevant()) {
+                Model.Document document = byId.get(other.id());
+                assertThat(document).isNotNull();
+                assertThat(Concepts.mentions(document.text(), query.concept())).isTrue();
+                assertThat(document.mentions()).contains(new Model.Mention(query.concept(), other.why()))
+                        .doesNotContain(new Model.Mention(query.concept(), Model.Polarity.AFFIRMED));
+            }
+        }
+        List<Bundle> bundles = data.patientBundles(0);
+        assertThat(bundles.size()).isGreaterThan(20);
+        assertThat(bundles.stream().mapToLong(b -> b.getEntry().stream()
+                        .filter(e -> e.getResource() instanceof DocumentReference).count()).sum())
+                .isEqualTo(record.documents().size());
+    }
+
+    @Test
+    void commandRefusesBadOptionsWithUsage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = GenerateCommand.run(new String[] {"--profile", "huge"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+
+        assertThat(code).isEqualTo(64);
+        assertThat(err.toString()).contains("Usage:");
+    }
+
+    @Test
+    void commandWritesADataSetAndSaysWhatItWrote() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = GenerateCommand.run(
+                new String[] {"--profile", "bench", "--patients", "3", "--out", temp.resolve("x").toString()},
+                new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("3 patients");
+        assertThat(temp.resolve("x/fhir/p000003.json")).exists();
+    }
+
+    private static SyntheticData.Options options(SyntheticData.Profile profile, long seed, int patients, Set<String> formats) {
+        return new SyntheticData.Options(profile, seed, patients, formats, SyntheticData.DEFAULT_TODAY);
+    }
+
+    private static Map<String, byte[]> files(Path root) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
+            }
+        }
+        return files;
+    }
+}
