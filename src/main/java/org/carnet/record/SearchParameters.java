@@ -57,6 +57,14 @@ final class SearchParameters {
                     compartment.add(compiled);
                 }
             }
+            // The owner of a resource is read from its `patient` parameter when it has one (even where FHIR's
+            // compartment definition lists only `subject`, as for Observation), so that `patient=X` and the
+            // compartment column always agree and a patient-scoped search can use the column.
+            Compiled patient = params.get("patient");
+            if (patient != null && patient.param().kind() == SearchParamKind.REFERENCE && !compartment.contains(patient)
+                    && (patient.param().targets().isEmpty() || patient.param().targets().contains("Patient"))) {
+                compartment.add(patient);
+            }
             compartment.sort((a, b) -> Integer.compare(rank(a.param().name()), rank(b.param().name())));
             byType.put(type, Collections.unmodifiableMap(params));
             compartmentParams.put(type, List.copyOf(compartment));
