@@ -50,6 +50,47 @@ class SyntheticDataTests {
     }
 
     @Test
+    void everyGeneratedCdaHl7MessageAndPdfIsValid() throws Exception {
+        new SyntheticData(options(SyntheticData.Profile.DEMO, 9, 3, SyntheticData.FORMATS)).writeTo(temp, done -> {});
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setNamespaceAware(true);
+        var hl7 = new ca.uhn.hl7v2.DefaultHapiContext();
+        int cdas = 0;
+        int messages = 0;
+        int pdfs = 0;
+        for (Map.Entry<String, byte[]> file : files(temp).entrySet()) {
+            if (file.getKey().startsWith("cda/")) {
+                org.w3c.dom.Document cda = xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(file.getValue()));
+                org.w3c.dom.Element patientId = firstChild(
+                        cda.getElementsByTagNameNS("urn:hl7-org:v3", "patientRole").item(0), "id");
+                assertThat(patientId).as(file.getKey()).isNotNull();
+                assertThat(patientId.getAttribute("root")).isEqualTo(FrenchPeople.INS_DEMO_OID);
+                assertThat(Nir.key(patientId.getAttribute("extension").substring(0, 13)))
+                        .isEqualTo(patientId.getAttribute("extension").substring(13));
+                assertThat(cda.getElementsByTagNameNS("urn:hl7-org:v3", "author").getLength()).isPositive();
+                cdas++;
+            } else if (file.getKey().startsWith("hl7v2/")) {
+                var message = (ca.uhn.hl7v2.model.v25.message.ORU_R01) hl7.getPipeParser()
+                        .parse(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(message.getPATIENT_RESULT().getPATIENT().getPID().getPatientIdentifierList(0).getIDNumber()
+                        .getValue()).hasSize(15);
+                assertThat(message.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATIONReps()).isPositive();
+                messages++;
+            } else if (file.getKey().startsWith("pdf/")) {
+                try (var pdf = org.apache.pdfbox.Loader.loadPDF(file.getValue())) {
+                    assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)).isNotBlank();
+                }
+                pdfs++;
+            }
+        }
+        hl7.close();
+
+        assertThat(cdas).isGreaterThan(50);
+        assertThat(messages).isGreaterThan(5);
+        assertThat(pdfs).isPositive();
+    }
+
+    @Test
     void differentSeedsGiveDifferentPatients() {
         Model.PatientRecord one = new SyntheticData(options(SyntheticData.Profile.BENCH, 1, 10, Set.of("fhir"))).record(3);
         Model.PatientRecord two = new SyntheticData(options(SyntheticData.Profile.BENCH, 2, 10, Set.of("fhir"))).record(3);
@@ -165,6 +206,15 @@ class SyntheticDataTests {
 
     private static SyntheticData.Options options(SyntheticData.Profile profile, long seed, int patients, Set<String> formats) {
         return new SyntheticData.Options(profile, seed, patients, formats, SyntheticData.DEFAULT_TODAY);
+    }
+
+    private static org.w3c.dom.Element firstChild(org.w3c.dom.Node parent, String localName) {
+        for (org.w3c.dom.Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof org.w3c.dom.Element element && localName.equals(element.getLocalName())) {
+                return element;
+            }
+        }
+        return null;
     }
 
     private static Map<String, byte[]> files(Path root) throws IOException {
