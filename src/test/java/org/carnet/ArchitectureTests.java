@@ -23,10 +23,10 @@ class ArchitectureTests {
     }
 
     @Test
-    void hapiModelOnlyInRecordFhirDemoAndSynthetic() {
+    void hapiModelOnlyInModulesThatWorkOnFhirResources() {
         noClasses().that().resideOutsideOfPackages(
                         "org.carnet.fhir..", "org.carnet.record..", "org.carnet.demo..",
-                        "org.carnet.synthetic..")
+                        "org.carnet.synthetic..", "org.carnet.identity..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
                 .check(CLASSES);
     }

@@ -52,6 +52,7 @@ public class RecordVault {
     private final int maxResults;
 
     private final QueryStrings queryStrings;
+    private final List<ResourceRules> rules;
 
     RecordVault(
             JdbcTemplate jdbc,
@@ -59,12 +60,14 @@ public class RecordVault {
             ApplicationEventPublisher events,
             SearchParameters parameters,
             QueryStrings queryStrings,
+            List<ResourceRules> rules,
             @Value("${carnet.search.max-results:100000}") int maxResults) {
         this.jdbc = jdbc;
         this.context = context;
         this.events = events;
         this.parameters = parameters;
         this.queryStrings = queryStrings;
+        this.rules = List.copyOf(rules);
         this.indexer = new SearchIndexer(context, parameters);
         this.searchSql = new SearchSql(parameters);
         this.indexWriter = new IndexWriter(jdbc);
@@ -420,6 +423,7 @@ public class RecordVault {
     private Pending stamp(
             long pk, Resource resource, int version, Instant now, boolean created, Map<String, String> conditional) {
         resolveConditionalReferences(resource, conditional);
+        rules.forEach(rule -> rule.check(resource));
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
         resource.setId(type + "/" + id + "/_history/" + version);
