@@ -99,7 +99,12 @@ public class RecordVault {
                                 && !existing.containsKey(key(u.type(), u.resource().getIdElement().getIdPart())))
                         .count());
         int nextPk = 0;
-        for (Change change : changes) {
+        // One result per change, in order; a change that changes nothing (an identical update, the delete of a
+        // deleted resource) reports the current version and writes no row.
+        Written[] results = new Written[changes.size()];
+        List<Integer> pendingChange = new ArrayList<>();
+        for (int c = 0; c < changes.size(); c++) {
+            Change change = changes.get(c);
             Pending row = switch (change) {
                 case Change.Create create -> {
                     Resource resource = create.resource();
@@ -127,6 +132,11 @@ public class RecordVault {
                                 + ": If-Match names version " + update.expectedVersion() + " but the current one is "
                                 + current.version());
                     }
+                    if (isUnchanged(resource, current, conditional)) {
+                        results[c] = new Written(update.type(), id, current.version(), current.lastUpdated(), resource,
+                                false);
+                        yield null;
+                    }
                     yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional);
                 }
                 case Change.Delete delete -> {
@@ -134,10 +144,13 @@ public class RecordVault {
                     if (current == null) {
                         throw new ResourceNotFoundException(delete.type() + "/" + delete.id() + " does not exist");
                     }
-                    yield current.deleted()
-                            ? null
-                            : new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
-                                    null, null, null, false);
+                    if (current.deleted()) {
+                        results[c] = new Written(delete.type(), delete.id(), current.version(), current.lastUpdated(),
+                                null, false);
+                        yield null;
+                    }
+                    yield new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
+                            null, null, null, false);
                 }
             };
             if (row == null) {
@@ -148,16 +161,22 @@ public class RecordVault {
                         "The same resource " + row.type() + "/" + row.id() + " is written twice in one unit");
             }
             pending.add(row);
+            pendingChange.add(c);
         }
         checkReferences(pending, touched);
         checkNotReferenced(pending);
         write(pending, existing);
-        events.publishEvent(new RecordChanged(pending.stream()
-                .map(p -> p.type() + "/" + p.id() + "/_history/" + p.version())
-                .toList()));
-        return pending.stream()
-                .map(p -> new Written(p.type(), p.id(), p.version(), p.lastUpdated(), p.resource(), p.created()))
-                .toList();
+        if (!pending.isEmpty()) {
+            events.publishEvent(new RecordChanged(pending.stream()
+                    .map(p -> p.type() + "/" + p.id() + "/_history/" + p.version())
+                    .toList()));
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            Pending row = pending.get(i);
+            results[pendingChange.get(i)] =
+                    new Written(row.type(), row.id(), row.version(), row.lastUpdated(), row.resource(), row.created());
+        }
+        return List.of(results);
     }
 
     /**
@@ -420,6 +439,24 @@ public class RecordVault {
         return type + "/" + id;
     }
 
+    /**
+     * True when {@code resource} says exactly what the current version says: encoded with the current version's
+     * meta, it is byte-for-byte the stored JSON (which is this encoder's own output). Re-sending the same data is
+     * then a no-op, not a new version.
+     */
+    private boolean isUnchanged(Resource resource, Existing current, Map<String, String> conditional) {
+        if (current.deleted() || current.json() == null) {
+            return false;
+        }
+        resolveConditionalReferences(resource, conditional);
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        resource.setId(type + "/" + id + "/_history/" + current.version());
+        resource.getMeta().setVersionId(Integer.toString(current.version()))
+                .setLastUpdated(Date.from(current.lastUpdated()));
+        return parser().encodeResourceToString(resource).equals(current.json());
+    }
+
     private Pending stamp(
             long pk, Resource resource, int version, Instant now, boolean created, Map<String, String> conditional) {
         resolveConditionalReferences(resource, conditional);
@@ -519,12 +556,14 @@ public class RecordVault {
         }
         jdbc.query(
                 """
-                select r.pk, r.res_type, r.res_id, r.version, r.deleted from resource r
+                select r.pk, r.res_type, r.res_id, r.version, r.deleted, r.last_updated, r.content::text
+                  from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
                  order by r.pk for update of r""",
                 rs -> {
                     existing.put(key(rs.getString(2), rs.getString(3)),
-                            new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5)));
+                            new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5),
+                                    rs.getTimestamp(6).toInstant(), rs.getString(7)));
                 },
                 keys.stream().map(k -> k[0]).toArray(String[]::new),
                 keys.stream().map(k -> k[1]).toArray(String[]::new));
@@ -582,7 +621,7 @@ public class RecordVault {
         return type + "/" + id;
     }
 
-    private record Existing(long pk, int version, boolean deleted) {}
+    private record Existing(long pk, int version, boolean deleted, Instant lastUpdated, String json) {}
 
     /** A row about to be written; {@code resource} is null for a deletion. */
     record Pending(

@@ -112,13 +112,29 @@ class InteractionsIT extends CarnetIT {
         client.update().resource(created).execute();
         String json = FHIR.newJsonParser().encodeResourceToString(created.setId(id));
 
+        String changed = FHIR.newJsonParser().encodeResourceToString(
+                created.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.OTHER));
+
         HttpResponse<String> stale = send("PUT", "/Patient/" + id, "application/fhir+json", json, "If-Match", "W/\"1\"");
-        HttpResponse<String> fresh = send("PUT", "/Patient/" + id, "application/fhir+json", json, "If-Match", "W/\"2\"");
+        HttpResponse<String> fresh =
+                send("PUT", "/Patient/" + id, "application/fhir+json", changed, "If-Match", "W/\"2\"");
 
         assertThat(stale.statusCode()).isEqualTo(412);
         assertThat(stale.body()).contains("OperationOutcome").contains("version");
         assertThat(fresh.statusCode()).isEqualTo(200);
         assertThat(fresh.headers().firstValue("ETag")).contains("W/\"3\"");
+    }
+
+    @Test
+    void identicalUpdateMakesNoNewVersion() {
+        Patient created = created(patient("Martin", unique()));
+        String id = created.getIdElement().getIdPart();
+
+        MethodOutcome again = client.update().resource(created.setId(id)).execute();
+
+        assertThat(again.getId().getVersionIdPart()).isEqualTo("1");
+        assertThat(client.history().onInstance("Patient/" + id).returnBundle(Bundle.class).execute().getEntry())
+                .hasSize(1);
     }
 
     @Test
