@@ -134,7 +134,7 @@ public class RecordVault {
                     }
                     if (isUnchanged(resource, current, conditional)) {
                         results[c] = new Written(update.type(), id, current.version(), current.lastUpdated(), resource,
-                                false);
+                                false, false);
                         yield null;
                     }
                     yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional);
@@ -146,7 +146,7 @@ public class RecordVault {
                     }
                     if (current.deleted()) {
                         results[c] = new Written(delete.type(), delete.id(), current.version(), current.lastUpdated(),
-                                null, false);
+                                null, false, false);
                         yield null;
                     }
                     yield new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
@@ -174,7 +174,8 @@ public class RecordVault {
         for (int i = 0; i < pending.size(); i++) {
             Pending row = pending.get(i);
             results[pendingChange.get(i)] =
-                    new Written(row.type(), row.id(), row.version(), row.lastUpdated(), row.resource(), row.created());
+                    new Written(row.type(), row.id(), row.version(), row.lastUpdated(), row.resource(), row.created(),
+                            true);
         }
         return List.of(results);
     }

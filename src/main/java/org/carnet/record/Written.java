@@ -8,5 +8,7 @@ import org.hl7.fhir.r4.model.Resource;
  *
  * @param resource the stored resource with its id and meta; null after a delete
  * @param created true when a new resource came into being (HTTP 201)
+ * @param changed false when the change was a no-op (identical update, delete of a deleted resource)
  */
-public record Written(String type, String id, int version, Instant lastUpdated, Resource resource, boolean created) {}
+public record Written(
+        String type, String id, int version, Instant lastUpdated, Resource resource, boolean created, boolean changed) {}

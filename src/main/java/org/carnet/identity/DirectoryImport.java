@@ -1,0 +1,244 @@
+package org.carnet.identity;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.carnet.record.Change;
+import org.carnet.record.RecordVault;
+import org.carnet.record.Written;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports the public RPPS "personne-activité" extraction into Practitioner, PractitionerRole and
+ * Organization. Streaming (a batch of lines at a time, memory does not grow with the file), idempotent
+ * (every resource has an id derived from its national identifiers, and re-sending identical data writes
+ * nothing), and tolerant: a malformed line is reported with its number and reason and never stops the import
+ * nor loses the good lines.
+ */
+@Component
+public class DirectoryImport {
+
+    static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
+    static final String RPPS = "https://rpps.esante.gouv.fr";
+    static final String ADELI = "urn:oid:1.2.250.1.71.4.2.1.adeli";
+    static final String FINESS = "http://finess.sante.gouv.fr";
+    static final String SIRET = "https://sirene.fr/siret";
+    static final String STRUCTURE = "https://annuaire.sante.fr/structure";
+    static final String PROFESSION =
+            "https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante";
+    static final String SKILL =
+            "https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale";
+    private static final int BATCH = 1000;
+    private static final int KEPT_REJECTIONS = 1000;
+
+    private final RecordVault vault;
+
+    DirectoryImport(RecordVault vault) {
+        this.vault = vault;
+    }
+
+    /** A line that was not imported. */
+    public record Rejected(long line, String reason) {}
+
+    /**
+     * What an import did.
+     *
+     * @param rejections the first 1,000 rejected lines (all are counted in {@code rejected})
+     */
+    public record Report(long lines, long imported, long rejected, long written, long unchanged,
+            List<Rejected> rejections) {}
+
+    /** Progress so far: lines read and lines rejected. */
+    public record Progress(long lines, long rejected) {}
+
+    public Report importFile(Path file, Consumer<Progress> progress) throws IOException {
+        Counts counts = new Counts();
+        List<RppsLine> batch = new ArrayList<>(BATCH);
+        List<Long> batchLines = new ArrayList<>(BATCH);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (number == 1 && RppsLine.isHeader(line.replace("\uFEFF", ""))) {
+                    continue;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                counts.lines++;
+                try {
+                    batch.add(RppsLine.parse(line));
+                    batchLines.add(number);
+                } catch (RppsLine.Malformed e) {
+                    counts.reject(number, e.getMessage());
+                }
+                if (batch.size() == BATCH) {
+                    write(batch, batchLines, counts);
+                    progress.accept(new Progress(counts.lines, counts.rejected));
+                }
+            }
+        }
+        write(batch, batchLines, counts);
+        progress.accept(new Progress(counts.lines, counts.rejected));
+        return new Report(counts.lines, counts.lines - counts.rejected, counts.rejected, counts.written,
+                counts.unchanged, List.copyOf(counts.rejections));
+    }
+
+    /** Writes a batch in one unit; if the unit is refused, line by line, so only the bad lines are lost. */
+    private void write(List<RppsLine> batch, List<Long> numbers, Counts counts) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            counts.count(vault.apply(changes(batch)));
+        } catch (RuntimeException unitRefused) {
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    counts.count(vault.apply(changes(List.of(batch.get(i)))));
+                } catch (RuntimeException e) {
+                    counts.reject(numbers.get(i), e.getMessage());
+                }
+            }
+        }
+        batch.clear();
+        numbers.clear();
+    }
+
+    private static List<Change> changes(List<RppsLine> lines) {
+        // A professional appears once per activity: one Practitioner and one Organization per batch, in order.
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        for (RppsLine line : lines) {
+            Practitioner practitioner = practitioner(line);
+            resources.put("Practitioner/" + practitioner.getIdElement().getIdPart(), practitioner);
+            Organization organization = line.structureId().isEmpty() ? null : organization(line);
+            if (organization != null) {
+                resources.put("Organization/" + organization.getIdElement().getIdPart(), organization);
+            }
+            PractitionerRole role = role(line, practitioner, organization);
+            resources.put("PractitionerRole/" + role.getIdElement().getIdPart(), role);
+        }
+        List<Change> changes = new ArrayList<>();
+        resources.values().forEach(r -> changes.add(new Change.Update(r, null)));
+        return changes;
+    }
+
+    private static Practitioner practitioner(RppsLine line) {
+        Practitioner practitioner = new Practitioner();
+        practitioner.setId(id("pp", line.idNat()));
+        practitioner.addIdentifier().setSystem(IDNAT_PS).setValue(line.idNat());
+        practitioner.addIdentifier().setSystem("8".equals(line.idType()) ? RPPS : ADELI).setValue(line.id());
+        var name = practitioner.addName().setFamily(line.family());
+        if (!line.given().isEmpty()) {
+            name.addGiven(line.given());
+        }
+        switch (line.practiceTitle()) {
+            case "DR" -> name.addPrefix("Dr");
+            case "PR" -> name.addPrefix("Pr");
+            default -> {}
+        }
+        switch (line.civility()) {
+            case "M" -> practitioner.setGender(Enumerations.AdministrativeGender.MALE);
+            case "MME" -> practitioner.setGender(Enumerations.AdministrativeGender.FEMALE);
+            default -> {}
+        }
+        practitioner.setActive(true);
+        practitioner.addQualification().setCode(
+                new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
+        return practitioner;
+    }
+
+    private static Organization organization(RppsLine line) {
+        Organization organization = new Organization();
+        organization.setId(id("st", line.structureId()));
+        organization.addIdentifier().setSystem(STRUCTURE).setValue(line.structureId());
+        if (!line.finessSite().isEmpty()) {
+            organization.addIdentifier().setSystem(FINESS).setValue(line.finessSite());
+        }
+        if (!line.siret().isEmpty()) {
+            organization.addIdentifier().setSystem(SIRET).setValue(line.siret());
+        }
+        organization.setActive(true).setName(line.structureName().isEmpty() ? null : line.structureName());
+        if (!line.city().isEmpty() || !line.postalCode().isEmpty()) {
+            String street = String.join(" ", List.of(line.streetNumber(), line.streetType(), line.streetName()))
+                    .trim().replaceAll("\\s+", " ");
+            var address = organization.addAddress()
+                    .setUse(org.hl7.fhir.r4.model.Address.AddressUse.WORK)
+                    .setPostalCode(line.postalCode().isEmpty() ? null : line.postalCode())
+                    .setCity(line.city().isEmpty() ? null : line.city());
+            if (!street.isEmpty()) {
+                address.addLine(street);
+            }
+        }
+        if (!line.phone().isEmpty()) {
+            organization.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(line.phone());
+        }
+        if (!line.email().isEmpty()) {
+            organization.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(line.email());
+        }
+        return organization;
+    }
+
+    private static PractitionerRole role(RppsLine line, Practitioner practitioner, Organization organization) {
+        PractitionerRole role = new PractitionerRole();
+        role.setId(id("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(),
+                line.skillCode(), line.practiceMode())));
+        role.setActive(true);
+        role.setPractitioner(new Reference("Practitioner/" + practitioner.getIdElement().getIdPart()));
+        if (organization != null) {
+            role.setOrganization(new Reference("Organization/" + organization.getIdElement().getIdPart()));
+        }
+        role.addCode(new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
+        if ("S".equals(line.skillType()) && !line.skillCode().isEmpty()) {
+            role.addSpecialty(new CodeableConcept(new Coding(SKILL, line.skillCode(), line.skillLabel())));
+        }
+        return role;
+    }
+
+    /** A stable FHIR id for a national identifier (valid id characters, ≤ 64). */
+    private static String id(String prefix, String key) {
+        return prefix + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final class Counts {
+        long lines;
+        long rejected;
+        long written;
+        long unchanged;
+        final List<Rejected> rejections = new ArrayList<>();
+
+        void reject(long line, String reason) {
+            rejected++;
+            if (rejections.size() < KEPT_REJECTIONS) {
+                rejections.add(new Rejected(line, reason));
+            }
+        }
+
+        void count(List<Written> results) {
+            for (Written result : results) {
+                if (result.changed()) {
+                    written++;
+                } else {
+                    unchanged++;
+                }
+            }
+        }
+    }
+}
