@@ -35,16 +35,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class DirectoryImport {
 
-    static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
-    static final String RPPS = "https://rpps.esante.gouv.fr";
+    static final String IDNAT_PS = IdentifierSystems.IDNAT_PS;
+    static final String RPPS = IdentifierSystems.RPPS;
     static final String ADELI = "urn:oid:1.2.250.1.71.4.2.1.adeli";
-    static final String FINESS = "http://finess.sante.gouv.fr";
+    static final String FINESS = IdentifierSystems.FINESS;
     static final String SIRET = "https://sirene.fr/siret";
     static final String STRUCTURE = "https://annuaire.sante.fr/structure";
-    static final String PROFESSION =
-            "https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante";
-    static final String SKILL =
-            "https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale";
+    static final String PROFESSION = IdentifierSystems.PROFESSION;
+    static final String SKILL = IdentifierSystems.SPECIALTY;
     private static final int BATCH = 1000;
     private static final int KEPT_REJECTIONS = 1000;
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class PatientIdentityRules implements ResourceRules {
 
-    static final String FR_CORE_ID_TYPE = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
+    static final String FR_CORE_ID_TYPE = IdentifierSystems.FR_CORE_ID_TYPE;
 
     @Override
     public void check(Resource resource) {

@@ -2,6 +2,7 @@ package org.carnet.synthetic;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.nio.charset.StandardCharsets;
+import org.carnet.identity.IdentifierSystems;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -48,16 +49,16 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class FhirWriter {
 
-    static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
-    static final String RPPS = "https://rpps.esante.gouv.fr";
-    static final String FINESS = "http://finess.sante.gouv.fr";
-    static final String FR_CORE_ID_TYPE = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
+    static final String IDNAT_PS = IdentifierSystems.IDNAT_PS;
+    static final String RPPS = IdentifierSystems.RPPS;
+    static final String FINESS = IdentifierSystems.FINESS;
+    static final String FR_CORE_ID_TYPE = IdentifierSystems.FR_CORE_ID_TYPE;
     static final String LOINC = "http://loinc.org";
     static final String ATC = "http://www.whocc.no/atc";
     static final String ICD10 = "http://hl7.org/fhir/sid/icd-10";
     static final String UCUM = "http://unitsofmeasure.org";
-    static final String PROFESSION = "https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante";
-    static final String SPECIALTY = "https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale";
+    static final String PROFESSION = IdentifierSystems.PROFESSION;
+    static final String SPECIALTY = IdentifierSystems.SPECIALTY;
     static final String DOC_CLASS = "https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument";
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final TimeZone PARIS_TZ = TimeZone.getTimeZone(PARIS);
