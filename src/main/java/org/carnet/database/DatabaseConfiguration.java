@@ -6,7 +6,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -89,10 +88,6 @@ class DatabaseConfiguration {
 
         String jdbcUrl() {
             return postgres.getJdbcUrl("postgres", "postgres");
-        }
-
-        DataSource raw() {
-            return postgres.getPostgresDatabase();
         }
 
         @Override
