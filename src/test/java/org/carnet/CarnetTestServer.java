@@ -17,6 +17,7 @@ public final class CarnetTestServer {
         registry.add("carnet.data-dir", DATA_DIR::toString);
         registry.add("carnet.demo.seed", () -> "false");
         registry.add("carnet.fhir.max-request-bytes", () -> "2000000");
+        registry.add("carnet.insi.registry-file", () -> "classpath:fixtures/insi-registry.csv");
     }
 
     private static Path create() {

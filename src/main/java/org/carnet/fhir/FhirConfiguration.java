@@ -3,6 +3,7 @@ package org.carnet.fhir;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.carnet.identity.Identities;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SupportedTypes;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +29,7 @@ class FhirConfiguration {
             Searches searches,
             Bundles bundles,
             TransactionTemplate transactions,
+            Identities identities,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
@@ -37,7 +39,8 @@ class FhirConfiguration {
                     searches,
                     transactions));
         }
-        List<Object> plain = List.of(new SystemProvider(bundles), new EverythingProvider(vault));
+        List<Object> plain = List.of(
+                new SystemProvider(bundles), new EverythingProvider(vault), new IdentityOperations(identities));
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
                 vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), results);

@@ -61,13 +61,21 @@ public class DirectoryImport {
      * @param rejections the first 1,000 rejected lines (all are counted in {@code rejected})
      */
     public record Report(long lines, long imported, long rejected, long written, long unchanged,
-            List<Rejected> rejections) {}
+            List<Rejected> rejections, Deactivation deactivation) {}
+
+    /**
+     * Professionals and activities absent from this extraction, made inactive (an extraction is the whole
+     * directory). When more than half of the directory would go, nothing is deactivated and {@code skipped} says
+     * why: such a file is more likely truncated than a true picture.
+     */
+    public record Deactivation(long practitioners, long roles, String skipped) {}
 
     /** Progress so far: lines read and lines rejected. */
     public record Progress(long lines, long rejected) {}
 
     public Report importFile(Path file, Consumer<Progress> progress) throws IOException {
         Counts counts = new Counts();
+        SeenIds seen = new SeenIds();
         List<RppsLine> batch = new ArrayList<>(BATCH);
         List<Long> batchLines = new ArrayList<>(BATCH);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -83,8 +91,11 @@ public class DirectoryImport {
                 }
                 counts.lines++;
                 try {
-                    batch.add(RppsLine.parse(line));
+                    RppsLine parsed = RppsLine.parse(line);
+                    batch.add(parsed);
                     batchLines.add(number);
+                    seen.add(practitionerId(parsed));
+                    seen.add(roleId(parsed));
                 } catch (RppsLine.Malformed e) {
                     counts.reject(number, e.getMessage());
                 }
@@ -96,8 +107,61 @@ public class DirectoryImport {
         }
         write(batch, batchLines, counts);
         progress.accept(new Progress(counts.lines, counts.rejected));
+        Deactivation deactivation = counts.lines == counts.rejected
+                ? new Deactivation(0, 0, "no line was imported")
+                : deactivateAbsent(seen);
         return new Report(counts.lines, counts.lines - counts.rejected, counts.rejected, counts.written,
-                counts.unchanged, List.copyOf(counts.rejections));
+                counts.unchanged, List.copyOf(counts.rejections), deactivation);
+    }
+
+    private Deactivation deactivateAbsent(SeenIds seen) {
+        List<String> practitioners = absent("Practitioner", "pp-", seen);
+        List<String> roles = absent("PractitionerRole", "ro-", seen);
+        long[] total = {0};
+        vault.forEachId("PractitionerRole", "ro-", id -> total[0]++);
+        if (total[0] > 0 && roles.size() * 2L > total[0]) {
+            return new Deactivation(0, 0, roles.size() + " of " + total[0] + " activities are absent from this file:"
+                    + " it looks truncated, so nothing was deactivated");
+        }
+        long practitionersDone = deactivate("Practitioner", practitioners);
+        long rolesDone = deactivate("PractitionerRole", roles);
+        return new Deactivation(practitionersDone, rolesDone, null);
+    }
+
+    /** The imported resources of a type this extraction did not mention (ids only; few in a monthly update). */
+    private List<String> absent(String type, String prefix, SeenIds seen) {
+        List<String> absent = new ArrayList<>();
+        vault.forEachId(type, prefix, id -> {
+            if (!seen.contains(id)) {
+                absent.add(id);
+            }
+        });
+        return absent;
+    }
+
+    private long deactivate(String type, List<String> ids) {
+        long done = 0;
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<Change> changes = new ArrayList<>();
+            for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
+                Resource resource = vault.read(type, id);
+                boolean active = resource instanceof Practitioner p ? p.getActive() : ((PractitionerRole) resource).getActive();
+                if (!active) {
+                    continue;
+                }
+                if (resource instanceof Practitioner p) {
+                    p.setActive(false);
+                } else {
+                    ((PractitionerRole) resource).setActive(false);
+                }
+                resource.setIdElement(resource.getIdElement().toUnqualifiedVersionless());
+                changes.add(new Change.Update(resource, null));
+            }
+            if (!changes.isEmpty()) {
+                done += vault.apply(changes).stream().filter(Written::changed).count();
+            }
+        }
+        return done;
     }
 
     /** Writes a batch in one unit; if the unit is refused, line by line, so only the bad lines are lost. */
@@ -140,7 +204,8 @@ public class DirectoryImport {
 
     private static Practitioner practitioner(RppsLine line) {
         Practitioner practitioner = new Practitioner();
-        practitioner.setId(id("pp", line.idNat()));
+        practitioner.setId(practitionerId(line));
+        practitioner.setActive(true);
         practitioner.addIdentifier().setSystem(IDNAT_PS).setValue(line.idNat());
         practitioner.addIdentifier().setSystem("8".equals(line.idType()) ? RPPS : ADELI).setValue(line.id());
         var name = practitioner.addName().setFamily(line.family());
@@ -196,8 +261,7 @@ public class DirectoryImport {
 
     private static PractitionerRole role(RppsLine line, Practitioner practitioner, Organization organization) {
         PractitionerRole role = new PractitionerRole();
-        role.setId(id("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(),
-                line.skillCode(), line.practiceMode())));
+        role.setId(roleId(line));
         role.setActive(true);
         role.setPractitioner(new Reference("Practitioner/" + practitioner.getIdElement().getIdPart()));
         if (organization != null) {
@@ -208,6 +272,15 @@ public class DirectoryImport {
             role.addSpecialty(new CodeableConcept(new Coding(SKILL, line.skillCode(), line.skillLabel())));
         }
         return role;
+    }
+
+    private static String practitionerId(RppsLine line) {
+        return id("pp", line.idNat());
+    }
+
+    private static String roleId(RppsLine line) {
+        return id("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(), line.skillCode(),
+                line.practiceMode()));
     }
 
     /** A stable FHIR id for a national identifier (valid id characters, ≤ 64). */

@@ -34,6 +34,13 @@ public final class ImportRppsCommand {
             out.printf(Locale.ROOT, "%s: %d lines, %d imported, %d rejected; %d resources written, %d unchanged;"
                             + " %.1f s (%.0f lines/s)%n", file, report.lines(), report.imported(), report.rejected(),
                     report.written(), report.unchanged(), seconds, report.lines() / Math.max(seconds, 1e-3));
+            DirectoryImport.Deactivation gone = report.deactivation();
+            if (gone.skipped() != null) {
+                out.println("  absent professionals were not deactivated: " + gone.skipped());
+            } else {
+                out.printf(Locale.ROOT, "  deactivated (absent from this extraction): %d practitioners, %d activities%n",
+                        gone.practitioners(), gone.roles());
+            }
             report.rejections().stream().limit(20)
                     .forEach(r -> out.println("  line " + r.line() + ": " + r.reason()));
             if (report.rejected() > 20) {

@@ -74,6 +74,26 @@ public class RecordVault {
         this.maxResults = maxResults;
     }
 
+    /**
+     * Calls {@code action} with the id of every current (not deleted) resource of a type whose id starts with
+     * {@code idPrefix}, in id order, a page at a time (memory does not grow with the number of resources).
+     */
+    public void forEachId(String type, String idPrefix, java.util.function.Consumer<String> action) {
+        String pattern = idPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String after = "";
+        while (true) {
+            List<String> page = jdbc.queryForList(
+                    "select res_id from resource where res_type = ? and res_id like ? and res_id > ? and not deleted"
+                            + " order by res_id limit 10000",
+                    String.class, type, pattern, after);
+            page.forEach(action);
+            if (page.size() < 10000) {
+                return;
+            }
+            after = page.getLast();
+        }
+    }
+
     /** The FHIR R4 context every module shares (parsers, model definitions). */
     public FhirContext fhirContext() {
         return context;
@@ -165,11 +185,15 @@ public class RecordVault {
         }
         checkReferences(pending, touched);
         checkNotReferenced(pending);
+        List<Change> alongside = alongside(pending, existing);
         write(pending, existing);
         if (!pending.isEmpty()) {
             events.publishEvent(new RecordChanged(pending.stream()
                     .map(p -> p.type() + "/" + p.id() + "/_history/" + p.version())
                     .toList()));
+        }
+        if (!alongside.isEmpty()) {
+            apply(alongside);
         }
         for (int i = 0; i < pending.size(); i++) {
             Pending row = pending.get(i);
@@ -178,6 +202,27 @@ public class RecordVault {
                             true);
         }
         return List.of(results);
+    }
+
+    /** What the rules want written with this unit; computed before the unit's rows replace the previous versions. */
+    private List<Change> alongside(List<Pending> pending, Map<String, Existing> existing) {
+        List<Change> extra = new ArrayList<>();
+        for (Pending row : pending) {
+            if (row.resource() == null) {
+                continue;
+            }
+            for (ResourceRules rule : rules) {
+                if (!rule.watches(row.type())) {
+                    continue;
+                }
+                Existing current = existing.get(key(row.type(), row.id()));
+                Resource previous = current == null || current.deleted() || current.json() == null
+                        ? null
+                        : (Resource) parser().parseResource(current.json());
+                rule.alongside(previous, row.resource()).forEach(r -> extra.add(new Change.Create(r)));
+            }
+        }
+        return extra;
     }
 
     /**
@@ -521,7 +566,10 @@ public class RecordVault {
         }
     }
 
-    /** A resource others still point to cannot be deleted (HTTP 409), so no reference ever dangles. */
+    /**
+     * A resource others still point to cannot be deleted (HTTP 409), so no reference ever dangles. The audit
+     * trail and provenance are the exception: they record facts about resources, deleted ones included.
+     */
     private void checkNotReferenced(List<Pending> pending) {
         List<Pending> deletions = pending.stream().filter(p -> p.resource() == null).toList();
         if (deletions.isEmpty()) {
@@ -533,7 +581,8 @@ public class RecordVault {
             List<String> referrers = jdbc.queryForList(
                     """
                     select r.res_type || '/' || r.res_id from idx_reference x join resource r on r.pk = x.pk
-                     where x.target_type = ? and x.target_id = ? and not r.deleted and r.pk <> all(?) limit 3""",
+                     where x.target_type = ? and x.target_id = ? and not r.deleted and r.pk <> all(?)
+                       and r.res_type not in ('AuditEvent', 'Provenance') limit 3""",
                     String.class, deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new));
             if (!referrers.isEmpty()) {
                 throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()

@@ -1,5 +1,6 @@
 package org.carnet.record;
 
+import java.util.List;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -14,4 +15,20 @@ import org.hl7.fhir.r4.model.Resource;
 public interface ResourceRules {
 
     void check(Resource resource);
+
+    /** Whether {@link #alongside} wants to see the writes of this resource type (it is not called otherwise). */
+    default boolean watches(String type) {
+        return false;
+    }
+
+    /**
+     * New resources to create in the same write unit as a create or update of a watched type — e.g. the
+     * AuditEvent recording a change of identity status — so that they commit or fail with it.
+     *
+     * @param previous the current stored version, null for a creation (or a re-creation after a delete)
+     * @param next the version about to be stored, already checked
+     */
+    default List<Resource> alongside(Resource previous, Resource next) {
+        return List.of();
+    }
 }

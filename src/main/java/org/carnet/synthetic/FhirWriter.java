@@ -2,7 +2,6 @@ package org.carnet.synthetic;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.nio.charset.StandardCharsets;
-import org.carnet.identity.IdentifierSystems;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -10,8 +9,12 @@ import java.time.ZoneId;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
+import org.carnet.identity.FrCorePatient;
+import org.carnet.identity.IdentifierSystems;
+import org.carnet.identity.Ins;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Appointment;
@@ -60,6 +63,7 @@ final class FhirWriter {
     static final String PROFESSION = IdentifierSystems.PROFESSION;
     static final String SPECIALTY = IdentifierSystems.SPECIALTY;
     static final String DOC_CLASS = "https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument";
+    private static final String IDENTITY_CHECKED_ON = "2026-01-15";
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final TimeZone PARIS_TZ = TimeZone.getTimeZone(PARIS);
 
@@ -147,30 +151,27 @@ final class FhirWriter {
         Model.Identity who = record.identity();
         Patient patient = new Patient();
         patient.setId(id("Patient", record.key()));
-        Identifier ins = patient.addIdentifier()
-                .setUse(Identifier.IdentifierUse.OFFICIAL)
-                .setSystem("urn:oid:" + who.insOid())
-                .setValue(who.nir());
-        ins.getType().addCoding(new Coding(FR_CORE_ID_TYPE, "INS-NIR", "NIR définitif"));
-        HumanName official = patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(who.birthFamily());
-        who.birthGivens().forEach(official::addGiven);
+        FrCorePatient.setOfficialIns(patient, Ins.parse(who.nir(), Ins.Kind.ofOid(who.insOid()).orElseThrow()));
+        FrCorePatient.setStrictTraits(patient, who.birthFamily(), who.birthGivens(), null);
         if (!who.usedFamily().equals(who.birthFamily())) {
             patient.addName().setUse(HumanName.NameUse.USUAL).setFamily(who.usedFamily()).addGiven(who.firstGiven());
         }
+        // Synthetic identities are qualified: INS retrieved from INSi and checked against an identity card.
+        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(
+                null, "INSI", IDENTITY_CHECKED_ON, "CN", IDENTITY_CHECKED_ON, Set.of()));
         patient.setGender(gender(who.sex()));
         patient.setBirthDateElement(new DateType(who.birthDate().toString()));
         patient.addAddress(address(who.address()));
         patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(who.phone());
         Address birthPlace = new Address().setCity(who.birthplaceName()).setCountry("FR");
-        birthPlace.addExtension("https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code",
-                new Coding("https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM",
-                        who.birthplaceInsee(), who.birthplaceName()));
-        patient.addExtension("http://hl7.org/fhir/StructureDefinition/patient-birthPlace", birthPlace);
+        birthPlace.addExtension(FrCorePatient.INSEE_CODE,
+                new Coding(FrCorePatient.INSEE_SYSTEM, who.birthplaceInsee(), who.birthplaceName()));
+        patient.addExtension(FrCorePatient.BIRTH_PLACE, birthPlace);
         patient.addGeneralPractitioner(ref("Practitioner", record.treatingPhysicianKey()));
         for (Model.Identity parent : record.parents()) {
             Patient.ContactComponent contact = patient.addContact();
             contact.addRelationship(new CodeableConcept(new Coding(
-                    "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "PRN", "parent")));
+                    "https://mos.esante.gouv.fr/NOS/TRE_R216-HL7RoleCode/FHIR/TRE-R216-HL7RoleCode", "PRN", "parent")));
             contact.setName(new HumanName().setFamily(parent.usedFamily()).addGiven(parent.firstGiven()));
             contact.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(parent.phone());
         }

@@ -125,6 +125,9 @@ public final class SyntheticData {
             csv.write(ReimbursementCsv.header());
             files++;
         }
+        Writer registry = writer(out.resolve("insi-registry.csv"));
+        InsiRegistryCsv.header(registry);
+        files++;
         CdaWriter cda = new CdaWriter();
         Hl7v2Writer hl7 = new Hl7v2Writer();
         PdfWriter pdf = new PdfWriter();
@@ -166,6 +169,7 @@ public final class SyntheticData {
             if (csv != null) {
                 reimbursements.append(record, csv);
             }
+            InsiRegistryCsv.append(record, registry);
             if (options.profile() == Profile.HEAVY) {
                 write(out.resolve("judgments.json"), Judgments.toJson(
                         record.key(), fhirWriter.id("Patient", record.key()), Judgments.of(record)));
@@ -176,6 +180,7 @@ public final class SyntheticData {
         if (csv != null) {
             csv.close();
         }
+        registry.close();
         Summary summary = new Summary(count, resources, documents, chars, files + 1);
         write(out.resolve("manifest.json"), manifest(summary));
         return summary;

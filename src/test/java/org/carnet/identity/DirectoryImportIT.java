@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DirectoryImportIT extends CarnetIT {
 
     private static final List<String> MALFORMED = List.of(
@@ -27,6 +28,7 @@ class DirectoryImportIT extends CarnetIT {
     Path temp;
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void importsAnExtractionReportsBadLinesAndChangesNothingTheSecondTime() throws Exception {
         Path file = temp.resolve("PS_LibreAcces_Personne_activite_202611220000.txt");
         int good = RppsExtraction.write(file, 200, MALFORMED);
@@ -66,5 +68,60 @@ class DirectoryImportIT extends CarnetIT {
         assertThat(second.unchanged()).isEqualTo(first.written());
         assertThat(client.read().resource(Practitioner.class).withId(doctor.getIdElement().getIdPart()).execute()
                 .getMeta().getVersionId()).isEqualTo("1");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aNewerExtractionDeactivatesTheProfessionalsItNoLongerLists() throws Exception {
+        Path full = temp.resolve("PS_LibreAcces_Personne_activite_202611220000.txt");
+        RppsExtraction.write(full, 200, List.of());
+        directory.importFile(full, progress -> {});
+        Path newer = temp.resolve("PS_LibreAcces_Personne_activite_202612010000.txt");
+        RppsExtraction.write(newer, 190, List.of());
+
+        DirectoryImport.Report report = directory.importFile(newer, progress -> {});
+
+        assertThat(report.deactivation().skipped()).isNull();
+        assertThat(report.deactivation().practitioners()).isEqualTo(10);
+        assertThat(report.deactivation().roles()).isPositive();
+        assertThat(active("810000000195")).isFalse();
+        assertThat(active("810000000189")).isTrue();
+        assertThat(client.search().byUrl("PractitionerRole?practitioner=" + id("810000000195") + "&active=true"
+                + "&_summary=count").returnBundle(Bundle.class).execute().getTotal()).isZero();
+
+        DirectoryImport.Report again = directory.importFile(newer, progress -> {});
+
+        assertThat(again.written()).isZero();
+        assertThat(again.deactivation().practitioners()).isZero();
+        DirectoryImport.Report back = directory.importFile(full, progress -> {});
+        assertThat(back.written()).isPositive();
+        assertThat(active("810000000195")).isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aTruncatedExtractionDeactivatesNobody() throws Exception {
+        Path truncated = temp.resolve("PS_LibreAcces_Personne_activite_truncated.txt");
+        RppsExtraction.write(truncated, 20, List.of());
+
+        DirectoryImport.Report report = directory.importFile(truncated, progress -> {});
+
+        assertThat(report.deactivation().skipped()).contains("looks truncated");
+        assertThat(active("810000000150")).isTrue();
+    }
+
+    private Practitioner practitioner(String idNat) {
+        return client.search().forResource(Practitioner.class)
+                .where(Practitioner.IDENTIFIER.exactly().systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
+                .returnBundle(Bundle.class).execute().getEntry().stream()
+                .map(e -> (Practitioner) e.getResource()).findFirst().orElseThrow();
+    }
+
+    private String id(String idNat) {
+        return practitioner(idNat).getIdElement().getIdPart();
+    }
+
+    private boolean active(String idNat) {
+        return practitioner(idNat).getActive();
     }
 }

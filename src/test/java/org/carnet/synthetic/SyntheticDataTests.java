@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.carnet.identity.InsiAnswer;
+import org.carnet.identity.InsiTraits;
+import org.carnet.identity.ReferenceRegistryInsi;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
@@ -45,7 +48,8 @@ class SyntheticDataTests {
 
         assertThat(a.keySet()).isEqualTo(b.keySet());
         assertThat(a.keySet()).anyMatch(f -> f.startsWith("cda/")).anyMatch(f -> f.startsWith("hl7v2/"))
-                .anyMatch(f -> f.startsWith("pdf/")).contains("reimbursements.csv", "directory.json", "manifest.json");
+                .anyMatch(f -> f.startsWith("pdf/"))
+                .contains("reimbursements.csv", "directory.json", "manifest.json", "insi-registry.csv");
         a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
     }
 
@@ -88,6 +92,39 @@ class SyntheticDataTests {
         assertThat(cdas).isGreaterThan(50);
         assertThat(messages).isGreaterThan(5);
         assertThat(pdfs).isPositive();
+    }
+
+    @Test
+    void writesAnInsiRegistryWhereEveryGeneratedPersonIsFound() throws IOException {
+        SyntheticData.Options options = options(SyntheticData.Profile.DEMO, 42, 30, Set.of("fhir"));
+        SyntheticData data = new SyntheticData(options);
+        data.writeTo(temp, done -> {});
+
+        ReferenceRegistryInsi registry = ReferenceRegistryInsi.load(temp.resolve("insi-registry.csv"));
+
+        assertThat(registry.rejected()).isEmpty();
+        int people = 0;
+        int minors = 0;
+        for (int i = 0; i < options.patients(); i++) {
+            Model.PatientRecord record = data.record(i);
+            Model.Identity who = record.identity();
+            InsiTraits traits = new InsiTraits(who.birthFamily(), who.birthGivens(),
+                    who.sex() == Model.Sex.MALE ? "M" : "F", who.birthDate().toString(), null);
+            InsiAnswer answer = registry.retrieveByTraits(traits.withFirstNames(List.of(who.firstGiven())));
+            assertThat(answer.code()).as(record.key()).isEqualTo(InsiAnswer.Code.ONE);
+            var ins = answer.identity().orElseThrow().ins();
+            assertThat(ins.matricule()).isEqualTo(who.nir());
+            assertThat(registry.verify(ins, traits.withBirthPlace(who.birthplaceInsee())).code())
+                    .isEqualTo(InsiAnswer.Code.ONE);
+            if (!record.parents().isEmpty()) {
+                assertThat(registry.retrieveByCard(record.parents().get(0).nir(), traits).code())
+                        .isEqualTo(InsiAnswer.Code.ONE);
+                minors++;
+            }
+            people += 1 + record.parents().size();
+        }
+        assertThat(registry.size()).isEqualTo(people);
+        assertThat(minors).isPositive();
     }
 
     @Test
