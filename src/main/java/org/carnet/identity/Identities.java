@@ -77,8 +77,10 @@ public class Identities {
     /** Retrieves the INS with a carte Vitale (the card's NIR and the beneficiary's traits). */
     @Transactional
     public InsiOutcome retrieveInsByCard(String patientId, String cardNir) {
-        if (cardNir == null || cardNir.isBlank()) {
-            throw new InvalidRequestException("Parameter cardNir (the NIR read on the carte Vitale) is required");
+        String nir = cardNir == null ? "" : cardNir.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        if (!nir.matches("[12]\\d{4}(\\d{2}|2A|2B)\\d{8}")) {
+            throw new InvalidRequestException("Parameter cardNir is the NIR read on the carte Vitale: 15 characters"
+                    + " (sex, year, month, département, commune, rank, key), spaces allowed");
         }
         Patient patient = patient(patientId);
         InsiAnswer answer = insi.retrieveByCard(cardNir, traitsOf(patient, true));

@@ -85,6 +85,17 @@ class IdentityWorkflowIT extends CarnetIT {
     }
 
     @Test
+    void refusesACardNirThatIsNotANir() throws Exception {
+        String id = create(InsPatients.provisional("Garnier", "Lucas", "M", "2015-06-21", null));
+
+        HttpResponse<String> response =
+                post("/Patient/" + id + "/$insi-retrieve", parameters(param("cardNir", "valueString", "12345")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("cardNir");
+    }
+
+    @Test
     void neverSendsADoubtfulIdentityToInsi() throws Exception {
         Patient doubtful = InsPatients.provisional("Dupont", "Marie Anne", "F", "1955-08-02", null);
         FrCorePatient.setReliability(doubtful, new FrCorePatient.Reliability(null, "SM", null, null, null,
