@@ -258,9 +258,28 @@ public class FhirBench {
         String body13 = String.format("%d%02d%02d%s%03d%03d", female ? 2 : 1, birth.getYear() % 100,
                 birth.getMonthValue(), city.code().substring(0, 2), 1 + g.r.nextInt(999), 1 + g.r.nextInt(999));
         String nir = body13 + String.format("%02d", 97 - Long.parseLong(body13) % 97);
+        String given = g.pick(female ? GIVEN_F : GIVEN_M);
+        String core = "https://hl7.fr/ig/fhir/core/";
+        // A qualified identity as FR Core Patient INS has it (Carnet refuses an INS without its traits and provenance).
+        Raw ins = obj("use", "official",
+                "type", obj("coding", arr(obj("system", core + "CodeSystem/fr-core-cs-v2-0203", "code", "INS-NIR-DEMO"))),
+                "system", NIR_SYSTEM, "value", nir);
+        Raw birthPlace = obj("url", "http://hl7.org/fhir/StructureDefinition/patient-birthPlace",
+                "valueAddress", obj("extension", arr(obj(
+                        "url", core + "StructureDefinition/fr-core-address-insee-code",
+                        "valueCoding", obj("system", "https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM",
+                                "code", body13.substring(5, 10)))), "country", "FR"));
+        Raw reliability = obj("url", core + "StructureDefinition/fr-core-identity-reliability", "extension", arr(
+                obj("url", "identityStatus", "valueCoding", obj("system", core + "CodeSystem/fr-core-cs-v2-0445", "code", "VALI")),
+                obj("url", "methodCollection", "valueCoding", obj("system", core + "CodeSystem/fr-core-cs-method-collection", "code", "INSI")),
+                obj("url", "dateCollection", "valueDate", "2026-01-15"),
+                obj("url", "validationMode", "valueCoding", obj("system", core + "CodeSystem/fr-core-cs-mode-validation-identity", "code", "CN")),
+                obj("url", "validationDate", "valueDate", "2026-01-15")));
         return obj("resourceType", "Patient",
-                "identifier", arr(obj("system", NIR_SYSTEM, "value", nir), obj("system", BENCH_SYSTEM, "value", benchId)),
-                "name", arr(obj("use", "official", "family", g.pick(FAMILY), "given", arr(g.pick(female ? GIVEN_F : GIVEN_M)))),
+                "extension", arr(birthPlace, reliability),
+                "identifier", arr(ins, obj("system", BENCH_SYSTEM, "value", benchId)),
+                "name", arr(obj("use", "official", "family", g.pick(FAMILY), "given", arr(given), "extension", arr(obj(
+                        "url", core + "StructureDefinition/fr-core-patient-birth-list-given-name", "valueString", given)))),
                 "gender", female ? "female" : "male", "birthDate", birth.toString(),
                 "address", arr(obj("city", city.display(), "postalCode", city.code(), "country", "FR")));
     }
