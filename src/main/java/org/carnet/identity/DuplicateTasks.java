@@ -89,7 +89,19 @@ final class DuplicateTasks {
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)
                 .filter(p -> patientId == null || p.patientA().equals(patientId) || p.patientB().equals(patientId))
+                .filter(p -> exists(vault, p.patientA()) && exists(vault, p.patientB()))
                 .toList();
+    }
+
+    /** A pair whose patient was deleted since is no longer the officer's business. */
+    private static boolean exists(RecordVault vault, String patientId) {
+        try {
+            vault.read("Patient", patientId);
+            return true;
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+                | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return false;
+        }
     }
 
     private static Identities.DuplicatePair toPair(Resource resource) {

@@ -44,6 +44,17 @@ class IdentityVigilanceIT extends CarnetIT {
     }
 
     @Test
+    void forgetsAPairOnceOneOfItsPatientsIsDeleted() throws Exception {
+        String a = create(InsPatients.provisional("Fontaine", "Claire", "F", "1977-10-08", null));
+        String b = create(InsPatients.provisional("Fontaine", "Claire", "F", "1977-10-08", null));
+        assertThat(pairs(get("/Patient/" + a + "/$duplicates"))).containsExactly(pair(a, b));
+
+        client.delete().resourceById("Patient", b).execute();
+
+        assertThat(pairs(get("/Patient/" + a + "/$duplicates"))).isEmpty();
+    }
+
+    @Test
     void keepsDifferentPeopleApart() throws Exception {
         String a = create(InsPatients.provisional("Durand", "Pierre", "M", "1966-07-14", null));
         create(InsPatients.provisional("Dupont", "Pierre", "M", "1966-07-14", null));
