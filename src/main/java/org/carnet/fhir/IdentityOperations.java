@@ -55,6 +55,9 @@ final class IdentityOperations {
     @Operation(name = "$dismiss-duplicate", type = Patient.class)
     public Parameters dismiss(
             @OperationParam(name = "patient", min = 2, max = 2) List<Reference> patients) {
+        if (patients == null || patients.size() != 2) {
+            throw new InvalidRequestException("Parameter patient is given twice: the two patients of the pair");
+        }
         identities.dismissDuplicate(patientId(patients.get(0), "patient"), patientId(patients.get(1), "patient"));
         return new Parameters().addParameter("status", new CodeType("dismissed"));
     }

@@ -230,7 +230,7 @@ public class DirectoryImport {
 
     private static Organization organization(RppsLine line) {
         Organization organization = new Organization();
-        organization.setId(id("st", line.structureId()));
+        organization.setId(stableId("st", line.structureId()));
         organization.addIdentifier().setSystem(STRUCTURE).setValue(line.structureId());
         if (!line.finessSite().isEmpty()) {
             organization.addIdentifier().setSystem(FINESS).setValue(line.finessSite());
@@ -275,16 +275,16 @@ public class DirectoryImport {
     }
 
     private static String practitionerId(RppsLine line) {
-        return id("pp", line.idNat());
+        return stableId("pp", line.idNat());
     }
 
     private static String roleId(RppsLine line) {
-        return id("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(), line.skillCode(),
+        return stableId("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(), line.skillCode(),
                 line.practiceMode()));
     }
 
-    /** A stable FHIR id for a national identifier (valid id characters, ≤ 64). */
-    private static String id(String prefix, String key) {
+    /** A stable FHIR id for a key such as a national identifier (valid id characters, ≤ 64). */
+    static String stableId(String prefix, String key) {
         return prefix + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 

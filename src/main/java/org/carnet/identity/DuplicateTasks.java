@@ -1,11 +1,7 @@
 package org.carnet.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordVault;
@@ -32,17 +28,11 @@ final class DuplicateTasks {
     static Identities.DuplicatePair pair(String x, String y, List<String> reasons) {
         String a = x.compareTo(y) < 0 ? x : y;
         String b = a.equals(x) ? y : x;
-        return new Identities.DuplicatePair(a, b, List.copyOf(reasons), "open");
+        return new Identities.DuplicatePair(a, b, List.copyOf(reasons));
     }
 
     static String id(Identities.DuplicatePair pair) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((pair.patientA() + "|" + pair.patientB()).getBytes(StandardCharsets.UTF_8));
-            return "dup-" + HexFormat.of().formatHex(hash, 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DirectoryImport.stableId("dup", pair.patientA() + "|" + pair.patientB());
     }
 
     static Task task(Identities.DuplicatePair pair, Instant now) {
@@ -110,6 +100,6 @@ final class DuplicateTasks {
                 .filter(i -> "patient".equals(i.getType().getText()))
                 .map(i -> ((Reference) i.getValue()).getReferenceElement().getIdPart())
                 .toList();
-        return new Identities.DuplicatePair(patients.get(0), patients.get(1), reasons(task), "open");
+        return new Identities.DuplicatePair(patients.get(0), patients.get(1), reasons(task));
     }
 }

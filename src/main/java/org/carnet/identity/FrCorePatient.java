@@ -49,6 +49,13 @@ public final class FrCorePatient {
     /** Every validation mode FR Core knows (the lower-trust ones do not make an identity validated). */
     static final Set<String> MODES = Set.of("AN", "CC", "CE", "CM", "CN", "CS", "LE", "PA", "PC", "TC", "DC", "AC", "IE");
 
+    private static final java.util.regex.Pattern INSEE_COMMUNE = java.util.regex.Pattern.compile("(\\d{2}|2A|2B)\\d{3}");
+
+    /** Whether a code has the shape of an INSEE commune code: 5 characters, 2A/2B for Corsica, 99xxx abroad. */
+    public static boolean isInseeCode(String code) {
+        return code != null && INSEE_COMMUNE.matcher(code).matches();
+    }
+
     /** The identity attributes that keep an identity provisional and out of INSi. */
     public enum Attribute {
         DOUT,
@@ -70,6 +77,21 @@ public final class FrCorePatient {
 
         boolean documentChecked() {
             return validationMode != null && HIGH_TRUST_DOCUMENTS.contains(validationMode);
+        }
+
+        /** The same, with the INS retrieved or verified through INSi on {@code date}. */
+        public Reliability withInsiCheck(String date) {
+            return new Reliability(null, "INSI", date, validationMode, validationDate, attributes);
+        }
+
+        /** The same, without the INSi check (the INS was not confirmed, or is no longer current). */
+        public Reliability withoutInsiCheck() {
+            return new Reliability(null, null, null, validationMode, validationDate, attributes);
+        }
+
+        /** The same, with the traits checked on an identity document of this {@code mode} on {@code date}. */
+        public Reliability withDocumentCheck(String mode, String date) {
+            return new Reliability(null, methodCollection, dateCollection, mode, date, attributes);
         }
     }
 
@@ -213,13 +235,21 @@ public final class FrCorePatient {
         official.getExtension().removeIf(e -> BIRTH_LIST_GIVEN_NAME.equals(e.getUrl()));
         official.addExtension(BIRTH_LIST_GIVEN_NAME, new StringType(String.join(" ", firstNames)));
         if (insee != null) {
-            Extension place = patient.getExtensionByUrl(BIRTH_PLACE);
-            Address address = place != null && place.getValue() instanceof Address a ? a : new Address();
-            address.getExtension().removeIf(e -> INSEE_CODE.equals(e.getUrl()));
-            address.addExtension(INSEE_CODE, new Coding(INSEE_SYSTEM, insee, null));
-            if (place == null) {
-                patient.addExtension(BIRTH_PLACE, address);
-            }
+            setBirthPlace(patient, insee, null);
+        }
+    }
+
+    /** Sets the birthplace's INSEE code (and the commune's name, when given), keeping the rest of the address. */
+    public static void setBirthPlace(Patient patient, String insee, String city) {
+        Extension place = patient.getExtensionByUrl(BIRTH_PLACE);
+        Address address = place != null && place.getValue() instanceof Address a ? a : new Address().setCountry("FR");
+        address.getExtension().removeIf(e -> INSEE_CODE.equals(e.getUrl()));
+        address.addExtension(INSEE_CODE, new Coding(INSEE_SYSTEM, insee, city));
+        if (city != null) {
+            address.setCity(city);
+        }
+        if (place == null) {
+            patient.addExtension(BIRTH_PLACE, address);
         }
     }
 

@@ -100,12 +100,10 @@ public class Identities {
         InsiAnswer answer = insi.verify(ins, traitsOf(patient, true));
         FrCorePatient.Reliability r = FrCorePatient.reliability(patient);
         if (answer.code() == InsiAnswer.Code.ONE) {
-            FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, "INSI",
-                    FrCorePatient.dateOf(clock.instant()), r.validationMode(), r.validationDate(), r.attributes()));
+            FrCorePatient.setReliability(patient, r.withInsiCheck(FrCorePatient.dateOf(clock.instant())));
         } else {
             official.setUse(Identifier.IdentifierUse.OLD);
-            FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, null, null,
-                    r.validationMode(), r.validationDate(), r.attributes()));
+            FrCorePatient.setReliability(patient, r.withoutInsiCheck());
         }
         write(patient, audit.insiQuery(patientId, "verify", answer.code().value));
         return new InsiOutcome(answer.code(), List.of("verify:" + answer.code().value), FrCorePatient.status(patient));
@@ -125,8 +123,7 @@ public class Identities {
             throw new UnprocessableEntityException("Rule INS-doubtful failed at Patient.extension[identityReliability]:"
                     + " a doubtful or fictitious identity cannot be validated; remove the attribute first");
         }
-        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, r.methodCollection(),
-                r.dateCollection(), mode, FrCorePatient.dateOf(clock.instant()), r.attributes()));
+        FrCorePatient.setReliability(patient, r.withDocumentCheck(mode, FrCorePatient.dateOf(clock.instant())));
         write(patient, null);
         return FrCorePatient.status(patient);
     }
@@ -144,8 +141,7 @@ public class Identities {
                 patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(found.birthDate()));
             }
             FrCorePatient.Reliability r = FrCorePatient.reliability(patient);
-            FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, "INSI",
-                    FrCorePatient.dateOf(clock.instant()), r.validationMode(), r.validationDate(), r.attributes()));
+            FrCorePatient.setReliability(patient, r.withInsiCheck(FrCorePatient.dateOf(clock.instant())));
         }
         write(patient, audit.insiQuery(id, query, String.join(" ", queries)));
         return new InsiOutcome(answer.code(), queries, FrCorePatient.status(patient));
@@ -204,7 +200,7 @@ public class Identities {
     // ---- identity-vigilance: duplicates, merge, unmerge ----
 
     /** A probable duplicate pair awaiting an identity officer. */
-    public record DuplicatePair(String patientA, String patientB, List<String> reasons, String status) {}
+    public record DuplicatePair(String patientA, String patientB, List<String> reasons) {}
 
     /** The open probable-duplicate pairs, oldest first, optionally for one patient. */
     public List<DuplicatePair> openDuplicates(String patientId) {
@@ -288,14 +284,9 @@ public class Identities {
         survivor.addLink().setType(Patient.LinkType.REPLACES).setOther(new Reference(from));
         merged.setActive(false);
         merged.addLink().setType(Patient.LinkType.REPLACEDBY).setOther(new Reference(to));
-        if (!FrCorePatient.reliability(merged).insiChecked() || FrCorePatient.officialIns(merged).isEmpty()) {
-            // the merged record keeps its traits; with no official INS it can no longer claim an INSi check
-            FrCorePatient.Reliability r = FrCorePatient.reliability(merged);
-            if (r.identityStatus() != null || r.methodCollection() != null) {
-                FrCorePatient.setReliability(merged, new FrCorePatient.Reliability(null, null, null,
-                        r.validationMode(), r.validationDate(), r.attributes()));
-            }
-        }
+        // Its INS is 'old' now: the merged record keeps its document check but can no longer claim an INSi one.
+        FrCorePatient.Reliability r = FrCorePatient.reliability(merged);
+        FrCorePatient.setReliability(merged, r.withoutInsiCheck());
         AuditEvent event = audit.merged(survivorId, survivorVersion, mergedId, mergedVersion, moved);
         unit.add(0, new Change.Update(unversioned(survivor), survivorVersion));
         unit.add(1, new Change.Update(unversioned(merged), mergedVersion));

@@ -3,9 +3,6 @@ package org.carnet.identity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,15 +39,11 @@ class IdentityConfiguration {
         }
         Resource resource = new DefaultResourceLoader().getResource(location.contains(":") ? location : "file:" + location);
         try (InputStream in = resource.getInputStream()) {
-            Path copy = Files.createTempFile("carnet-insi-registry", ".csv");
-            try {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-                ReferenceRegistryInsi registry = ReferenceRegistryInsi.load(copy);
-                log.info("INSi: reference registry {} loaded ({} lines refused)", location, registry.rejected().size());
-                return registry;
-            } finally {
-                Files.deleteIfExists(copy);
-            }
+            ReferenceRegistryInsi registry = ReferenceRegistryInsi.load(in);
+            log.info("INSi: reference registry {} loaded: {} identities, {} lines refused", location, registry.size(),
+                    registry.rejected().size());
+            registry.rejected().forEach(r -> log.warn("INSi registry {}: {}", location, r));
+            return registry;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the INSi reference registry " + location, e);
         }

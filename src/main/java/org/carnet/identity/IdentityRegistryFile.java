@@ -25,7 +25,6 @@ final class IdentityRegistryFile {
     private static final int FIELDS = 8;
 
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
-    private static final Pattern INSEE = Pattern.compile("(\\d{2}|2A|2B)\\d{3}");
 
     /** An identity and the NIR of the carte Vitale that covers it (null when none is known). */
     record Entry(InsiIdentity identity, String cardNir) {}
@@ -112,7 +111,7 @@ final class IdentityRegistryFile {
             throw new Malformed("the sex is neither M nor F");
         }
         checkDate(identity.birthDate());
-        if (identity.birthPlace() == null || !INSEE.matcher(identity.birthPlace()).matches()) {
+        if (!FrCorePatient.isInseeCode(identity.birthPlace())) {
             throw new Malformed("the birth place is not an INSEE commune code (5 characters: 2 digits or 2A/2B,"
                     + " then 3 digits; 99 and the country code for a birth abroad)");
         }

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 public record InsiTraits(String birthName, List<String> firstNames, String sex, String birthDate, String birthPlace) {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern INSEE = Pattern.compile("(\\d{2}|2A|2B)\\d{3}");
 
     public InsiTraits {
         if (birthName == null || birthName.isBlank()) {
@@ -35,7 +34,7 @@ public record InsiTraits(String birthName, List<String> firstNames, String sex, 
         }
         if (birthPlace != null) {
             birthPlace = birthPlace.toUpperCase(Locale.ROOT);
-            if (!INSEE.matcher(birthPlace).matches()) {
+            if (!FrCorePatient.isInseeCode(birthPlace)) {
                 throw new IllegalArgumentException("The birthplace is an INSEE commune code of 5 characters");
             }
         }

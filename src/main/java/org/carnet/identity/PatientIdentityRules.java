@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The identity rules on every stored Patient (FR Core Patient INS and the RNIV), each named in the 422 it
  * answers: {@code INS-matricule}, {@code INS-type}, {@code INS-use}, {@code INS-official-unique},
  * {@code INS-traits}, {@code INS-strict-traits}, {@code INS-provenance}, {@code INS-reliability},
- * {@code INS-status}, {@code INS-doubtful}. The billing NIR shares the NIR OID but is typed {@code NH}: it is
+ * {@code INS-status}, {@code INS-doubtful}, {@code INS-birthplace}. The billing NIR shares the NIR OID but is typed {@code NH}: it is
  * checked for shape and key only. A change of identity status is audited in the same write unit.
  */
 @Component
@@ -72,6 +72,10 @@ class PatientIdentityRules implements ResourceRules {
                 checkTraits(patient, ins, where);
             }
         }
+        FrCorePatient.birthPlaceInsee(patient).filter(code -> !FrCorePatient.isInseeCode(code)).ifPresent(code -> {
+            throw refused("INS-birthplace", "Patient.extension[birthPlace]", "the birthplace code is an INSEE commune"
+                    + " code: 5 characters, 2 digits (or 2A/2B) then 3 digits, 99xxx for a birth abroad");
+        });
         FrCorePatient.Reliability reliability = FrCorePatient.reliability(patient);
         checkReliabilityCodes(reliability);
         if (!reliability.attributes().isEmpty() && (official != null || reliability.insiChecked())) {

@@ -2,6 +2,7 @@ package org.carnet.identity;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,9 @@ import org.carnet.identity.InsiAnswer.InsiIdentity;
  * {@link #rejected()} never quote a line's traits or matricule.
  */
 public final class ReferenceRegistryInsi implements Insi {
+
+    /** The header line of a registry file. */
+    public static final String HEADER = IdentityRegistryFile.HEADER;
 
     /** A file line that was not loaded, and why; {@code toString} reads {@code line 12: the key of …}. */
     public record Rejected(int line, String reason) {
@@ -95,11 +99,16 @@ public final class ReferenceRegistryInsi implements Insi {
      * @throws IOException when the file cannot be read at all
      */
     public static ReferenceRegistryInsi load(Path file) throws IOException {
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
-            IdentityRegistryFile.Contents contents = IdentityRegistryFile.read(reader);
-            return new ReferenceRegistryInsi(contents.entries(), contents.rejected());
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in);
         }
+    }
+
+    /** Loads a registry from a stream (e.g. a classpath resource), as {@link #load(Path)} does; does not close it. */
+    public static ReferenceRegistryInsi load(InputStream in) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        IdentityRegistryFile.Contents contents = IdentityRegistryFile.read(reader);
+        return new ReferenceRegistryInsi(contents.entries(), contents.rejected());
     }
 
     /**

@@ -211,14 +211,15 @@ public class RecordVault {
             if (row.resource() == null) {
                 continue;
             }
-            for (ResourceRules rule : rules) {
-                if (!rule.watches(row.type())) {
-                    continue;
-                }
-                Existing current = existing.get(key(row.type(), row.id()));
-                Resource previous = current == null || current.deleted() || current.json() == null
-                        ? null
-                        : (Resource) parser().parseResource(current.json());
+            List<ResourceRules> watching = rules.stream().filter(r -> r.watches(row.type())).toList();
+            if (watching.isEmpty()) {
+                continue;
+            }
+            Existing current = existing.get(key(row.type(), row.id()));
+            Resource previous = current == null || current.deleted() || current.json() == null
+                    ? null
+                    : (Resource) parser().parseResource(current.json());
+            for (ResourceRules rule : watching) {
                 rule.alongside(previous, row.resource()).forEach(r -> extra.add(new Change.Create(r)));
             }
         }

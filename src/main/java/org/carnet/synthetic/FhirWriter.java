@@ -163,10 +163,7 @@ final class FhirWriter {
         patient.setBirthDateElement(new DateType(who.birthDate().toString()));
         patient.addAddress(address(who.address()));
         patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(who.phone());
-        Address birthPlace = new Address().setCity(who.birthplaceName()).setCountry("FR");
-        birthPlace.addExtension(FrCorePatient.INSEE_CODE,
-                new Coding(FrCorePatient.INSEE_SYSTEM, who.birthplaceInsee(), who.birthplaceName()));
-        patient.addExtension(FrCorePatient.BIRTH_PLACE, birthPlace);
+        FrCorePatient.setBirthPlace(patient, who.birthplaceInsee(), who.birthplaceName());
         patient.addGeneralPractitioner(ref("Practitioner", record.treatingPhysicianKey()));
         for (Model.Identity parent : record.parents()) {
             Patient.ContactComponent contact = patient.addContact();

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class InsiRegistryCsv {
 
-    static final String HEADER = "matricule;oid;birth_name;first_names;sex;birth_date;birth_place;card_nir";
+    static final String HEADER = org.carnet.identity.ReferenceRegistryInsi.HEADER;
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private InsiRegistryCsv() {}

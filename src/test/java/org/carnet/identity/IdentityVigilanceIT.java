@@ -55,6 +55,17 @@ class IdentityVigilanceIT extends CarnetIT {
     }
 
     @Test
+    void dismissingNeedsBothPatientsOfThePair() throws Exception {
+        String a = create(InsPatients.provisional("Gauthier", "Yves", "M", "1959-02-11", null));
+
+        HttpResponse<String> response = send("POST", "/Patient/$dismiss-duplicate", "application/fhir+json",
+                parameters(ref("patient", "Patient/" + a)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("patient");
+    }
+
+    @Test
     void keepsDifferentPeopleApart() throws Exception {
         String a = create(InsPatients.provisional("Durand", "Pierre", "M", "1966-07-14", null));
         create(InsPatients.provisional("Dupont", "Pierre", "M", "1966-07-14", null));

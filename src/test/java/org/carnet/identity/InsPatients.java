@@ -2,8 +2,6 @@ package org.carnet.identity;
 
 import java.util.List;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Address;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
@@ -21,9 +19,7 @@ final class InsPatients {
         List<String> names = List.of(firstNames.split(" "));
         FrCorePatient.setStrictTraits(patient, birthName, names, null);
         if (insee != null) {
-            Address place = new Address().setCountry("FR");
-            place.addExtension(FrCorePatient.INSEE_CODE, new Coding(FrCorePatient.INSEE_SYSTEM, insee, null));
-            patient.addExtension(FrCorePatient.BIRTH_PLACE, place);
+            FrCorePatient.setBirthPlace(patient, insee, null);
         }
         patient.setGender("M".equals(sex) ? AdministrativeGender.MALE : AdministrativeGender.FEMALE);
         patient.setBirthDateElement(new DateType(birthDate));

@@ -62,6 +62,13 @@ class PatientIdentityIT extends CarnetIT {
     }
 
     @Test
+    void refusesABirthplaceThatIsNotAnInseeCode() throws Exception {
+        Patient patient = InsPatients.provisional("Dupont", "Marie", "F", "1955-08-02", "ABCDE");
+
+        assertRefused(post(patient), "INS-birthplace");
+    }
+
+    @Test
     void refusesAnOfficialNameWithSeveralGivenNames() throws Exception {
         Patient patient = dupont();
         FrCorePatient.officialName(patient).orElseThrow().addGiven("Anne");
