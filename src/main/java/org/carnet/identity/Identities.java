@@ -204,6 +204,9 @@ public class Identities {
 
     /** The open probable-duplicate pairs, oldest first, optionally for one patient. */
     public List<DuplicatePair> openDuplicates(String patientId) {
+        if (patientId != null) {
+            patient(patientId); // 404 for a patient Carnet does not know, rather than an empty list
+        }
         return DuplicateTasks.open(vault, queries, patientId);
     }
 

@@ -63,6 +63,7 @@ class IdentityVigilanceIT extends CarnetIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("patient");
+        assertThat(send("GET", "/Patient/unknown-patient/$duplicates", null, null).statusCode()).isEqualTo(404);
     }
 
     @Test
