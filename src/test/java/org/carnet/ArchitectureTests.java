@@ -26,14 +26,15 @@ class ArchitectureTests {
     void hapiModelOnlyInModulesThatWorkOnFhirResources() {
         noClasses().that().resideOutsideOfPackages(
                         "org.carnet.fhir..", "org.carnet.record..", "org.carnet.demo..",
-                        "org.carnet.synthetic..", "org.carnet.identity..")
+                        "org.carnet.synthetic..", "org.carnet.identity..", "org.carnet.access..", "org.carnet.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
                 .check(CLASSES);
     }
 
     @Test
-    void jdbcOnlyInRecordAndDatabase() {
-        noClasses().that().resideOutsideOfPackages("org.carnet.record..", "org.carnet.database..")
+    void jdbcOnlyInModulesThatOwnTables() {
+        noClasses().that().resideOutsideOfPackages(
+                        "org.carnet.record..", "org.carnet.database..", "org.carnet.access..", "org.carnet.audit..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(CLASSES);
     }

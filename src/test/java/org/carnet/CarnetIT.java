@@ -3,6 +3,7 @@ package org.carnet;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -22,7 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * integration test that needs a running server extends this class, so they share one server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
 public abstract class CarnetIT {
+
+    /** The demo identity the generic tests act as: a trusted system client, unrestricted (and audited). */
+    protected static final String SYSTEM = "integration";
 
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,6 +47,19 @@ public abstract class CarnetIT {
     protected void connect() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         client = FHIR.newRestfulGenericClient(base());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token(SYSTEM)));
+    }
+
+    /** A FHIR client signed in as a demo identity. */
+    protected IGenericClient clientAs(String identity) {
+        IGenericClient as = FHIR.newRestfulGenericClient(base());
+        as.registerInterceptor(new BearerTokenAuthInterceptor(token(identity)));
+        return as;
+    }
+
+    /** A real access token of a demo identity, from the built-in provider (client credentials). */
+    protected String token(String identity) {
+        return CarnetTestServer.token("http://localhost:" + port, identity);
     }
 
     protected String base() {
@@ -67,10 +86,20 @@ public abstract class CarnetIT {
 
     protected HttpResponse<String> send(String method, String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+        return sendAs(SYSTEM, method, path, contentType, body, headers);
+    }
+
+    /** An HTTP request signed in as a demo identity ({@code null}: no token at all). */
+    protected HttpResponse<String> sendAs(
+            String identity, String method, String path, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (identity != null) {
+            request.header("Authorization", "Bearer " + token(identity));
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -80,5 +109,10 @@ public abstract class CarnetIT {
 
     protected HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         return send("GET", path, null, null, headers);
+    }
+
+    protected HttpResponse<String> getAs(String identity, String path, String... headers)
+            throws IOException, InterruptedException {
+        return sendAs(identity, "GET", path, null, null, headers);
     }
 }

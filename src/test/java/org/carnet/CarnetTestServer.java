@@ -20,6 +20,42 @@ public final class CarnetTestServer {
         registry.add("carnet.insi.registry-file", () -> "classpath:fixtures/insi-registry.csv");
     }
 
+    private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A real access token for a demo identity from the demo provider at {@code server} (client credentials, the
+     * README's one {@code curl}), kept for the run: tokens live an hour, longer than the suite.
+     */
+    public static String token(String server, String identity) {
+        return TOKENS.computeIfAbsent(server + "|" + identity, key -> {
+            try {
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/oauth2/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                        (identity + ":demo").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("No token for " + identity + ": " + response.statusCode() + " "
+                            + response.body());
+                }
+                java.util.regex.Matcher token =
+                        java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+                if (!token.find()) {
+                    throw new IllegalStateException("No access_token in " + response.body());
+                }
+                return token.group(1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static Path create() {
         try {
             return Files.createTempDirectory("carnet-it-");

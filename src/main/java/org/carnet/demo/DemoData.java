@@ -8,10 +8,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.carnet.access.AccessRules;
+import org.carnet.access.DemoIdentities;
 import org.carnet.database.DatabaseProperties;
 import org.carnet.fhir.Bundles;
 import org.carnet.record.RecordVault;
+import org.carnet.record.Criterion;
 import org.carnet.record.SearchQuery;
+import org.carnet.record.Visibility;
 import org.carnet.synthetic.SyntheticData;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
@@ -38,11 +42,18 @@ class DemoData {
 
     private final RecordVault vault;
     private final Bundles bundles;
+    private final AccessRules rules;
     private final boolean enabled;
 
-    DemoData(RecordVault vault, Bundles bundles, DatabaseProperties database, @Value("${carnet.demo.seed:auto}") String seed) {
+    DemoData(
+            RecordVault vault,
+            Bundles bundles,
+            AccessRules rules,
+            DatabaseProperties database,
+            @Value("${carnet.demo.seed:auto}") String seed) {
         this.vault = vault;
         this.bundles = bundles;
+        this.rules = rules;
         this.enabled = switch (seed) {
             case "true" -> true;
             case "false" -> false;
@@ -50,6 +61,26 @@ class DemoData {
             default -> throw new IllegalArgumentException(
                     "carnet.demo.seed must be auto, true or false, not '" + seed + "'");
         };
+    }
+
+    /**
+     * The holders' rules of the demo (README, "A tour of the demo"): Dr Moreau is the médecin traitant of the four
+     * hand-written patients; Jeanne Martin's care team has a nurse and a pharmacist.
+     */
+    private void grantDemoAccess() {
+        for (int i = 1; i <= 4; i++) {
+            String patient = demoPatient("demo-0" + i);
+            rules.add(patient, AccessRules.Kind.TRAITANT, DemoIdentities.TRAITANT_IDNAT, null, "demo");
+        }
+        String jeanne = demoPatient("demo-01");
+        rules.add(jeanne, AccessRules.Kind.CARE_TEAM, "810100000013", null, "demo");
+        rules.add(jeanne, AccessRules.Kind.CARE_TEAM, "810100000021", null, "demo");
+    }
+
+    private String demoPatient(String marker) {
+        List<Long> pks = vault.search(new SearchQuery("Patient",
+                List.of(new Criterion("identifier", null, List.of("urn:carnet:demo|" + marker))), List.of()));
+        return vault.loadJson(pks, Visibility.UNRESTRICTED).get(0).id();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -77,6 +108,7 @@ class DemoData {
                 entries += bundles.process(bundle).getEntry().size();
             }
         }
+        grantDemoAccess();
         log.info("Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip)",
                 files.length + DEMO_PATIENTS, entries, (System.nanoTime() - start) / 1_000_000);
     }

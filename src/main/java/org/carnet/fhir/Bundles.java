@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.carnet.record.Change;
 import org.carnet.record.RecordVault;
+import org.carnet.record.Visibility;
 import org.carnet.record.References;
 import org.carnet.record.SupportedTypes;
 import org.carnet.record.Written;
@@ -44,15 +45,20 @@ public class Bundles {
 
     /** Processes a batch or transaction Bundle and returns its response Bundle. */
     public Bundle process(Bundle bundle) {
+        return process(bundle, Visibility.UNRESTRICTED);
+    }
+
+    /** Processes a batch or transaction Bundle for a caller: every entry is confined to what {@code visibility} allows. */
+    public Bundle process(Bundle bundle, Visibility visibility) {
         return switch (bundle.getType()) {
-            case TRANSACTION -> transactions.execute(status -> transaction(bundle));
-            case BATCH -> batch(bundle);
+            case TRANSACTION -> transactions.execute(status -> transaction(bundle, visibility));
+            case BATCH -> batch(bundle, visibility);
             default -> throw new InvalidRequestException(
                     "Only Bundles of type transaction or batch can be posted to the base URL, not " + bundle.getType());
         };
     }
 
-    private Bundle transaction(Bundle bundle) {
+    private Bundle transaction(Bundle bundle, Visibility visibility) {
         List<BundleEntryComponent> entries = bundle.getEntry();
         Map<String, String> resolved = new HashMap<>();
         BundleEntryComponent[] responses = new BundleEntryComponent[entries.size()];
@@ -66,7 +72,7 @@ public class Bundles {
                 }
                 Change change = switch (verb) {
                     case DELETE -> delete(entry, i);
-                    case POST -> create(entry, i, resolved, responses);
+                    case POST -> create(entry, i, resolved, responses, visibility);
                     case PUT -> update(entry, i, resolved);
                     default -> throw new IllegalStateException();
                 };
@@ -88,7 +94,8 @@ public class Bundles {
                 rewriteReferences(entry.getResource(), resolved);
             }
         }
-        List<Written> written = vault.apply(changes);
+        List<Written> written = vault.apply(changes, visibility);
+        written.forEach(w -> CurrentAccess.disclose(w.type(), w.id(), w.patientId()));
         for (int c = 0; c < written.size(); c++) {
             responses[changeEntry.get(c)] = response(written.get(c));
         }
@@ -99,13 +106,13 @@ public class Bundles {
         return result;
     }
 
-    private Bundle batch(Bundle bundle) {
+    private Bundle batch(Bundle bundle, Visibility visibility) {
         Bundle result = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         for (BundleEntryComponent entry : bundle.getEntry()) {
             Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             single.addEntry(entry);
             try {
-                result.addEntry(transactions.execute(status -> transaction(single)).getEntryFirstRep());
+                result.addEntry(transactions.execute(status -> transaction(single, visibility)).getEntryFirstRep());
             } catch (BaseServerResponseException e) {
                 BundleEntryComponent failed = new BundleEntryComponent();
                 failed.getResponse()
@@ -133,19 +140,19 @@ public class Bundles {
     }
 
     private Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
-            BundleEntryComponent[] responses) {
+            BundleEntryComponent[] responses, Visibility visibility) {
         Resource resource = requireResource(entry, index);
         String ifNoneExist = entry.getRequest().getIfNoneExist();
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
             vault.serializeOn(resource.fhirType() + "?" + query);
-            List<Long> matches = searches.matching(resource.fhirType(), query);
+            List<Long> matches = searches.matching(resource.fhirType(), query, visibility);
             if (matches.size() > 1) {
                 throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist
                         + "' matches " + matches.size() + " resources");
             }
             if (matches.size() == 1) {
-                Resource existing = vault.load(matches).get(0);
+                Resource existing = vault.load(matches, visibility).get(0);
                 String id = existing.getIdElement().getIdPart();
                 remember(entry, resource.fhirType() + "/" + id, resolved);
                 BundleEntryComponent response = new BundleEntryComponent();

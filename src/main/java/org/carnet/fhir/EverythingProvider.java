@@ -21,6 +21,6 @@ final class EverythingProvider {
     @Operation(name = "$everything", type = Patient.class, idempotent = true)
     public IBundleProvider everything(@IdParam IIdType patient, @OperationParam(name = "_count") IntegerType count) {
         Integer pageSize = count == null || count.getValue() == null ? null : count.getValue();
-        return new ResultPages(vault, "Patient", vault.everything(patient.getIdPart()), Includes.NONE, pageSize);
+        return new ResultPages(vault, "Patient", vault.everything(patient.getIdPart(), CurrentAccess.visibility()), Includes.NONE, pageSize);
     }
 }

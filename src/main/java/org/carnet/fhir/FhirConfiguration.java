@@ -3,6 +3,7 @@ package org.carnet.fhir;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.carnet.access.AccessDecisions;
 import org.carnet.identity.Identities;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SupportedTypes;
@@ -30,6 +31,8 @@ class FhirConfiguration {
             Bundles bundles,
             TransactionTemplate transactions,
             Identities identities,
+            Audits audits,
+            AccessOperations accessOperations,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
@@ -37,16 +40,30 @@ class FhirConfiguration {
                     vault.fhirContext().getResourceDefinition(type).getImplementingClass(),
                     vault,
                     searches,
-                    transactions));
+                    transactions,
+                    audits));
         }
         List<Object> plain = List.of(
-                new SystemProvider(bundles), new EverythingProvider(vault), new IdentityOperations(identities));
+                new SystemProvider(bundles, audits, transactions),
+                new EverythingProvider(vault),
+                new IdentityOperations(identities),
+                accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
                 vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), results);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** After sign-in (Spring Security's chain runs at -100), before anything reads the store. */
+    @Bean
+    FilterRegistrationBean<AccessFilter> fhirAccessFilter(AccessDecisions decisions, Audits audits, RecordVault vault) {
+        FilterRegistrationBean<AccessFilter> registration =
+                new FilterRegistrationBean<>(new AccessFilter(decisions, audits, vault.fhirContext()));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-50);
         return registration;
     }
 

@@ -34,7 +34,13 @@ final class HistoryPages implements IBundleProvider {
         List<HistoryEntry> page =
                 entries.subList(Math.min(fromIndex, entries.size()), Math.min(toIndex, entries.size()));
         List<IBaseResource> resources = new ArrayList<>();
-        for (RecordVault.Version version : vault.loadVersions(page)) {
+        List<RecordVault.Version> versions = vault.loadVersions(page);
+        for (int i = 0; i < versions.size(); i++) {
+            IBaseResource loaded = versions.get(i).resource();
+            CurrentAccess.disclose(loaded.fhirType(), loaded.getIdElement().getIdPart(),
+                    versions.size() == page.size() ? page.get(i).patientId() : null);
+        }
+        for (RecordVault.Version version : versions) {
             if (version.deleted()) {
                 ResourceMetadataKeyEnum.DELETED_AT.put(
                         version.resource(), new InstantType(version.resource().getMeta().getLastUpdated()));

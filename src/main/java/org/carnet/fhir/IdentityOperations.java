@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
+import org.carnet.access.Caller;
 import org.carnet.identity.Identities;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.CodeType;
@@ -27,6 +28,7 @@ final class IdentityOperations {
 
     @Operation(name = "$insi-retrieve", type = Patient.class)
     public Parameters retrieve(@IdParam IIdType patient, @OperationParam(name = "cardNir") StringType cardNir) {
+        officer();
         Identities.InsiOutcome outcome = cardNir == null
                 ? identities.retrieveIns(patient.getIdPart())
                 : identities.retrieveInsByCard(patient.getIdPart(), cardNir.getValue());
@@ -35,11 +37,13 @@ final class IdentityOperations {
 
     @Operation(name = "$insi-verify", type = Patient.class)
     public Parameters verify(@IdParam IIdType patient) {
+        officer();
         return insi(identities.verifyIns(patient.getIdPart()));
     }
 
     @Operation(name = "$identity-validate", type = Patient.class)
     public Parameters validate(@IdParam IIdType patient, @OperationParam(name = "mode") CodeType mode) {
+        officer();
         Parameters result = new Parameters();
         result.addParameter("status", new CodeType(identities
                 .validateWithDocument(patient.getIdPart(), mode == null ? null : mode.getValue())
@@ -49,12 +53,14 @@ final class IdentityOperations {
 
     @Operation(name = "$duplicates", type = Patient.class, idempotent = true)
     public Parameters duplicates(@IdParam(optional = true) IIdType patient) {
+        officer();
         return pairs(identities.openDuplicates(patient == null ? null : patient.getIdPart()));
     }
 
     @Operation(name = "$dismiss-duplicate", type = Patient.class)
     public Parameters dismiss(
             @OperationParam(name = "patient", min = 2, max = 2) List<Reference> patients) {
+        officer();
         if (patients == null || patients.size() != 2) {
             throw new InvalidRequestException("Parameter patient is given twice: the two patients of the pair");
         }
@@ -66,11 +72,13 @@ final class IdentityOperations {
     public Parameters merge(
             @OperationParam(name = "survivor", min = 1, max = 1) Reference survivor,
             @OperationParam(name = "merged", min = 1, max = 1) Reference merged) {
+        officer();
         return merge(identities.merge(patientId(survivor, "survivor"), patientId(merged, "merged")));
     }
 
     @Operation(name = "$unmerge", type = Patient.class)
     public Parameters unmerge(@OperationParam(name = "merge", min = 1, max = 1) Reference mergeEvent) {
+        officer();
         String reference = mergeEvent == null ? null : mergeEvent.getReference();
         if (reference == null || !reference.startsWith("AuditEvent/")) {
             throw new InvalidRequestException("Parameter merge is the reference of the merge's AuditEvent"
@@ -113,5 +121,10 @@ final class IdentityOperations {
             throw new InvalidRequestException("Parameter " + name + " is a Patient reference (Patient/<id>)");
         }
         return value.substring("Patient/".length());
+    }
+
+    /** Identity work is the identity officer's (and trusted systems'); it shows identities, never clinical content. */
+    private static void officer() {
+        CurrentAccess.require(Caller.Kind.IDENTITY_OFFICER, Caller.Kind.SYSTEM);
     }
 }

@@ -89,15 +89,16 @@ final class RawJsonResponses extends OncePerRequestFilter {
         }
         if (parts.length == 3 && "Patient".equals(parts[0]) && "$everything".equals(parts[2])
                 && params.keySet().stream().allMatch(name -> name.equals("_count") || name.equals("_format"))) {
-            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1]), Includes.NONE, null);
+            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null);
             return firstPage(request, pages, count);
         }
         return null;
     }
 
     private String read(HttpServletRequest request, HttpServletResponse response, String type, String id) {
-        return vault.readJson(type, id)
+        return vault.readJson(type, id, CurrentAccess.visibility())
                 .map(stored -> {
+                    CurrentAccess.disclose(type, id, stored.patientId());
                     response.setHeader("ETag", "W/\"" + stored.version() + "\"");
                     response.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
                             stored.lastUpdated().atOffset(ZoneOffset.UTC)));

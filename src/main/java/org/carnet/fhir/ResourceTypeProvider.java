@@ -41,12 +41,15 @@ final class ResourceTypeProvider implements IResourceProvider {
     private final Searches searches;
 
     private final TransactionTemplate transactions;
+    private final Audits audits;
 
     ResourceTypeProvider(
             Class<? extends IBaseResource> resourceClass,
             RecordVault vault,
             Searches searches,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            Audits audits) {
+        this.audits = audits;
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
@@ -62,9 +65,17 @@ final class ResourceTypeProvider implements IResourceProvider {
     @Read(version = true)
     public IBaseResource read(@IdParam IIdType id) {
         if (id.hasVersionIdPart()) {
-            return vault.vread(type, id.getIdPart(), version(id.getVersionIdPart()));
+            Resource version = vault.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
+            CurrentAccess.disclose(type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
+            return version;
         }
-        return vault.read(type, id.getIdPart());
+        var stored = vault.readJson(type, id.getIdPart(), CurrentAccess.visibility());
+        if (stored.isEmpty()) {
+            // Unknown, hidden or deleted: the store answers 404 or 410 as it should.
+            return vault.read(type, id.getIdPart(), CurrentAccess.visibility());
+        }
+        CurrentAccess.disclose(type, id.getIdPart(), stored.get().patientId());
+        return vault.fhirContext().newJsonParser().parseResource(stored.get().json());
     }
 
     @Create
@@ -72,7 +83,7 @@ final class ResourceTypeProvider implements IResourceProvider {
         Resource resource = (Resource) body;
         resource.setId((String) null);
         if (conditionalUrl == null) {
-            return outcome(vault.apply(List.of(new Change.Create(resource))).get(0));
+            return audited(() -> vault.apply(List.of(new Change.Create(resource)), CurrentAccess.visibility()).get(0));
         }
         return transactions.execute(status -> createIfNoneExist(resource, conditionalUrl));
     }
@@ -81,16 +92,16 @@ final class ResourceTypeProvider implements IResourceProvider {
         int question = conditionalUrl.indexOf('?');
         String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
         vault.serializeOn(type + "?" + query);
-        List<Long> matches = searches.matching(type, query);
+        List<Long> matches = searches.matching(type, query, CurrentAccess.visibility());
         if (matches.size() > 1) {
             throw new PreconditionFailedException(
                     "If-None-Exist matches " + matches.size() + " resources; it must match at most one");
         }
         if (matches.size() == 1) {
-            Resource existing = vault.load(matches).get(0);
+            Resource existing = vault.load(matches, CurrentAccess.visibility()).get(0);
             return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
         }
-        return outcome(vault.apply(List.of(new Change.Create(resource))).get(0));
+        return audited(() -> vault.apply(List.of(new Change.Create(resource)), CurrentAccess.visibility()).get(0));
     }
 
     @Update
@@ -102,7 +113,7 @@ final class ResourceTypeProvider implements IResourceProvider {
         }
         resource.setId(new IdType(type, id.getIdPart()));
         Integer expected = id.hasVersionIdPart() ? version(id.getVersionIdPart()) : null;
-        return outcome(vault.apply(List.of(new Change.Update(resource, expected))).get(0));
+        return audited(() -> vault.apply(List.of(new Change.Update(resource, expected)), CurrentAccess.visibility()).get(0));
     }
 
     @Patch
@@ -111,7 +122,7 @@ final class ResourceTypeProvider implements IResourceProvider {
             throw new UnprocessableEntityException(
                     "Carnet applies JSON Patch (Content-Type: application/json-patch+json) only, not " + patchType);
         }
-        Resource current = vault.read(type, id.getIdPart());
+        Resource current = vault.read(type, id.getIdPart(), CurrentAccess.visibility());
         String json = vault.fhirContext().newJsonParser().encodeResourceToString(current);
         Resource patched;
         try {
@@ -125,16 +136,19 @@ final class ResourceTypeProvider implements IResourceProvider {
         Integer expected = id.hasVersionIdPart()
                 ? version(id.getVersionIdPart())
                 : Integer.valueOf(current.getMeta().getVersionId());
-        return outcome(vault.apply(List.of(new Change.Update(patched, expected))).get(0));
+        return audited(() -> vault.apply(List.of(new Change.Update(patched, expected)), CurrentAccess.visibility()).get(0));
     }
 
     @Delete
     public MethodOutcome delete(@IdParam IIdType id) {
-        List<Written> written = vault.apply(List.of(new Change.Delete(type, id.getIdPart())));
+        Written written = transactions.execute(status -> {
+            Written deleted = vault.apply(List.of(new Change.Delete(type, id.getIdPart())), CurrentAccess.visibility()).get(0);
+            CurrentAccess.disclose(type, id.getIdPart(), deleted.patientId());
+            audits.recordNow(true, null);
+            return deleted;
+        });
         MethodOutcome outcome = new MethodOutcome();
-        if (!written.isEmpty()) {
-            outcome.setId(new IdType(type, id.getIdPart(), Integer.toString(written.get(0).version())));
-        }
+        outcome.setId(new IdType(type, id.getIdPart(), Integer.toString(written.version())));
         return outcome;
     }
 
@@ -145,12 +159,22 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since) {
-        return new HistoryPages(vault, vault.history(type, id.getIdPart(), since == null ? null : since.toInstant()));
+        return new HistoryPages(vault, vault.history(type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since) {
-        return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant()));
+        return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+    }
+
+    /** A write and its audit entry, in one transaction. */
+    private MethodOutcome audited(java.util.function.Supplier<Written> write) {
+        return transactions.execute(status -> {
+            Written written = write.get();
+            CurrentAccess.disclose(written.type(), written.id(), written.patientId());
+            audits.recordNow(true, null);
+            return outcome(written);
+        });
     }
 
     static MethodOutcome outcome(Written written) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.carnet.record.RecordVault;
+import org.carnet.record.Visibility;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -25,9 +26,11 @@ final class ResultPages implements IBundleProvider {
     private final List<Long> pks;
     private final Includes includes;
     private final Integer preferredPageSize;
+    private final Visibility visibility;
     private final InstantType published = InstantType.now();
 
     ResultPages(RecordVault vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize) {
+        this.visibility = CurrentAccess.visibility();
         this.vault = vault;
         this.type = type;
         this.pks = List.copyOf(pks);
@@ -42,15 +45,17 @@ final class ResultPages implements IBundleProvider {
 
     @Override
     public List<IBaseResource> getResources(int fromIndex, int toIndex) {
-        PageKeys keys = keys(fromIndex, toIndex);
         List<IBaseResource> resources = new ArrayList<>();
-        for (Resource match : vault.load(keys.matches())) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(match, BundleEntrySearchModeEnum.MATCH);
-            resources.add(match);
-        }
-        for (Resource included : vault.load(keys.included())) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(included, BundleEntrySearchModeEnum.INCLUDE);
-            resources.add(included);
+        List<RawEntry> page = rawPage(fromIndex, toIndex);
+        // Parsing dominates the cost of a large page; spread it over the cores.
+        var entries = page.size() >= 200 ? page.parallelStream() : page.stream();
+        List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext().newJsonParser()
+                        .parseResource(entry.resource().json()))
+                .toList();
+        for (int i = 0; i < page.size(); i++) {
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(parsed.get(i),
+                    page.get(i).included() ? BundleEntrySearchModeEnum.INCLUDE : BundleEntrySearchModeEnum.MATCH);
+            resources.add(parsed.get(i));
         }
         return resources;
     }
@@ -59,8 +64,9 @@ final class ResultPages implements IBundleProvider {
     List<RawEntry> rawPage(int fromIndex, int toIndex) {
         PageKeys keys = keys(fromIndex, toIndex);
         List<RawEntry> entries = new ArrayList<>();
-        vault.loadJson(keys.matches()).forEach(json -> entries.add(new RawEntry(json, false)));
-        vault.loadJson(keys.included()).forEach(json -> entries.add(new RawEntry(json, true)));
+        vault.loadJson(keys.matches(), visibility).forEach(json -> entries.add(new RawEntry(json, false)));
+        vault.loadJson(keys.included(), visibility).forEach(json -> entries.add(new RawEntry(json, true)));
+        entries.forEach(e -> CurrentAccess.disclose(e.resource().type(), e.resource().id(), e.resource().patientId()));
         return entries;
     }
 
@@ -77,12 +83,12 @@ final class ResultPages implements IBundleProvider {
         Set<Long> seen = new HashSet<>(page);
         List<Long> extra = new ArrayList<>();
         for (Includes.Spec spec : includes.includes()) {
-            vault.referencedBy(page, type, spec.param(), spec.targetType()).stream()
+            vault.referencedBy(page, type, spec.param(), spec.targetType(), visibility).stream()
                     .filter(seen::add)
                     .forEach(extra::add);
         }
         for (Includes.Spec spec : includes.revincludes()) {
-            vault.referencing(page, spec.sourceType(), spec.param()).stream()
+            vault.referencing(page, spec.sourceType(), spec.param(), visibility).stream()
                     .filter(seen::add)
                     .forEach(extra::add);
         }

@@ -9,20 +9,23 @@ import java.util.UUID;
 
 /**
  * Result sets kept for their next-page links, the most recent {@code capacity} of them (see ADR 5). Shared by
- * HAPI's paging and by {@link RawJsonResponses}, so a link written by either is served by either.
+ * HAPI's paging and by {@link RawJsonResponses}, so a link written by either is served by either. Each set is bound
+ * to the caller who made it: anyone else asking for its id is told it does not exist.
  */
 final class ResultStore implements IPagingProvider {
 
     private final int defaultPageSize;
     private final int maximumPageSize;
-    private final Map<String, IBundleProvider> results;
+    private final Map<String, Owned> results;
+
+    private record Owned(IBundleProvider list, String owner) {}
 
     ResultStore(int capacity, int defaultPageSize, int maximumPageSize) {
         this.defaultPageSize = defaultPageSize;
         this.maximumPageSize = maximumPageSize;
         this.results = new LinkedHashMap<>(capacity, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, IBundleProvider> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Owned> eldest) {
                 return size() > capacity;
             }
         };
@@ -39,22 +42,30 @@ final class ResultStore implements IPagingProvider {
     }
 
     @Override
-    public synchronized IBundleProvider retrieveResultList(RequestDetails request, String id) {
-        return results.get(id);
+    public IBundleProvider retrieveResultList(RequestDetails request, String id) {
+        return get(id);
     }
 
-    synchronized IBundleProvider get(String id) {
-        return results.get(id);
+    IBundleProvider get(String id) {
+        String owner = CurrentAccess.owner();
+        Owned owned;
+        synchronized (this) {
+            owned = results.get(id);
+        }
+        return owned != null && owned.owner().equals(owner) ? owned.list() : null;
     }
 
     @Override
-    public synchronized String storeResultList(RequestDetails request, IBundleProvider list) {
+    public String storeResultList(RequestDetails request, IBundleProvider list) {
         return store(list);
     }
 
-    synchronized String store(IBundleProvider list) {
+    String store(IBundleProvider list) {
         String id = UUID.randomUUID().toString();
-        results.put(id, list);
+        Owned owned = new Owned(list, CurrentAccess.owner());
+        synchronized (this) {
+            results.put(id, owned);
+        }
         return id;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordVault;
+import org.carnet.record.Visibility;
 import org.springframework.stereotype.Component;
 
 /** Runs FHIR searches for the API: parameters in, a pageable result out. */
@@ -31,13 +32,13 @@ class Searches {
         raw.forEach((name, values) -> params.put(name, Arrays.asList(values)));
         QueryStrings.Parsed parsed = queryStrings.parse(type, params, strict);
         Includes includes = Includes.parse(type, raw, vault);
-        List<Long> pks = vault.search(parsed.query());
+        List<Long> pks = vault.search(parsed.query(), CurrentAccess.visibility());
         return new ResultPages(vault, type, pks, includes, count(raw));
     }
 
     /** Resolves a conditional URL query ({@code If-None-Exist}, conditional references) to matching keys. */
-    List<Long> matching(String type, String query) {
-        return vault.search(queryStrings.parse(type, query, true).query());
+    List<Long> matching(String type, String query, Visibility visibility) {
+        return vault.search(queryStrings.parse(type, query, true).query(), visibility);
     }
 
     static boolean isStrict(String prefer) {

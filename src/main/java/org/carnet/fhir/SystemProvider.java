@@ -3,18 +3,31 @@ package org.carnet.fhir;
 import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
 import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** System-level interactions: {@code POST /fhir} with a batch or transaction Bundle. */
 final class SystemProvider {
 
     private final Bundles bundles;
+    private final Audits audits;
+    private final TransactionTemplate transactions;
 
-    SystemProvider(Bundles bundles) {
+    SystemProvider(Bundles bundles, Audits audits, TransactionTemplate transactions) {
         this.bundles = bundles;
+        this.audits = audits;
+        this.transactions = transactions;
     }
 
+    /** A transaction and its audit entries commit together; a batch's entries are audited when it ends. */
     @Transaction
     public Bundle transaction(@TransactionParam Bundle bundle) {
-        return bundles.process(bundle);
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
+            return bundles.process(bundle, CurrentAccess.visibility());
+        }
+        return transactions.execute(status -> {
+            Bundle result = bundles.process(bundle, CurrentAccess.visibility());
+            audits.recordNow(true, null);
+            return result;
+        });
     }
 }

@@ -3,4 +3,4 @@ package org.carnet.record;
 import java.time.Instant;
 
 /** One version in a history listing, loaded lazily by {@link RecordVault#loadVersions}. */
-public record HistoryEntry(long pk, int version, boolean current, Instant lastUpdated) {}
+public record HistoryEntry(long pk, int version, boolean current, Instant lastUpdated, String patientId) {}

@@ -6,6 +6,11 @@ import java.util.List;
 /** The search-index rows of one resource version, and the patient whose compartment it belongs to. */
 record IndexRows(String patientId, List<Token> tokens, List<Text> strings, List<DateRange> dates, List<Ref> refs) {
 
+    /** A deletion: no rows, but the record it was filed under (the access check of a delete reads it). */
+    static IndexRows deletion(String patientId) {
+        return new IndexRows(patientId, List.of(), List.of(), List.of(), List.of());
+    }
+
     record Token(String param, String system, String code) {}
 
     record Text(String param, String normalized, String exact) {}

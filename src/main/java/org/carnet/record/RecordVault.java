@@ -109,8 +109,18 @@ public class RecordVault {
     /** Applies a unit of changes atomically, in order; every reference must resolve within the store or the unit. */
     @Transactional
     public List<Written> apply(List<Change> changes) {
+        return apply(changes, Visibility.UNRESTRICTED);
+    }
+
+    /**
+     * Applies a unit of changes for a caller: a change to a record the caller cannot see is refused as unknown
+     * (404), a change the caller can see but not make is forbidden (403); either way nothing of the unit is kept.
+     */
+    @Transactional
+    public List<Written> apply(List<Change> changes, Visibility visibility) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Existing> existing = lockExisting(changes);
+        forgetHidden(existing, visibility);
         List<Pending> pending = new ArrayList<>(changes.size());
         Set<String> touched = new HashSet<>();
         Map<String, String> conditional = new HashMap<>();
@@ -131,7 +141,7 @@ public class RecordVault {
                     if (!resource.getIdElement().hasIdPart()) {
                         resource.setId(UUID.randomUUID().toString());
                     }
-                    yield stamp(newPks[nextPk++], resource, 1, now, true, conditional);
+                    yield stamp(newPks[nextPk++], resource, 1, now, true, conditional, visibility);
                 }
                 case Change.Update update -> {
                     Resource resource = update.resource();
@@ -140,24 +150,28 @@ public class RecordVault {
                         throw new InvalidRequestException("Invalid resource id '" + id + "'");
                     }
                     Existing current = existing.get(key(update.type(), id));
+                    if (current == null && !visibility.unrestricted()) {
+                        // Creating under a chosen id would tell a caller whether a hidden resource holds that id.
+                        throw new ResourceNotFoundException(update.type() + "/" + id + " is not known");
+                    }
                     if (current == null) {
                         if (update.expectedVersion() != null) {
                             throw new PreconditionFailedException(
                                     update.type() + "/" + id + " does not exist, so If-Match cannot hold");
                         }
-                        yield stamp(newPks[nextPk++], resource, 1, now, true, conditional);
+                        yield stamp(newPks[nextPk++], resource, 1, now, true, conditional, visibility);
                     }
                     if (update.expectedVersion() != null && update.expectedVersion() != current.version()) {
                         throw new PreconditionFailedException("Version conflict on " + update.type() + "/" + id
                                 + ": If-Match names version " + update.expectedVersion() + " but the current one is "
                                 + current.version());
                     }
-                    if (isUnchanged(resource, current, conditional)) {
+                    if (isUnchanged(resource, current, conditional, visibility)) {
                         results[c] = new Written(update.type(), id, current.version(), current.lastUpdated(), resource,
-                                false, false);
+                                false, false, current.patientId());
                         yield null;
                     }
-                    yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional);
+                    yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional, visibility);
                 }
                 case Change.Delete delete -> {
                     Existing current = existing.get(key(delete.type(), delete.id()));
@@ -166,11 +180,11 @@ public class RecordVault {
                     }
                     if (current.deleted()) {
                         results[c] = new Written(delete.type(), delete.id(), current.version(), current.lastUpdated(),
-                                null, false, false);
+                                null, false, false, current.patientId());
                         yield null;
                     }
                     yield new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
-                            null, null, null, false);
+                            null, null, IndexRows.deletion(current.patientId()), false);
                 }
             };
             if (row == null) {
@@ -183,8 +197,9 @@ public class RecordVault {
             pending.add(row);
             pendingChange.add(c);
         }
-        checkReferences(pending, touched);
-        checkNotReferenced(pending);
+        checkWritable(pending, existing, visibility);
+        checkReferences(pending, touched, visibility);
+        checkNotReferenced(pending, visibility);
         List<Change> alongside = alongside(pending, existing);
         write(pending, existing);
         if (!pending.isEmpty()) {
@@ -199,9 +214,46 @@ public class RecordVault {
             Pending row = pending.get(i);
             results[pendingChange.get(i)] =
                     new Written(row.type(), row.id(), row.version(), row.lastUpdated(), row.resource(), row.created(),
-                            true);
+                            true, row.patientId());
         }
         return List.of(results);
+    }
+
+    /**
+     * Drops the existing rows the caller may not see, so that every later check (versions, no-op, deletion) answers
+     * for them exactly as for a resource that does not exist.
+     */
+    private void forgetHidden(Map<String, Existing> existing, Visibility visibility) {
+        if (visibility.unrestricted() || existing.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(existing.values().stream().map(Existing::pk).toArray(Long[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        Set<Long> shown = new HashSet<>(jdbc.queryForList(
+                "select pk from resource r where pk = any(?) and " + visible, Long.class, args.toArray()));
+        existing.values().removeIf(e -> !shown.contains(e.pk()));
+    }
+
+    private void checkWritable(List<Pending> pending, Map<String, Existing> existing, Visibility visibility) {
+        if (visibility.unrestricted()) {
+            return;
+        }
+        for (Pending row : pending) {
+            Existing current = existing.get(key(row.type(), row.id()));
+            String before = current == null || current.deleted() ? null : current.patientId();
+            for (String patient : current == null || current.deleted()
+                    ? java.util.Collections.singletonList(row.patientId())
+                    : java.util.Arrays.asList(before, row.patientId())) {
+                if (patient != null && !visibility.opens(patient)) {
+                    throw new ResourceNotFoundException("Patient/" + patient + " is not known");
+                }
+                if (!visibility.mayWrite(row.type(), patient)) {
+                    throw new ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException(
+                            "You may not write " + row.type() + (patient == null ? " resources" : " in this record"));
+                }
+            }
+        }
     }
 
     /** What the rules want written with this unit; computed before the unit's rows replace the previous versions. */
@@ -237,9 +289,17 @@ public class RecordVault {
 
     /** The current version; 404 if it never existed, 410 if it was deleted. */
     public Resource read(String type, String id) {
+        return read(type, id, Visibility.UNRESTRICTED);
+    }
+
+    /** The current version if the caller may see it; a resource hidden from the caller is answered as unknown. */
+    public Resource read(String type, String id, Visibility visibility) {
+        List<Object> args = new ArrayList<>(List.of(type, id));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select version, deleted, content::text as content from resource where res_type = ? and res_id = ?",
-                type, id);
+                "select version, deleted, content::text as content from resource r where res_type = ? and res_id = ?"
+                        + " and " + visible,
+                args.toArray());
         if (rows.isEmpty()) {
             throw new ResourceNotFoundException(type + "/" + id + " is not known");
         }
@@ -254,46 +314,68 @@ public class RecordVault {
      * The stored JSON of the current version, or empty when the resource is unknown or deleted (the caller
      * then takes the path that answers 404 or 410).
      */
-    public java.util.Optional<StoredJson> readJson(String type, String id) {
+    public java.util.Optional<StoredJson> readJson(String type, String id, Visibility visibility) {
+        List<Object> args = new ArrayList<>(List.of(type, id));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         return jdbc.query(
-                        "select version, last_updated, content::text from resource"
-                                + " where res_type = ? and res_id = ? and not deleted",
-                        (rs, n) -> new StoredJson(
-                                type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
-                        type, id)
+                        "select version, last_updated, content::text, pk, patient_id from resource r"
+                                + " where res_type = ? and res_id = ? and not deleted and " + visible,
+                        (rs, n) -> new StoredJson(type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                                rs.getString(3), rs.getLong(4), rs.getString(5)),
+                        args.toArray())
                 .stream()
                 .findFirst();
     }
 
     /** Loads the stored JSON of current versions by key, in the given order (since-deleted ones are skipped). */
-    public List<StoredJson> loadJson(List<Long> pks) {
+    public List<StoredJson> loadJson(List<Long> pks, Visibility visibility) {
         if (pks.isEmpty()) {
             return List.of();
         }
         Map<Long, StoredJson> byPk = new HashMap<>();
+        List<Object> args = new ArrayList<>();
+        args.add(pks.toArray(Long[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         jdbc.query(
-                "select pk, res_type, res_id, version, last_updated, content::text from resource"
-                        + " where pk = any(?) and not deleted",
+                "select pk, res_type, res_id, version, last_updated, content::text, patient_id from resource r"
+                        + " where pk = any(?) and not deleted and " + visible,
                 rs -> {
                     byPk.put(rs.getLong(1), new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getLong(1), rs.getString(7)));
                 },
-                (Object) pks.toArray(Long[]::new));
+                args.toArray());
         return pks.stream().map(byPk::get).filter(json -> json != null).toList();
     }
 
+    /** The patient whose record holds a resource (empty for a shared resource or an unknown one). */
+    public java.util.Optional<String> patientOf(String type, String id) {
+        return jdbc.queryForList("select patient_id from resource where res_type = ? and res_id = ?", String.class, type, id)
+                .stream().filter(p -> p != null).findFirst();
+    }
+
     /** A resource as stored: its JSON text exactly as Carnet's encoder wrote it. */
-    public record StoredJson(String type, String id, int version, Instant lastUpdated, String json) {}
+    public record StoredJson(
+            String type, String id, int version, Instant lastUpdated, String json, long pk, String patientId) {}
 
     /** A given version; 404 if there is no such version, 410 if that version is a deletion. */
     public Resource vread(String type, String id, int version) {
+        return vread(type, id, version, Visibility.UNRESTRICTED);
+    }
+
+    /** A given version if the caller may see the resource; a hidden one is answered as unknown. */
+    public Resource vread(String type, String id, int version, Visibility visibility) {
+        List<Object> args = new ArrayList<>(List.of(type, id, version));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        args.addAll(List.of(type, id, version));
+        String visibleToo = VisibilitySql.condition(visibility, "r", args);
         List<Map<String, Object>> rows = jdbc.queryForList(
                 """
-                select deleted, content::text as content from resource where res_type = ? and res_id = ? and version = ?
+                select deleted, content::text as content from resource r
+                 where res_type = ? and res_id = ? and version = ? and %s
                 union all
                 select h.deleted, h.content::text from resource_history h join resource r on r.pk = h.pk
-                 where r.res_type = ? and r.res_id = ? and h.version = ?""",
-                type, id, version, type, id, version);
+                 where r.res_type = ? and r.res_id = ? and h.version = ? and %s""".formatted(visible, visibleToo),
+                args.toArray());
         if (rows.isEmpty()) {
             throw new ResourceNotFoundException(type + "/" + id + "/_history/" + version + " is not known");
         }
@@ -305,10 +387,15 @@ public class RecordVault {
 
     /** The keys of the matching resources, in result order; refuses result sets above the configured maximum. */
     public List<Long> search(SearchQuery query) {
+        return search(query, Visibility.UNRESTRICTED);
+    }
+
+    /** The keys of the matching resources the caller may see, in result order. */
+    public List<Long> search(SearchQuery query, Visibility visibility) {
         if (!SupportedTypes.isSupported(query.type())) {
             throw new InvalidRequestException("Unknown resource type '" + query.type() + "'");
         }
-        SearchSql.Statement statement = searchSql.compile(query, maxResults + 1);
+        SearchSql.Statement statement = searchSql.compile(query, maxResults + 1, visibility);
         List<Long> pks = jdbc.queryForList(statement.sql(), Long.class, statement.args().toArray());
         if (pks.size() > maxResults) {
             throw new InvalidRequestException("The search matches more than " + maxResults
@@ -319,95 +406,130 @@ public class RecordVault {
 
     /** Loads current versions by key, in the given order (keys of since-deleted resources are skipped). */
     public List<Resource> load(List<Long> pks) {
+        return load(pks, Visibility.UNRESTRICTED);
+    }
+
+    /** Loads current versions by key, in the given order, skipping those the caller may not see. */
+    public List<Resource> load(List<Long> pks, Visibility visibility) {
         if (pks.isEmpty()) {
             return List.of();
         }
         Map<Long, String> json = new HashMap<>();
+        List<Object> args = new ArrayList<>();
+        args.add(pks.toArray(Long[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         jdbc.query(
-                "select pk, content::text from resource where pk = any(?) and not deleted",
+                "select pk, content::text from resource r where pk = any(?) and not deleted and " + visible,
                 rs -> {
                     json.put(rs.getLong(1), rs.getString(2));
                 },
-                (Object) pks.toArray(Long[]::new));
+                args.toArray());
         // Parsing dominates the cost of a large page; spread it over the cores.
         var stream = pks.size() >= PARALLEL_PARSE_THRESHOLD ? pks.parallelStream() : pks.stream();
         return stream.map(json::get).filter(text -> text != null).map(this::parse).toList();
     }
 
     /** The keys of the resources a page of results points to through a reference parameter ({@code _include}). */
-    public List<Long> referencedBy(List<Long> pks, String sourceType, String param, String targetType) {
+    public List<Long> referencedBy(
+            List<Long> pks, String sourceType, String param, String targetType, Visibility visibility) {
         if (pks.isEmpty()) {
             return List.of();
         }
+        List<Object> args = new ArrayList<>(
+                java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param, targetType, targetType));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         return jdbc.queryForList(
                 """
                 select distinct r.pk from idx_reference x
                   join resource r on r.res_type = x.target_type and r.res_id = x.target_id and not r.deleted
                  where x.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)
-                   and (?::text is null or x.target_type = ?)""",
+                   and (?::text is null or x.target_type = ?) and %s""".formatted(visible),
                 Long.class,
-                pks.toArray(Long[]::new), sourceType, param, param, targetType, targetType);
+                args.toArray());
     }
 
     /** The keys of resources of {@code sourceType} pointing to a page of results through {@code param} ({@code _revinclude}). */
-    public List<Long> referencing(List<Long> pks, String sourceType, String param) {
+    public List<Long> referencing(List<Long> pks, String sourceType, String param, Visibility visibility) {
         if (pks.isEmpty()) {
             return List.of();
         }
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         return jdbc.queryForList(
                 """
                 select distinct x.pk from resource t
                   join idx_reference x on x.target_id = t.res_id and x.target_type = t.res_type
                   join resource r on r.pk = x.pk and not r.deleted
-                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)""",
+                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?) and %s""".formatted(visible),
                 Long.class,
-                pks.toArray(Long[]::new), sourceType, param, param);
+                args.toArray());
     }
 
     /**
      * Everything in a patient's record: the Patient first, then every resource of their compartment, then the
      * shared resources (practitioners, organisations, ...) those point to.
      */
-    @Transactional(readOnly = true)
     public List<Long> everything(String patientId) {
-        read("Patient", patientId);
+        return everything(patientId, Visibility.UNRESTRICTED);
+    }
+
+    /** Everything in a patient's record that the caller may see; 404 when the caller may see nothing of it. */
+    @Transactional(readOnly = true)
+    public List<Long> everything(String patientId, Visibility visibility) {
+        read("Patient", patientId, visibility);
+        List<Object> args = new ArrayList<>(List.of(patientId));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        args.add(patientId);
         List<Long> pks = new ArrayList<>(jdbc.queryForList(
                 """
-                select pk from resource where patient_id = ? and not deleted
-                 order by (res_type = 'Patient' and res_id = ?) desc, pk""",
-                Long.class, patientId, patientId));
+                select pk from resource r where patient_id = ? and not deleted and %s
+                 order by (res_type = 'Patient' and res_id = ?) desc, pk""".formatted(visible),
+                Long.class, args.toArray()));
+        List<Object> sharedArgs = new ArrayList<>(List.of(patientId));
+        String sourceVisible = VisibilitySql.condition(visibility, "r", sharedArgs);
+        String targetVisible = VisibilitySql.condition(visibility, "t", sharedArgs);
         pks.addAll(jdbc.queryForList(
                 """
                 select distinct t.pk from resource r
                   join idx_reference x on x.pk = r.pk
                   join resource t on t.res_type = x.target_type and t.res_id = x.target_id
                  where r.patient_id = ? and not r.deleted and t.patient_id is null and not t.deleted
-                 order by t.pk""",
-                Long.class, patientId));
+                   and %s and %s
+                 order by t.pk""".formatted(sourceVisible, targetVisible),
+                Long.class, sharedArgs.toArray()));
         return pks;
     }
 
     /** Versions of one resource (newest first), or of a type when {@code id} is null, changed at or after {@code since}. */
-    public List<HistoryEntry> history(String type, String id, Instant since) {
+    public List<HistoryEntry> history(String type, String id, Instant since, Visibility visibility) {
         if (id != null) {
-            List<Long> pk = jdbc.queryForList("select pk from resource where res_type = ? and res_id = ?", Long.class,
-                    type, id);
+            List<Object> args = new ArrayList<>(List.of(type, id));
+            String visible = VisibilitySql.condition(visibility, "r", args);
+            List<Long> pk = jdbc.queryForList(
+                    "select pk from resource r where res_type = ? and res_id = ? and " + visible, Long.class,
+                    args.toArray());
             if (pk.isEmpty()) {
                 throw new ResourceNotFoundException(type + "/" + id + " is not known");
             }
         }
         Timestamp from = Timestamp.from(since == null ? FhirDates.MIN : since);
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(type, id, id, from));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        args.addAll(java.util.Arrays.asList(type, id, id, from));
+        String visibleToo = VisibilitySql.condition(visibility, "r", args);
+        args.add(maxResults);
         return jdbc.query(
                 """
-                select pk, version, true as current, last_updated from resource
-                 where res_type = ? and (?::text is null or res_id = ?) and last_updated >= ?
+                select pk, version, true as current, last_updated, patient_id from resource r
+                 where res_type = ? and (?::text is null or res_id = ?) and last_updated >= ? and %s
                 union all
-                select h.pk, h.version, false, h.last_updated from resource_history h join resource r on r.pk = h.pk
-                 where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ?
-                order by last_updated desc, version desc limit ?""",
-                (rs, n) -> new HistoryEntry(
-                        rs.getLong(1), rs.getInt(2), rs.getBoolean(3), rs.getTimestamp(4).toInstant()),
-                type, id, id, from, type, id, id, from, maxResults);
+                select h.pk, h.version, false, h.last_updated, r.patient_id from resource_history h
+                  join resource r on r.pk = h.pk
+                 where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ? and %s
+                order by last_updated desc, version desc limit ?""".formatted(visible, visibleToo),
+                (rs, n) -> new HistoryEntry(rs.getLong(1), rs.getInt(2), rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
+                args.toArray());
     }
 
     /**
@@ -463,21 +585,21 @@ public class RecordVault {
      * Replaces conditional references ({@code Organization?identifier=x|y}) by the one resource they match;
      * none or several is a client error.
      */
-    private void resolveConditionalReferences(Resource resource, Map<String, String> resolved) {
+    private void resolveConditionalReferences(Resource resource, Map<String, String> resolved, Visibility visibility) {
         for (Reference reference : context.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String value = reference.getReference();
             int question = value == null ? -1 : value.indexOf('?');
             if (question <= 0 || !SupportedTypes.isSupported(value.substring(0, question))) {
                 continue;
             }
-            reference.setReference(resolved.computeIfAbsent(value, this::resolveConditionalReference));
+            reference.setReference(resolved.computeIfAbsent(value, v -> resolveConditionalReference(v, visibility)));
         }
     }
 
-    private String resolveConditionalReference(String value) {
+    private String resolveConditionalReference(String value, Visibility visibility) {
         int question = value.indexOf('?');
         String type = value.substring(0, question);
-        List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query());
+        List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query(), visibility);
         if (matches.size() != 1) {
             throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
                     + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
@@ -491,11 +613,12 @@ public class RecordVault {
      * meta, it is byte-for-byte the stored JSON (which is this encoder's own output). Re-sending the same data is
      * then a no-op, not a new version.
      */
-    private boolean isUnchanged(Resource resource, Existing current, Map<String, String> conditional) {
+    private boolean isUnchanged(
+            Resource resource, Existing current, Map<String, String> conditional, Visibility visibility) {
         if (current.deleted() || current.json() == null) {
             return false;
         }
-        resolveConditionalReferences(resource, conditional);
+        resolveConditionalReferences(resource, conditional, visibility);
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
         resource.setId(type + "/" + id + "/_history/" + current.version());
@@ -505,8 +628,14 @@ public class RecordVault {
     }
 
     private Pending stamp(
-            long pk, Resource resource, int version, Instant now, boolean created, Map<String, String> conditional) {
-        resolveConditionalReferences(resource, conditional);
+            long pk,
+            Resource resource,
+            int version,
+            Instant now,
+            boolean created,
+            Map<String, String> conditional,
+            Visibility visibility) {
+        resolveConditionalReferences(resource, conditional, visibility);
         rules.forEach(rule -> rule.check(resource));
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
@@ -517,8 +646,11 @@ public class RecordVault {
         return new Pending(pk, type, id, version, now, resource, json, rows, created);
     }
 
-    /** Every literal reference must be well-formed and point to a live resource in the store or in this unit. */
-    private void checkReferences(List<Pending> pending, Set<String> inUnit) {
+    /**
+     * Every literal reference must be well-formed and point to a live resource in the store or in this unit. A
+     * reference to a resource the caller may not see is answered exactly as one to a resource that does not exist.
+     */
+    private void checkReferences(List<Pending> pending, Set<String> inUnit, Visibility visibility) {
         Set<String> deletedInUnit = new HashSet<>();
         Set<String> wanted = new HashSet<>();
         for (Pending row : pending) {
@@ -554,12 +686,14 @@ public class RecordVault {
         }
         String[] types = wanted.stream().map(k -> k.substring(0, k.indexOf('/'))).toArray(String[]::new);
         String[] ids = wanted.stream().map(k -> k.substring(k.indexOf('/') + 1)).toArray(String[]::new);
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(types, ids));
+        String visible = VisibilitySql.condition(visibility, "r", args);
         Set<String> found = new HashSet<>(jdbc.queryForList(
                 """
                 select r.res_type || '/' || r.res_id from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
-                 where not r.deleted""",
-                String.class, types, ids));
+                 where not r.deleted and %s""".formatted(visible),
+                String.class, args.toArray()));
         for (String target : wanted) {
             if (!found.contains(target)) {
                 throw new UnprocessableEntityException("Reference '" + target + "' does not resolve: no such resource");
@@ -571,7 +705,7 @@ public class RecordVault {
      * A resource others still point to cannot be deleted (HTTP 409), so no reference ever dangles. The audit
      * trail and provenance are the exception: they record facts about resources, deleted ones included.
      */
-    private void checkNotReferenced(List<Pending> pending) {
+    private void checkNotReferenced(List<Pending> pending, Visibility visibility) {
         List<Pending> deletions = pending.stream().filter(p -> p.resource() == null).toList();
         if (deletions.isEmpty()) {
             return;
@@ -586,8 +720,16 @@ public class RecordVault {
                        and r.res_type not in ('AuditEvent', 'Provenance') limit 3""",
                     String.class, deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new));
             if (!referrers.isEmpty()) {
+                // Name only referrers the caller may see; the refusal itself cannot be avoided without a dangling link.
+                List<Object> args = new ArrayList<>();
+                args.add(referrers.toArray(String[]::new));
+                String visible = VisibilitySql.condition(visibility, "r", args);
+                List<String> shown = jdbc.queryForList(
+                        "select r.res_type || '/' || r.res_id from resource r where r.res_type || '/' || r.res_id = any(?)"
+                                + " and " + visible,
+                        String.class, args.toArray());
                 throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()
-                        + ": still referenced by " + String.join(", ", referrers));
+                        + ": still referenced" + (shown.isEmpty() ? "" : " by " + String.join(", ", shown)));
             }
         }
     }
@@ -607,14 +749,14 @@ public class RecordVault {
         }
         jdbc.query(
                 """
-                select r.pk, r.res_type, r.res_id, r.version, r.deleted, r.last_updated, r.content::text
+                select r.pk, r.res_type, r.res_id, r.version, r.deleted, r.last_updated, r.content::text, r.patient_id
                   from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
                  order by r.pk for update of r""",
                 rs -> {
                     existing.put(key(rs.getString(2), rs.getString(3)),
                             new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5),
-                                    rs.getTimestamp(6).toInstant(), rs.getString(7)));
+                                    rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
                 },
                 keys.stream().map(k -> k[0]).toArray(String[]::new),
                 keys.stream().map(k -> k[1]).toArray(String[]::new));
@@ -665,14 +807,15 @@ public class RecordVault {
                             })
                             .toList());
         }
-        indexWriter.insert(pending.stream().filter(p -> p.rows() != null).toList());
+        indexWriter.insert(pending.stream().filter(p -> p.resource() != null).toList());
     }
 
     private static String key(String type, String id) {
         return type + "/" + id;
     }
 
-    private record Existing(long pk, int version, boolean deleted, Instant lastUpdated, String json) {}
+    private record Existing(
+            long pk, int version, boolean deleted, Instant lastUpdated, String json, String patientId) {}
 
     /** A row about to be written; {@code resource} is null for a deletion. */
     record Pending(

@@ -29,6 +29,11 @@ final class SearchSql {
     record Statement(String sql, List<Object> args) {}
 
     Statement compile(SearchQuery query, int limit) {
+        return compile(query, limit, Visibility.UNRESTRICTED);
+    }
+
+    /** The search, confined to what {@code visibility} shows. */
+    Statement compile(SearchQuery query, int limit, Visibility visibility) {
         String type = query.type();
         Map<String, SearchParameters.Compiled> params = parameters.of(type);
         Optional<String> ownerParam = parameters.ownerParam(type);
@@ -58,6 +63,9 @@ final class SearchSql {
                     indexCriterion(type, patient, compiled.param(), criterion, where, args);
                 }
             }
+        }
+        if (!visibility.unrestricted()) {
+            where.append(" and ").append(VisibilitySql.condition(visibility, "r", args));
         }
         String order = orderBy(query, params, args);
         args.add(limit);

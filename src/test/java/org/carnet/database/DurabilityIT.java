@@ -8,7 +8,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.carnet.CarnetApplication;
+import org.carnet.CarnetTestServer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
@@ -77,17 +79,36 @@ class DurabilityIT {
                     "--carnet.db.url=" + url,
                     "--carnet.db.username=postgres",
                     "--spring.jmx.enabled=false")) {
-                int patients = client(carnet).search().forResource(Patient.class).returnBundle(Bundle.class)
-                        .execute().getTotal();
-
-                assertThat(patients).isZero();
+                try (var connection = external.getPostgresDatabase().getConnection();
+                        var rows = connection.createStatement().executeQuery(
+                                "select count(*) from resource where res_type = 'Patient'")) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).isZero();
+                }
+                assertThat(carnet.isRunning()).isTrue();
                 assertThat(dataDir.resolve("carnet/postgres")).doesNotExist();
             }
         }
     }
 
+    @Test
+    void theDemoSignInProviderNeverRunsOnAnExternalDatabase() throws Exception {
+        try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
+                .setCleanDataDirectory(true).start()) {
+            assertThatThrownBy(() -> new SpringApplicationBuilder(CarnetApplication.class).profiles("demo").run(
+                            "--server.port=0",
+                            "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                            "--carnet.db.url=" + external.getJdbcUrl("postgres", "postgres"),
+                            "--carnet.db.username=postgres",
+                            "--spring.jmx.enabled=false"))
+                    .rootCause()
+                    .hasMessageContaining("never runs on an external database");
+        }
+    }
+
     private static ConfigurableApplicationContext start(Path dataDir, boolean demo) {
         return new SpringApplicationBuilder(CarnetApplication.class)
+                .profiles("demo")
                 .run(
                         "--server.port=0",
                         "--carnet.data-dir=" + dataDir,
@@ -98,6 +119,9 @@ class DurabilityIT {
     private static IGenericClient client(ConfigurableApplicationContext context) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(
+                CarnetTestServer.token("http://localhost:" + port, "integration")));
+        return client;
     }
 }

@@ -109,9 +109,7 @@ class SearchIT extends CarnetIT {
         Bundle page = FHIR.newXmlParser().parseResource(Bundle.class, first.body());
         String next = page.getLink("next").getUrl();
 
-        HttpResponse<String> second = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(next))
-                        .header("Accept", "application/fhir+xml").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second = sendAs(SYSTEM, "GET", next, null, null, "Accept", "application/fhir+xml");
 
         assertThat(page.getTotal()).isEqualTo(4);
         assertThat(page.getEntry()).hasSize(3);

@@ -1,0 +1,140 @@
+package org.carnet.access;
+
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.carnet.record.Visibility;
+import org.springframework.stereotype.Service;
+
+/**
+ * The access decision (brief, "Who may see what"), in its order: blocked professionals, access mode, authorisation,
+ * the access matrix, masking. Its answer is a {@link Visibility} that the store compiles into every query of the
+ * request, so nothing is filtered afterwards. Thread-safe; reads the holder's rules afresh on every decision, so a
+ * revocation applies to the very next request.
+ */
+@Service
+public class AccessDecisions {
+
+    /** Resources that belong to no patient and that every signed-in caller may read: the directory. */
+    public static final Set<String> DIRECTORY = Set.of(
+            "Practitioner", "PractitionerRole", "Organization", "Location", "HealthcareService", "Endpoint");
+
+    /** Hidden from professionals except the author and the médecin traitant. */
+    public static final String MASQUE_PS = "MASQUE_PS";
+    /** Hidden from the holder (until the announcement consultation). */
+    public static final String INVISIBLE_PATIENT = "INVISIBLE_PATIENT";
+    /** Hidden from the legal representatives. */
+    public static final String INVISIBLE_REPRESENTANTS_LEGAUX = "INVISIBLE_REPRESENTANTS_LEGAUX";
+
+    private static final int MAX_REASON = 500;
+
+    private final AccessRules rules;
+    private final AccessMatrix matrix;
+
+    AccessDecisions(AccessRules rules, AccessMatrix matrix) {
+        this.rules = rules;
+        this.matrix = matrix;
+    }
+
+    /**
+     * What a request may see and change.
+     *
+     * @param mode the access mode the caller declares; emergency modes are for professionals only
+     * @param patient the record an emergency access is for (required with an emergency mode)
+     * @param reason the stated reason of an emergency access (required with an emergency mode)
+     * @throws ForbiddenOperationException when the holder blocked the professional or refused the mode
+     * @throws InvalidRequestException when an emergency access lacks its patient or reason
+     */
+    public Decision decide(Caller caller, AccessMode mode, String patient, String reason) {
+        if (mode.isEmergency()) {
+            if (caller.kind() != Caller.Kind.PROFESSIONAL) {
+                throw new ForbiddenOperationException("Only a health professional may use the " + mode.code() + " mode");
+            }
+            if (patient == null || patient.isBlank()) {
+                throw new InvalidRequestException("The " + mode.code() + " mode names the patient (header Carnet-Access-Patient)");
+            }
+            if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+                throw new InvalidRequestException("The " + mode.code()
+                        + " mode requires a stated reason of at most " + MAX_REASON + " characters (header Carnet-Access-Reason)");
+            }
+            if (mode == AccessMode.CENTRE_15 && !"10".equals(caller.profession())) {
+                throw new ForbiddenOperationException("The centre-15 mode is for regulating physicians");
+            }
+        }
+        Visibility visibility = switch (caller.kind()) {
+            case SYSTEM -> Visibility.UNRESTRICTED;
+            case OPERATOR -> new Visibility(false, DIRECTORY, DIRECTORY, List.of());
+            case IDENTITY_OFFICER -> new Visibility(false, union(DIRECTORY, Set.of("Task")), Set.of("Task"), List.of(
+                    new Visibility.Grant(null, Set.of("Patient", "Task"), null, Set.of(), Set.of(), Set.of(), true)));
+            case CITIZEN -> citizen(caller);
+            case PROFESSIONAL -> professional(caller, mode, patient);
+        };
+        return new Decision(caller, mode, mode.isEmergency() ? reason.strip() : null,
+                mode.isEmergency() ? patient : null, visibility);
+    }
+
+    /** A decision: who, how, and what they see. */
+    public record Decision(Caller caller, AccessMode mode, String reason, String emergencyPatient, Visibility visibility) {}
+
+    private static Visibility citizen(Caller caller) {
+        List<Visibility.Grant> grants = new ArrayList<>();
+        if (caller.patientId() != null) {
+            grants.add(new Visibility.Grant(Set.of(caller.patientId()), null, null, Set.of(), Set.of(INVISIBLE_PATIENT),
+                    Set.of(), false));
+        }
+        grants.add(new Visibility.Grant(caller.represented(), null, null, Set.of(),
+                Set.of(INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX), Set.of(), false));
+        return new Visibility(false, DIRECTORY, Set.of(), grants);
+    }
+
+    private Visibility professional(Caller caller, AccessMode mode, String emergencyPatient) {
+        Set<String> blocked = new HashSet<>();
+        Set<String> objected = new HashSet<>();
+        Set<String> traitant = new HashSet<>();
+        Set<String> careTeam = new HashSet<>();
+        Set<String> authorised = new HashSet<>();
+        for (AccessRules.Rule rule : rules.inForceFor(caller.idNatPs())) {
+            switch (rule.kind()) {
+                case BLOCKED -> blocked.add(rule.patientId());
+                case OBJECTED -> objected.add(rule.patientId());
+                case TRAITANT -> traitant.add(rule.patientId());
+                case CARE_TEAM -> careTeam.add(rule.patientId());
+                case AUTHORISED -> authorised.add(rule.patientId());
+                case REFUSED_MODE -> {}
+            }
+        }
+        // Care-team members are deemed authorised unless the holder objects; an explicit authorisation stands.
+        careTeam.removeAll(objected);
+        authorised.addAll(careTeam);
+        if (mode.isEmergency()) {
+            if (blocked.contains(emergencyPatient)) {
+                throw new ForbiddenOperationException("Access to this record is refused");
+            }
+            boolean refused = rules.inForce(emergencyPatient).stream()
+                    .anyMatch(r -> r.kind() == AccessRules.Kind.REFUSED_MODE && r.actor().equals(mode.code()));
+            if (refused) {
+                throw new ForbiddenOperationException("The holder of this record refused the " + mode.code() + " mode");
+            }
+            authorised.add(emergencyPatient);
+        }
+        traitant.removeAll(blocked);
+        authorised.removeAll(blocked);
+        authorised.removeAll(traitant);
+        AccessMatrix.Entry entry = matrix.of(caller.profession());
+        List<Visibility.Grant> grants = List.of(
+                new Visibility.Grant(traitant, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
+                        Set.of(), Set.of(), true),
+                new Visibility.Grant(authorised, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
+                        Set.of(MASQUE_PS), caller.practitionerIds(), true));
+        return new Visibility(false, DIRECTORY, Set.of(), grants);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,113 @@
+package org.carnet.access;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The holder's rules over their record, kept as rows that are ended, never deleted (the history of every consent
+ * stays readable). Thread-safe; every change is a single transaction.
+ */
+@Repository
+public class AccessRules {
+
+    /** One rule. {@code actor} is an IdNat_PS, or the mode's code for {@link Kind#REFUSED_MODE}. */
+    public record Rule(long id, String patientId, Kind kind, String actor, Instant validUntil, Instant created, String createdBy) {
+
+        boolean activeAt(Instant now) {
+            return validUntil == null || validUntil.isAfter(now);
+        }
+    }
+
+    /** The kinds of rule, in the words of the brief. */
+    public enum Kind {
+        /** The médecin traitant the holder designated (one at a time). */
+        TRAITANT,
+        /** A care-team member, deemed authorised unless the holder objects. */
+        CARE_TEAM,
+        /** An explicit authorisation, possibly until a date. */
+        AUTHORISED,
+        /** The holder objects to a care-team member's access. */
+        OBJECTED,
+        /** Refused always, even in an emergency. */
+        BLOCKED,
+        /** An emergency mode the holder refuses in advance. */
+        REFUSED_MODE
+    }
+
+    private static final RowMapper<Rule> ROW = (rs, n) -> new Rule(
+            rs.getLong("id"),
+            rs.getString("patient_id"),
+            Kind.valueOf(rs.getString("kind")),
+            rs.getString("actor"),
+            rs.getTimestamp("valid_until") == null ? null : rs.getTimestamp("valid_until").toInstant(),
+            rs.getTimestamp("created").toInstant(),
+            rs.getString("created_by"));
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    AccessRules(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The rules in force on a patient's record (expired authorisations are left out). */
+    public List<Rule> inForce(String patientId) {
+        Instant now = clock.instant();
+        return jdbc.query("select * from access_rule where patient_id = ? and ended is null order by id", ROW, patientId)
+                .stream()
+                .filter(r -> r.activeAt(now))
+                .toList();
+    }
+
+    /** The rules in force that name a professional, over every record. */
+    public List<Rule> inForceFor(String idNatPs) {
+        Instant now = clock.instant();
+        return jdbc.query("select * from access_rule where actor = ? and ended is null", ROW, idNatPs).stream()
+                .filter(r -> r.activeAt(now))
+                .toList();
+    }
+
+    /**
+     * Adds a rule; the same rule already in force is replaced (a new expiry replaces the old one). A new médecin
+     * traitant ends the previous designation.
+     */
+    @Transactional
+    public Rule add(String patientId, Kind kind, String actor, Instant validUntil, String by) {
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "access-rule/" + patientId);
+        Instant now = clock.instant();
+        if (kind == Kind.TRAITANT) {
+            endAll(patientId, kind, null, by, now);
+        } else {
+            endAll(patientId, kind, actor, by, now);
+        }
+        Long id = jdbc.queryForObject(
+                """
+                insert into access_rule (patient_id, kind, actor, valid_until, created, created_by)
+                values (?, ?, ?, ?, ?, ?) returning id""",
+                Long.class,
+                patientId, kind.name(), actor, validUntil == null ? null : Timestamp.from(validUntil),
+                Timestamp.from(now), by);
+        return new Rule(id, patientId, kind, actor, validUntil, now, by);
+    }
+
+    /** Ends a rule in force; false if there was none. */
+    @Transactional
+    public boolean end(String patientId, Kind kind, String actor, String by) {
+        return endAll(patientId, kind, actor, by, clock.instant()) > 0;
+    }
+
+    private int endAll(String patientId, Kind kind, String actor, String by, Instant now) {
+        return jdbc.update(
+                """
+                update access_rule set ended = ?, ended_by = ?
+                 where patient_id = ? and kind = ? and (?::text is null or actor = ?) and ended is null""",
+                Timestamp.from(now), by, patientId, kind.name(), actor, actor);
+    }
+}

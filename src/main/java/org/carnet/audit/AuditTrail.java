@@ -1,0 +1,187 @@
+package org.carnet.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.carnet.access.AccessRules;
+import org.carnet.access.Caller;
+import org.carnet.access.SignedIn;
+import org.springframework.context.event.EventListener;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The audit trail. Entries are AuditEvents stored as text in a hash chain per patient ({@code ''} for entries about no
+ * record): each entry's hash is {@code sha256(previous hash || text)} and a head row holds the last number and hash, so
+ * {@link #verify} detects a changed, removed or cut-off entry. Writing joins the caller's transaction, so an action
+ * and its entry commit together. Thread-safe; writers of one patient's chain are serialised by its head row.
+ */
+@Service
+public class AuditTrail {
+
+    /** The chain of entries about no patient's record (sign-ins, directory work). */
+    public static final String NO_PATIENT = "";
+
+    private static final Set<String> READS = Set.of(
+            "read", "vread", "search-type", "history-instance", "history-type", "everything");
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext context;
+    private final AccessRules rules;
+
+    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules) {
+        this.jdbc = jdbc;
+        this.context = context;
+        this.rules = rules;
+    }
+
+    /** Writes the entries (and the notifications they call for), in the current transaction if there is one. */
+    @Transactional
+    public void record(List<AuditRecord> records) {
+        for (AuditRecord record : records) {
+            String patient = record.patientId() == null ? NO_PATIENT : record.patientId();
+            boolean professional = "PROFESSIONAL".equals(record.actor().kind()) && !patient.isEmpty();
+            boolean firstAccess = professional && record.success() && jdbc.queryForList(
+                            "select 1 from audit_entry where patient_id = ? and actor = ? limit 1", patient,
+                            record.actor().key())
+                    .isEmpty();
+            AuditEvent event = AuditEvents.of(record);
+            String text = context.newJsonParser().encodeResourceToString(event);
+            jdbc.update(
+                    """
+                    with head as (
+                      insert into audit_head as h (patient_id, seq, hash) values (?, 1, sha256(convert_to(?, 'UTF8')))
+                      on conflict (patient_id) do update set seq = h.seq + 1, hash = sha256(h.hash || convert_to(?, 'UTF8'))
+                      returning seq, hash)
+                    insert into audit_entry (patient_id, seq, recorded, actor, content, hash)
+                    select ?, seq, ?, ?, ?, hash from head""",
+                    patient, text, text, patient, Timestamp.from(record.at()), record.actor().key(), text);
+            if (professional && record.success()) {
+                boolean emergency = record.mode() != null && !"normal".equals(record.mode());
+                if (emergency) {
+                    notify(patient, record, "emergency-access", TrailText.of(event));
+                } else if (firstAccess && READS.contains(record.interaction())) {
+                    notify(patient, record, "first-access",
+                            record.actor().name() + " accède à votre dossier pour la première fois. " + TrailText.of(event));
+                }
+            }
+        }
+    }
+
+    private void notify(String patient, AuditRecord record, String kind, String message) {
+        List<String> recipients = new ArrayList<>();
+        recipients.add("Patient/" + patient);
+        rules.inForce(patient).stream()
+                .filter(r -> r.kind() == AccessRules.Kind.TRAITANT)
+                .map(r -> "idnat:" + r.actor())
+                .filter(r -> !r.equals(record.actor().key()))
+                .forEach(recipients::add);
+        for (String recipient : recipients) {
+            jdbc.update("insert into notification (recipient, patient_id, created, kind, message) values (?, ?, ?, ?, ?)",
+                    recipient, patient, Timestamp.from(record.at()), kind, message);
+        }
+    }
+
+    /** A sign-in (a new token accepted) is an entry of the platform chain. */
+    @EventListener
+    void on(SignedIn signedIn) {
+        Caller caller = signedIn.caller();
+        record(List.of(new AuditRecord(null, new AuditRecord.Actor(caller.actor(), caller.displayName(),
+                caller.kind().name(), caller.profession(), caller.specialty()), "sign-in", null, null, true, List.of(),
+                null, signedIn.at())));
+    }
+
+    /** One entry of a trail: the AuditEvent and its sentence in French. */
+    public record Entry(long seq, AuditEvent event, String text) {}
+
+    /** A patient's trail, newest first. */
+    public List<Entry> trail(String patientId, int limit) {
+        return jdbc.query(
+                "select seq, content from audit_entry where patient_id = ? order by seq desc limit ?",
+                (rs, n) -> {
+                    AuditEvent event = context.newJsonParser().parseResource(AuditEvent.class, rs.getString(2));
+                    event.setId("chain-" + rs.getLong(1));
+                    return new Entry(rs.getLong(1), event, TrailText.of(event));
+                },
+                patientId, limit);
+    }
+
+    /**
+     * The result of checking a chain.
+     *
+     * @param intact whether every entry is present, in order, unchanged, up to the head
+     * @param entries how many entries were checked
+     * @param firstBroken the first sequence number that fails, or null
+     * @param problem what is wrong, or null
+     */
+    public record Verification(boolean intact, long entries, Long firstBroken, String problem) {}
+
+    /** Recomputes a patient's chain from its first entry and compares it with every stored hash and the head. */
+    @Transactional(readOnly = true)
+    public Verification verify(String patientId) {
+        MessageDigest sha256 = sha256();
+        byte[][] previous = {null};
+        long[] expected = {1};
+        Verification[] broken = {null};
+        jdbc.query("select seq, content, hash from audit_entry where patient_id = ? order by seq", rs -> {
+            if (broken[0] != null) {
+                return;
+            }
+            long seq = rs.getLong(1);
+            if (seq != expected[0]) {
+                broken[0] = new Verification(false, expected[0] - 1, expected[0], "entry " + expected[0] + " is missing");
+                return;
+            }
+            sha256.reset();
+            if (previous[0] != null) {
+                sha256.update(previous[0]);
+            }
+            byte[] hash = sha256.digest(rs.getString(2).getBytes(StandardCharsets.UTF_8));
+            if (!Arrays.equals(hash, rs.getBytes(3))) {
+                broken[0] = new Verification(false, seq, seq, "entry " + seq + " was changed");
+                return;
+            }
+            previous[0] = hash;
+            expected[0]++;
+        }, patientId);
+        if (broken[0] != null) {
+            return broken[0];
+        }
+        long count = expected[0] - 1;
+        List<byte[]> head = jdbc.query("select seq, hash from audit_head where patient_id = ?",
+                (rs, n) -> rs.getLong(1) == count ? rs.getBytes(2) : new byte[0], patientId);
+        if (head.isEmpty() ? count != 0 : !Arrays.equals(head.get(0), previous[0])) {
+            return new Verification(false, count, count + 1, "the chain does not end where its head says");
+        }
+        return new Verification(true, count, null, null);
+    }
+
+    /** A notification. */
+    public record Notification(long id, String patientId, Instant created, String kind, String message) {}
+
+    /** The notifications of a recipient ({@code Patient/<id>} or {@code idnat:<IdNat_PS>}), newest first. */
+    public List<Notification> notifications(String recipient, int limit) {
+        return jdbc.query(
+                "select id, patient_id, created, kind, message from notification where recipient = ? order by id desc limit ?",
+                (rs, n) -> new Notification(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4), rs.getString(5)),
+                recipient, limit);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

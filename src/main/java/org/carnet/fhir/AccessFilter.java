@@ -1,0 +1,150 @@
+package org.carnet.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.carnet.access.AccessDecisions;
+import org.carnet.access.AccessMode;
+import org.carnet.access.CallerToken;
+import org.carnet.record.References;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Takes the access decision once per FHIR request, after sign-in: the caller, the declared access mode
+ * ({@code Carnet-Access-Mode}, {@code Carnet-Access-Patient}, {@code Carnet-Access-Reason}) and the holder's rules
+ * become the {@link CurrentAccess} every provider works under. When the request ends, what it disclosed is written
+ * to the audit trail (writes record theirs inside their own transaction).
+ */
+final class AccessFilter extends OncePerRequestFilter {
+
+    static final String MODE = "Carnet-Access-Mode";
+    static final String PATIENT = "Carnet-Access-Patient";
+    static final String REASON = "Carnet-Access-Reason";
+
+    private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
+
+    private final AccessDecisions decisions;
+    private final Audits audits;
+    private final FhirContext context;
+
+    AccessFilter(AccessDecisions decisions, Audits audits, FhirContext context) {
+        this.decisions = decisions;
+        this.audits = audits;
+        this.context = context;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication instanceof CallerToken token)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String[] parts = parts(request);
+        String interaction = interaction(request, parts);
+        String pathPatient = parts.length >= 2 && "Patient".equals(parts[0]) && References.isValidId(parts[1])
+                ? parts[1] : null;
+        AccessMode mode = AccessMode.NORMAL;
+        AccessDecisions.Decision decision;
+        try {
+            String declared = request.getHeader(MODE);
+            if (declared != null) {
+                mode = AccessMode.ofCode(declared.strip()).orElseThrow(() -> new InvalidRequestException(
+                        MODE + " is normal, bris-de-glace or centre-15, not '" + declared + "'"));
+            }
+            decision = decisions.decide(token.caller(), mode, request.getHeader(PATIENT), request.getHeader(REASON));
+        } catch (BaseServerResponseException e) {
+            if (e.getStatusCode() == 403 && request.getHeader(PATIENT) != null
+                    && References.isValidId(request.getHeader(PATIENT).strip())) {
+                audits.recordRefusal(token.caller(), interaction, mode.code(), request.getHeader(REASON),
+                        request.getHeader(PATIENT).strip());
+            }
+            refuse(response, e);
+            return;
+        }
+        CurrentAccess.Request current = CurrentAccess.set(decision, interaction, pathPatient);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            try {
+                if (!current.recorded && interaction != null) {
+                    audits.recordNow(response.getStatus() < 400, detail(request, interaction));
+                }
+            } catch (RuntimeException e) {
+                // The response is already on its way; the failure is an incident for the operator.
+                log.error("Audit entry could not be written for a {} request", interaction, e);
+            } finally {
+                CurrentAccess.clear();
+            }
+        }
+    }
+
+    private static String[] parts(HttpServletRequest request) {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        return path.isEmpty() || "/".equals(path) ? new String[0] : path.substring(1).split("/");
+    }
+
+    /** The FHIR interaction of a request, as audited; null for the CapabilityStatement. */
+    static String interaction(HttpServletRequest request, String[] parts) {
+        String method = request.getMethod();
+        if (request.getParameter("_getpages") != null) {
+            return "search-type";
+        }
+        if (parts.length == 0) {
+            return "POST".equals(method) ? "transaction" : "search-system";
+        }
+        String last = parts[parts.length - 1];
+        if (last.startsWith("$")) {
+            return last.substring(1);
+        }
+        if (parts.length == 1) {
+            return "metadata".equals(parts[0]) ? null : "POST".equals(method) ? "create" : "search-type";
+        }
+        if ("_search".equals(parts[1])) {
+            return "search-type";
+        }
+        if ("_history".equals(parts[1])) {
+            return "history-type";
+        }
+        if (parts.length == 2) {
+            return switch (method) {
+                case "PUT" -> "update";
+                case "PATCH" -> "patch";
+                case "DELETE" -> "delete";
+                default -> "read";
+            };
+        }
+        return parts.length == 3 ? "history-instance" : "vread";
+    }
+
+    private static String detail(HttpServletRequest request, String interaction) {
+        return interaction.startsWith("search") && request.getQueryString() != null
+                ? request.getQueryString().length() > 500 ? request.getQueryString().substring(0, 500) : request.getQueryString()
+                : null;
+    }
+
+    private void refuse(HttpServletResponse response, BaseServerResponseException e) throws IOException {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(e.getStatusCode() == 403 ? OperationOutcome.IssueType.FORBIDDEN : OperationOutcome.IssueType.INVALID)
+                .setDiagnostics(e.getMessage());
+        byte[] body = context.newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(e.getStatusCode());
+        response.setContentType("application/fhir+json;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,63 @@
+package org.carnet.fhir;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.carnet.access.AccessDecisions;
+import org.carnet.access.Caller;
+import org.carnet.audit.AuditRecord;
+import org.carnet.audit.AuditTrail;
+import org.springframework.stereotype.Component;
+
+/** Turns what a request disclosed or changed into audit entries: one per patient record it touched. */
+@Component
+class Audits {
+
+    private final AuditTrail trail;
+    private final Clock clock;
+
+    Audits(AuditTrail trail, Clock clock) {
+        this.trail = trail;
+        this.clock = clock;
+    }
+
+    /** Records the current request now (inside the caller's transaction, for a write); once per request. */
+    void recordNow(boolean success, String detail) {
+        CurrentAccess.Request request = CurrentAccess.request();
+        if (!request.recorded) {
+            request.recorded = true;
+            trail.record(records(request.decision, request.interaction, request.pathPatient, request.disclosed,
+                    success, detail));
+        }
+    }
+
+    /** Records a refused decision (a blocked professional, a refused emergency mode). */
+    void recordRefusal(Caller caller, String interaction, String mode, String reason, String patient) {
+        trail.record(List.of(new AuditRecord(patient, actor(caller), interaction, mode, reason, false, List.of(),
+                null, clock.instant())));
+    }
+
+    List<AuditRecord> records(AccessDecisions.Decision decision, String interaction, String pathPatient,
+            List<CurrentAccess.Disclosed> disclosed, boolean success, String detail) {
+        Map<String, List<String>> byPatient = new LinkedHashMap<>();
+        for (CurrentAccess.Disclosed d : disclosed) {
+            byPatient.computeIfAbsent(d.patientId() == null ? "" : d.patientId(), p -> new ArrayList<>()).add(d.reference());
+        }
+        if (byPatient.isEmpty()) {
+            byPatient.put(pathPatient == null ? "" : pathPatient, new ArrayList<>());
+        }
+        AuditRecord.Actor actor = actor(decision.caller());
+        List<AuditRecord> records = new ArrayList<>();
+        byPatient.forEach((patient, resources) -> records.add(new AuditRecord(
+                patient.isEmpty() ? null : patient, actor, interaction, decision.mode().code(), decision.reason(),
+                success, resources, detail, clock.instant())));
+        return records;
+    }
+
+    static AuditRecord.Actor actor(Caller caller) {
+        return new AuditRecord.Actor(caller.actor(), caller.displayName(), caller.kind().name(), caller.profession(),
+                caller.specialty());
+    }
+}
