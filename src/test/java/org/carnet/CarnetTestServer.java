@@ -27,7 +27,12 @@ public final class CarnetTestServer {
      * README's one {@code curl}), kept for the run: tokens live an hour, longer than the suite.
      */
     public static String token(String server, String identity) {
-        return TOKENS.computeIfAbsent(server + "|" + identity, key -> {
+        return TOKENS.computeIfAbsent(server + "|" + identity, key -> freshToken(server, identity));
+    }
+
+    /** A new token, never kept (each is a new sign-in). */
+    public static String freshToken(String server, String identity) {
+        {
             try {
                 java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/oauth2/token"))
@@ -53,7 +58,7 @@ public final class CarnetTestServer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        });
+        }
     }
 
     private static Path create() {

@@ -37,7 +37,10 @@ final class AuditEvents {
         event.addSubtype(rest
                 ? new Coding(INTERACTION_SYSTEM, record.interaction(), null)
                 : new Coding(CARNET_EVENT_SYSTEM, record.interaction(), null));
-        event.setAction(ACTIONS.getOrDefault(record.interaction(), AuditEvent.AuditEventAction.R));
+        boolean change = TrailText.RULE_CHANGES.contains(record.interaction())
+                || record.interaction().equals("mask") || record.interaction().equals("unmask");
+        event.setAction(change ? AuditEvent.AuditEventAction.U
+                : ACTIONS.getOrDefault(record.interaction(), AuditEvent.AuditEventAction.R));
         event.setRecorded(Date.from(record.at()));
         event.setOutcome(record.success() ? AuditEvent.AuditEventOutcome._0 : AuditEvent.AuditEventOutcome._4);
         AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);

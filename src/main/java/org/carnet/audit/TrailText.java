@@ -27,6 +27,10 @@ final class TrailText {
             Map.entry("everything", "a consulté"), Map.entry("create", "a ajouté"), Map.entry("update", "a modifié"),
             Map.entry("patch", "a modifié"), Map.entry("delete", "a supprimé"), Map.entry("transaction", "a enregistré"));
 
+    /** The holder's controls (docs/access.md): each changes the rules of access to the record. */
+    static final java.util.Set<String> RULE_CHANGES = java.util.Set.of("designate-traitant", "add-care-team",
+            "authorise", "revoke", "object", "withdraw-objection", "block", "unblock", "refuse-mode", "allow-mode");
+
     private TrailText() {}
 
     static String profession(String code, String specialty) {
@@ -46,9 +50,18 @@ final class TrailText {
         String when = WHEN.format(event.getRecorded().toInstant().atZone(PARIS));
         int count = Integer.parseInt(event.getMeta().getTag().stream()
                 .filter(t -> t.getSystem().endsWith("-count")).map(Coding::getCode).findFirst().orElse("0"));
+        if (RULE_CHANGES.contains(interaction)) {
+            interaction = "consent";
+        }
         String text = switch (interaction) {
-            case "sign-in" -> who + " s'est connecté " + when;
             case "consent" -> who + " a modifié les règles d'accès au dossier (" + detail(event) + ") " + when;
+            case "sign-in" -> who + " s'est connecté " + when;
+            case "mask" -> who + " a masqué un document aux professionnels " + when;
+            case "unmask" -> who + " a rendu un document visible aux professionnels " + when;
+            case "trail" -> who + " a consulté la trace des accès au dossier " + when;
+            case "notifications" -> who + " a consulté ses notifications " + when;
+            case "verify-trail" -> who + " a vérifié l'intégrité de la trace " + when;
+            case "access-rules" -> who + " a consulté les règles d'accès au dossier " + when;
             default -> who + " " + VERBS.getOrDefault(interaction, "a utilisé « " + interaction + " » sur") + " "
                     + what(event, count) + " " + when;
         };

@@ -80,7 +80,7 @@ final class AccessFilter extends OncePerRequestFilter {
         } finally {
             try {
                 if (!current.recorded && interaction != null) {
-                    audits.recordNow(response.getStatus() < 400, detail(request, interaction));
+                    audits.recordNow(response.getStatus() < 400, Audits.detail(request, interaction));
                 }
             } catch (RuntimeException e) {
                 // The response is already on its way; the failure is an incident for the operator.
@@ -127,12 +127,6 @@ final class AccessFilter extends OncePerRequestFilter {
             };
         }
         return parts.length == 3 ? "history-instance" : "vread";
-    }
-
-    private static String detail(HttpServletRequest request, String interaction) {
-        return interaction.startsWith("search") && request.getQueryString() != null
-                ? request.getQueryString().length() > 500 ? request.getQueryString().substring(0, 500) : request.getQueryString()
-                : null;
     }
 
     private void refuse(HttpServletResponse response, BaseServerResponseException e) throws IOException {

@@ -33,6 +33,27 @@ class Audits {
         }
     }
 
+    /**
+     * Records what the current request disclosed, just before its answer is sent (so that no answer reaches a
+     * client before its audit entry is stored); a no-op outside a signed-in request or once recorded.
+     */
+    void recordBeforeAnswer(jakarta.servlet.http.HttpServletRequest request) {
+        if (CurrentAccess.active()) {
+            CurrentAccess.Request current = CurrentAccess.request();
+            if (!current.recorded && current.interaction != null) {
+                recordNow(true, detail(request, current.interaction));
+            }
+        }
+    }
+
+    static String detail(jakarta.servlet.http.HttpServletRequest request, String interaction) {
+        String query = request.getQueryString();
+        if (!interaction.startsWith("search") || query == null) {
+            return null;
+        }
+        return query.length() > 500 ? query.substring(0, 500) : query;
+    }
+
     /** Records a refused decision (a blocked professional, a refused emergency mode). */
     void recordRefusal(Caller caller, String interaction, String mode, String reason, String patient) {
         trail.record(List.of(new AuditRecord(patient, actor(caller), interaction, mode, reason, false, List.of(),

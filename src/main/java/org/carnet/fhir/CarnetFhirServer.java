@@ -13,14 +13,17 @@ final class CarnetFhirServer extends RestfulServer {
     private final transient List<Object> plainProviders;
     private final transient CapabilityStatementProvider capabilities;
     private final transient ResultStore results;
+    private final transient Audits audits;
 
     CarnetFhirServer(
             FhirContext context,
             List<IResourceProvider> resourceProviders,
             List<Object> plainProviders,
             CapabilityStatementProvider capabilities,
-            ResultStore results) {
+            ResultStore results,
+            Audits audits) {
         super(context);
+        this.audits = audits;
         this.resourceProviders = resourceProviders;
         this.plainProviders = plainProviders;
         this.capabilities = capabilities;
@@ -37,5 +40,6 @@ final class CarnetFhirServer extends RestfulServer {
         setDefaultPageSize(results.getDefaultPageSize());
         setMaximumPageSize(results.getMaximumPageSize());
         registerInterceptor(new ErrorInterceptor());
+        registerInterceptor(new AuditInterceptor(audits));
     }
 }

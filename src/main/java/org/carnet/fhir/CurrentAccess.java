@@ -55,6 +55,10 @@ final class CurrentAccess {
         return request;
     }
 
+    static boolean active() {
+        return CURRENT.get() != null;
+    }
+
     static AccessDecisions.Decision decision() {
         return request().decision;
     }

@@ -50,7 +50,7 @@ class FhirConfiguration {
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), results);
+                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version), results, audits);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
@@ -78,9 +78,9 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordVault vault, Searches searches, ResultStore results) {
+            RecordVault vault, Searches searches, ResultStore results, Audits audits) {
         FilterRegistrationBean<RawJsonResponses> registration =
-                new FilterRegistrationBean<>(new RawJsonResponses(vault, searches, results));
+                new FilterRegistrationBean<>(new RawJsonResponses(vault, searches, results, audits));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

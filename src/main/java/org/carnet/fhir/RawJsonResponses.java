@@ -35,8 +35,10 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private final RecordVault vault;
     private final Searches searches;
     private final ResultStore store;
+    private final Audits audits;
 
-    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store) {
+    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits) {
+        this.audits = audits;
         this.vault = vault;
         this.searches = searches;
         this.store = store;
@@ -60,6 +62,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
             return;
         }
         byte[] body = written.getBytes(StandardCharsets.UTF_8);
+        audits.recordBeforeAnswer(request);
         response.setStatus(200);
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(body.length);
