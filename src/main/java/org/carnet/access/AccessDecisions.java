@@ -33,10 +33,12 @@ public class AccessDecisions {
 
     private final AccessRules rules;
     private final AccessMatrix matrix;
+    private final RateLimits limits;
 
-    AccessDecisions(AccessRules rules, AccessMatrix matrix) {
+    AccessDecisions(AccessRules rules, AccessMatrix matrix, RateLimits limits) {
         this.rules = rules;
         this.matrix = matrix;
+        this.limits = limits;
     }
 
     /**
@@ -47,6 +49,7 @@ public class AccessDecisions {
      * @param reason the stated reason of an emergency access (required with an emergency mode)
      * @throws ForbiddenOperationException when the holder blocked the professional or refused the mode
      * @throws InvalidRequestException when an emergency access lacks its patient or reason
+     * @throws TooManyRequestsException when the professional opened too many records in an emergency mode lately
      */
     public Decision decide(Caller caller, AccessMode mode, String patient, String reason) {
         if (mode.isEmergency()) {
@@ -117,6 +120,9 @@ public class AccessDecisions {
                     .anyMatch(r -> r.kind() == AccessRules.Kind.REFUSED_MODE && r.actor().equals(mode.code()));
             if (refused) {
                 throw new ForbiddenOperationException("The holder of this record refused the " + mode.code() + " mode");
+            }
+            if (!limits.allowEmergency(caller.actor(), emergencyPatient)) {
+                throw new TooManyRequestsException("Too many records opened in an emergency mode in the last hour");
             }
             authorised.add(emergencyPatient);
         }

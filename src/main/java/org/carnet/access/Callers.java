@@ -20,7 +20,9 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.carnet.record.RecordChanged;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -50,6 +52,8 @@ class Callers {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    /** Tokens already announced as a sign-in, until they expire. */
+    private final Map<String, Instant> announced = new ConcurrentHashMap<>();
 
     Callers(RecordVault vault, Clock clock, ApplicationEventPublisher events) {
         this.vault = vault;
@@ -70,10 +74,27 @@ class Callers {
         if (kept.size() > 10_000) {
             kept.clear();
         }
-        if (kept.put(key, new Kept(caller, now.plus(KEPT))) == null) {
+        kept.put(key, new Kept(caller, now.plus(KEPT)));
+        if (announced.size() > 100_000) {
+            announced.values().removeIf(until -> until.isBefore(now));
+        }
+        Instant expires = jwt.getExpiresAt() == null ? now.plus(Duration.ofHours(1)) : jwt.getExpiresAt();
+        if (announced.putIfAbsent(key, expires) == null) {
             events.publishEvent(new SignedIn(caller, now));
         }
         return caller;
+    }
+
+    /**
+     * A write of the resources a caller is established from (Patient, RelatedPerson, Practitioner) forgets every kept
+     * caller, so that a new record or a new Practitioner counts from the next request.
+     */
+    @EventListener
+    void on(RecordChanged changed) {
+        if (!kept.isEmpty() && changed.resources().stream().anyMatch(r -> r.startsWith("Patient/")
+                || r.startsWith("RelatedPerson/") || r.startsWith("Practitioner/"))) {
+            kept.clear();
+        }
     }
 
     private Caller establish(Jwt jwt, Set<Caller.Kind> trusted) {

@@ -5,6 +5,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.carnet.database.DatabaseProperties;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -68,6 +71,26 @@ class DemoIdentityProvider {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** At most {@code carnet.access.sign-ins-per-minute} token requests per client address (HTTP 429 beyond). */
+    @Bean
+    FilterRegistrationBean<Filter> demoSignInLimit(RateLimits limits) {
+        Filter filter = (request, response, chain) -> {
+            if (!limits.allowSignIn(request.getRemoteAddr())) {
+                HttpServletResponse http = (HttpServletResponse) response;
+                http.setStatus(429);
+                http.setHeader("Retry-After", "60");
+                http.setContentType("application/json");
+                http.getWriter().write("{\"error\":\"slow_down\",\"error_description\":\"Too many sign-ins; retry in a minute\"}");
+                return;
+            }
+            chain.doFilter(request, response);
+        };
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/oauth2/token");
+        registration.setOrder(-200);
+        return registration;
     }
 
     /** Every demo identity is a client with the same secret (which the library's in-memory repository refuses). */

@@ -1,0 +1,63 @@
+package org.carnet.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class VisibilitySqlTests {
+
+    @Test
+    void unrestrictedAddsNothingToASearch() {
+        SearchSql sql = new SearchSql(new SearchParameters(FhirContext.forR4Cached()));
+        SearchQuery query = new SearchQuery("Observation", List.of(), List.of());
+
+        assertThat(sql.compile(query, 10, Visibility.UNRESTRICTED).sql()).isEqualTo(sql.compile(query, 10).sql());
+    }
+
+    @Test
+    void nothingVisibleIsAFalseCondition() {
+        List<Object> args = new ArrayList<>();
+        assertThat(VisibilitySql.condition(Visibility.NOTHING, "r", args)).isEqualTo("(false)");
+        assertThat(args).isEmpty();
+    }
+
+    @Test
+    void aGrantBecomesPatientTypeDocumentAndLabelConditionsWithBindValues() {
+        Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of(), List.of(new Visibility.Grant(
+                Set.of("p1"), Set.of("Patient", "DocumentReference"), Set.of("57833-6"), Set.of("28627-8"),
+                Set.of("MASQUE_PS"), Set.of("pr1"), true)));
+        List<Object> args = new ArrayList<>();
+
+        String condition = VisibilitySql.condition(visibility, "r", args);
+
+        assertThat(condition)
+                .contains("r.patient_id is null and r.res_type = any(?)")
+                .contains("r.patient_id = any(?)")
+                .contains("r.res_type = any(?)")
+                .contains("dt.param = 'type' and dt.code = any(?)")
+                .contains("xt.param = 'type' and xt.code = any(?)")
+                .contains("sl.param = '_security' and sl.code = any(?)")
+                .contains("au.param = 'author'")
+                .doesNotContain("p1").doesNotContain("MASQUE_PS");
+        assertThat(args).hasSize(7);
+    }
+
+    @Test
+    void writesNeedAWritableGrantOfThatPatientAndType() {
+        Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of("Organization"), List.of(
+                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true),
+                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of(), Set.of(), false)));
+
+        assertThat(visibility.mayWrite("Observation", "p1")).isTrue();
+        assertThat(visibility.mayWrite("Condition", "p1")).isFalse();
+        assertThat(visibility.mayWrite("Observation", "p2")).isFalse();
+        assertThat(visibility.mayWrite("Organization", null)).isTrue();
+        assertThat(visibility.mayWrite("Practitioner", null)).isFalse();
+        assertThat(visibility.opens("p2")).isTrue();
+        assertThat(visibility.opens("p3")).isFalse();
+    }
+}
