@@ -35,16 +35,23 @@ public class FhirBench {
                                           `java -jar carnet.jar generate`) instead of generating
               --skip-load                 measure only; find data loaded earlier with the same --seed
               --dry-run DIR               write the generated bundles to DIR and exit (no server needed)
+              --as ID                     sign in as this demo identity to load and discover (Carnet's demo
+                                          provider, <server>/oauth2/token, secret "demo"; default: no token)
+              --measure-as ID             sign in as this identity for the timed reads, searches and $everything
+                                          (default: the --as identity)
+              --grant IDNAT               before measuring, add this IdNat_PS to the care team of every
+                                          patient found (Carnet's $add-care-team, untimed), so that a
+                                          professional can be measured on the same data
               --help                      this text
             """;
 
     record Options(String url, int patients, int resourcesPerPatient, int concurrency, long seed, int reads,
                    int searches, int everythingResources, int everythingPage, int everythingRuns,
-                   Path syntheaDir, Path dryRunDir, boolean skipLoad) {
+                   Path syntheaDir, Path dryRunDir, boolean skipLoad, String as, String measureAs, String grant) {
 
         static final Set<String> VALUED = Set.of("--url", "--patients", "--resources-per-patient", "--concurrency",
                 "--seed", "--reads", "--searches", "--everything-resources", "--everything-page",
-                "--everything-runs", "--synthea-dir", "--dry-run");
+                "--everything-runs", "--synthea-dir", "--dry-run", "--as", "--measure-as", "--grant");
 
         /** Returns null when --help was asked for. */
         static Options parse(String[] args) {
@@ -65,7 +72,8 @@ public class FhirBench {
                     num(m, "--reads", 2000), num(m, "--searches", 2000), num(m, "--everything-resources", 10000),
                     Math.max(1, num(m, "--everything-page", 1000)), Math.max(1, num(m, "--everything-runs", 5)),
                     m.containsKey("--synthea-dir") ? Path.of(m.get("--synthea-dir")) : null,
-                    m.containsKey("--dry-run") ? Path.of(m.get("--dry-run")) : null, m.containsKey("--skip-load"));
+                    m.containsKey("--dry-run") ? Path.of(m.get("--dry-run")) : null, m.containsKey("--skip-load"),
+                    m.get("--as"), m.getOrDefault("--measure-as", m.get("--as")), m.get("--grant"));
         }
 
         static int num(Map<String, String> m, String key, int dflt) {
@@ -456,6 +464,7 @@ public class FhirBench {
     int run() throws Exception {
         if (opt.dryRunDir() != null) return dryRun();
         checkServer();
+        token = opt.as() == null ? null : signIn(opt.as());
         Ids ids = new Ids();
         LoadStats ingest = null, big = null;
         String bigPid = null;
@@ -477,10 +486,60 @@ public class FhirBench {
         Collections.sort(ids.patients); // arrival order varies with concurrency; sorting keeps sampling seed-stable
         Collections.sort(ids.observations);
         System.err.printf("ids: %d patients, %d observations sampled%n", ids.patients.size(), ids.observations.size());
+        if (opt.grant() != null) grant(ids, bigPid);
+        token = opt.measureAs() == null ? null : signIn(opt.measureAs());
+        if (opt.measureAs() != null) System.err.printf("measuring as %s%n", opt.measureAs());
         Latencies reads = measureReads(ids), searches = measureSearches(ids);
         List<EverythingRun> everything = bigPid == null ? null : measureEverything(bigPid);
         report(ingest, big, reads, searches, everything);
         return errors.get() + failed(ingest) + failed(big) > 0 ? 2 : 0;
+    }
+
+    /** The bearer token sent with every request (loading identity first, then the measured one). */
+    volatile String token;
+
+    /** A token of a Carnet demo identity (client credentials against the demo provider). */
+    String signIn(String identity) {
+        String server = opt.url().replaceAll("/fhir$", "");
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((identity + ":demo").getBytes()))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+            if (r.statusCode() != 200 || !m.find()) throw new IllegalStateException("HTTP " + r.statusCode() + " " + head(r.body()));
+            return m.group(1);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("error: cannot sign in as " + identity + ": " + e);
+            System.exit(1);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Untimed: opens every found patient's record to a professional (care team), as the loading identity. */
+    void grant(Ids ids, String bigPid) throws InterruptedException {
+        List<String> all = new ArrayList<>(ids.patients);
+        if (bigPid != null) all.add(bigPid);
+        String body = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"practitioner\",\"valueString\":\""
+                + opt.grant() + "\"}]}";
+        parallel(all.size(), opt.concurrency(), i -> {
+            try {
+                HttpRequest.Builder req = HttpRequest.newBuilder(uri(opt.url() + "/Patient/" + all.get(i) + "/$add-care-team"))
+                        .header("Content-Type", FHIR_JSON).POST(body(body));
+                if (token != null) req.header("Authorization", "Bearer " + token);
+                HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) error("$add-care-team", "HTTP " + r.statusCode() + " " + head(r.body()));
+            } catch (IOException e) {
+                error("$add-care-team", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        System.err.printf("granted %s care-team access to %d records%n", opt.grant(), all.size());
     }
 
     void checkServer() {
@@ -608,8 +667,10 @@ public class FhirBench {
     void postBundle(String what, Supplier<HttpRequest.BodyPublisher> body, Ids ids, LoadStats st) {
         st.bundles.incrementAndGet();
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(opt.url())).timeout(Duration.ofMinutes(10))
-                    .header("Content-Type", FHIR_JSON).header("Accept", FHIR_JSON).POST(body.get()).build();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(opt.url())).timeout(Duration.ofMinutes(10))
+                    .header("Content-Type", FHIR_JSON).header("Accept", FHIR_JSON);
+            if (token != null) builder.header("Authorization", "Bearer " + token);
+            HttpRequest req = builder.POST(body.get()).build();
             long t0 = System.nanoTime();
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             st.latencies.add(System.nanoTime() - t0);
@@ -826,7 +887,9 @@ public class FhirBench {
     }
 
     HttpRequest get(String url) {
-        return HttpRequest.newBuilder(uri(url)).timeout(Duration.ofMinutes(5)).header("Accept", FHIR_JSON).GET().build();
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri(url)).timeout(Duration.ofMinutes(5)).header("Accept", FHIR_JSON);
+        if (token != null) req.header("Authorization", "Bearer " + token);
+        return req.GET().build();
     }
 
     /** URI.create, tolerating the few characters servers sometimes leave unencoded in links. */

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
  * The access decision (brief, "Who may see what"), in its order: blocked professionals, access mode, authorisation,
  * the access matrix, masking. Its answer is a {@link Visibility} that the store compiles into every query of the
  * request, so nothing is filtered afterwards. Thread-safe; reads the holder's rules afresh on every decision, so a
- * revocation applies to the very next request.
+ * revocation applies to the very next request (AccessRules forgets its kept rules when a change commits).
  */
 @Service
 public class AccessDecisions {

@@ -4,14 +4,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The holder's rules over their record, kept as rows that are ended, never deleted (the history of every consent
- * stays readable). Thread-safe; every change is a single transaction.
+ * stays readable). Thread-safe; every change is a single transaction. A professional's rules are kept in memory
+ * between changes (every change goes through this class, which forgets them when it commits); one node only: a
+ * cluster would need the same forgetting broadcast.
  */
 @Repository
 public class AccessRules {
@@ -51,6 +57,7 @@ public class AccessRules {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final Map<String, List<Rule>> byActor = new ConcurrentHashMap<>();
 
     AccessRules(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -69,9 +76,28 @@ public class AccessRules {
     /** The rules in force that name a professional, over every record. */
     public List<Rule> inForceFor(String idNatPs) {
         Instant now = clock.instant();
-        return jdbc.query("select * from access_rule where actor = ? and ended is null", ROW, idNatPs).stream()
-                .filter(r -> r.activeAt(now))
-                .toList();
+        List<Rule> rules = byActor.get(idNatPs);
+        if (rules == null) {
+            rules = jdbc.query("select * from access_rule where actor = ? and ended is null", ROW, idNatPs);
+            if (byActor.size() > 100_000) {
+                byActor.clear();
+            }
+            byActor.put(idNatPs, rules);
+        }
+        return rules.stream().filter(r -> r.activeAt(now)).toList();
+    }
+
+    /** Forgets the kept rules now and again when the change commits (a reader in between may have kept old ones). */
+    private void forget() {
+        byActor.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    byActor.clear();
+                }
+            });
+        }
     }
 
     /**
@@ -81,6 +107,7 @@ public class AccessRules {
     @Transactional
     public Rule add(String patientId, Kind kind, String actor, Instant validUntil, String by) {
         jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "access-rule/" + patientId);
+        forget();
         Instant now = clock.instant();
         if (kind == Kind.TRAITANT) {
             endAll(patientId, kind, null, by, now);
@@ -100,6 +127,7 @@ public class AccessRules {
     /** Ends a rule in force; false if there was none. */
     @Transactional
     public boolean end(String patientId, Kind kind, String actor, String by) {
+        forget();
         return endAll(patientId, kind, actor, by, clock.instant()) > 0;
     }
 

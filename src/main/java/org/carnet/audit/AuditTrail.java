@@ -37,6 +37,8 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final AccessRules rules;
+    /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
+    private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules) {
         this.jdbc = jdbc;
@@ -50,12 +52,18 @@ public class AuditTrail {
         for (AuditRecord record : records) {
             String patient = record.patientId() == null ? NO_PATIENT : record.patientId();
             boolean professional = "PROFESSIONAL".equals(record.actor().kind()) && !patient.isEmpty();
-            boolean firstAccess = professional && record.success() && jdbc.queryForList(
+            String pair = patient + "|" + record.actor().key();
+            boolean firstAccess = professional && record.success() && !accessed.contains(pair) && jdbc.queryForList(
                             "select 1 from audit_entry where patient_id = ? and actor = ? limit 1", patient,
                             record.actor().key())
                     .isEmpty();
-            AuditEvent event = AuditEvents.of(record);
-            String text = context.newJsonParser().encodeResourceToString(event);
+            if (professional && record.success()) {
+                if (accessed.size() > 1_000_000) {
+                    accessed.clear();
+                }
+                accessed.add(pair);
+            }
+            String text = AuditEvents.json(record);
             jdbc.update(
                     """
                     with head as (
@@ -67,11 +75,14 @@ public class AuditTrail {
                     patient, text, text, patient, Timestamp.from(record.at()), record.actor().key(), text);
             if (professional && record.success()) {
                 boolean emergency = record.mode() != null && !"normal".equals(record.mode());
-                if (emergency) {
-                    notify(patient, record, "emergency-access", TrailText.of(event));
-                } else if (firstAccess && READS.contains(record.interaction())) {
-                    notify(patient, record, "first-access",
-                            record.actor().name() + " accède à votre dossier pour la première fois. " + TrailText.of(event));
+                if (emergency || (firstAccess && READS.contains(record.interaction()))) {
+                    String sentence = TrailText.of(context.newJsonParser().parseResource(AuditEvent.class, text));
+                    if (emergency) {
+                        notify(patient, record, "emergency-access", sentence);
+                    } else {
+                        notify(patient, record, "first-access",
+                                record.actor().name() + " accède à votre dossier pour la première fois. " + sentence);
+                    }
                 }
             }
         }

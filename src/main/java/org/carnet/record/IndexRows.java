@@ -11,6 +11,24 @@ record IndexRows(String patientId, List<Token> tokens, List<Text> strings, List<
         return new IndexRows(patientId, List.of(), List.of(), List.of(), List.of());
     }
 
+    /** What the access conditions test (see V4__access_tags.sql): labels, document types, authors. */
+    String[] accessTags(String type) {
+        java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+        for (Token token : tokens) {
+            if (token.param().equals(SearchIndexer.SECURITY)) {
+                tags.add("label:" + token.code());
+            } else if (token.param().equals("type") && type.equals("DocumentReference")) {
+                tags.add("doctype:" + token.code());
+            }
+        }
+        for (Ref ref : refs) {
+            if (ref.param().equals("author") && ref.targetType().equals("Practitioner")) {
+                tags.add("author:" + ref.targetId());
+            }
+        }
+        return tags.toArray(String[]::new);
+    }
+
     record Token(String param, String system, String code) {}
 
     record Text(String param, String normalized, String exact) {}

@@ -478,7 +478,7 @@ public class RecordVault {
     public List<Long> everything(String patientId, Visibility visibility) {
         read("Patient", patientId, visibility);
         List<Object> args = new ArrayList<>(List.of(patientId));
-        String visible = VisibilitySql.condition(visibility, "r", args);
+        String visible = VisibilitySql.condition(visibility, "r", args, patientId);
         args.add(patientId);
         List<Long> pks = new ArrayList<>(jdbc.queryForList(
                 """
@@ -486,7 +486,7 @@ public class RecordVault {
                  order by (res_type = 'Patient' and res_id = ?) desc, pk""".formatted(visible),
                 Long.class, args.toArray()));
         List<Object> sharedArgs = new ArrayList<>(List.of(patientId));
-        String sourceVisible = VisibilitySql.condition(visibility, "r", sharedArgs);
+        String sourceVisible = VisibilitySql.condition(visibility, "r", sharedArgs, patientId);
         String targetVisible = VisibilitySql.condition(visibility, "t", sharedArgs);
         pks.addAll(jdbc.queryForList(
                 """
@@ -786,24 +786,26 @@ public class RecordVault {
             indexWriter.delete(pks);
             jdbc.batchUpdate(
                     """
-                    update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::json
+                    update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::json,
+                           access_tags = ?
                      where pk = ?""",
                     updates.stream()
                             .map(p -> new Object[] {
                                 p.version(), p.patientId(), Timestamp.from(p.lastUpdated()), p.resource() == null,
-                                p.json(), p.pk()
+                                p.json(), p.rows().accessTags(p.type()), p.pk()
                             })
                             .toList());
         }
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate(
                     """
-                    insert into resource (pk, res_type, res_id, version, patient_id, last_updated, deleted, content)
-                    values (?, ?, ?, ?, ?, ?, false, ?::json)""",
+                    insert into resource (pk, res_type, res_id, version, patient_id, last_updated, deleted, content,
+                                          access_tags)
+                    values (?, ?, ?, ?, ?, ?, false, ?::json, ?)""",
                     inserts.stream()
                             .map(p -> new Object[] {
                                 p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),
-                                p.json()
+                                p.json(), p.rows().accessTags(p.type())
                             })
                             .toList());
         }

@@ -65,7 +65,7 @@ final class SearchSql {
             }
         }
         if (!visibility.unrestricted()) {
-            where.append(" and ").append(VisibilitySql.condition(visibility, "r", args));
+            where.append(" and ").append(VisibilitySql.condition(visibility, "r", args, patient));
         }
         String order = orderBy(query, params, args);
         args.add(limit);

@@ -35,15 +35,27 @@ class VisibilitySqlTests {
         String condition = VisibilitySql.condition(visibility, "r", args);
 
         assertThat(condition)
-                .contains("r.patient_id is null and r.res_type = any(?)")
-                .contains("r.patient_id = any(?)")
-                .contains("r.res_type = any(?)")
-                .contains("dt.param = 'type' and dt.code = any(?)")
-                .contains("xt.param = 'type' and xt.code = any(?)")
-                .contains("sl.param = '_security' and sl.code = any(?)")
-                .contains("au.param = 'author'")
+                .contains("r.patient_id is null and array[r.res_type] <@ ?::text[]")
+                .contains("array[r.patient_id] <@ ?::text[]")
+                .contains("and array[r.res_type] <@ ?::text[]")
+                .contains("r.res_type <> 'DocumentReference' or r.access_tags && ?::text[]")
+                .contains("not r.access_tags && ?::text[]")
+                .doesNotContain("select")
                 .doesNotContain("p1").doesNotContain("MASQUE_PS");
+        assertThat(args).contains((Object) new String[] {"label:MASQUE_PS"}, (Object) new String[] {"author:pr1"});
         assertThat(args).hasSize(7);
+    }
+
+    @Test
+    void aStatementConfinedToOnePatientKeepsOnlyThatPatientsGrants() {
+        Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of(), List.of(
+                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true),
+                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of("MASQUE_PS"), Set.of(), true)));
+
+        List<Object> args = new ArrayList<>();
+        String forP1 = VisibilitySql.condition(visibility, "r", args, "p1");
+        assertThat(forP1).isEqualTo("((true and array[r.res_type] <@ ?::text[]))");
+        assertThat(VisibilitySql.condition(visibility, "r", new ArrayList<>(), "p3")).isEqualTo("(false)");
     }
 
     @Test
