@@ -93,7 +93,36 @@ public class AccessDecisions {
         return new Visibility(false, DIRECTORY, Set.of(), grants);
     }
 
+    /** A professional's normal-mode visibility, kept until a rule changes or one of its rules runs out. */
+    private record Kept(long generation, java.time.Instant until, Visibility visibility) {}
+
+    private final java.util.Map<String, Kept> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Visibility professional(Caller caller, AccessMode mode, String emergencyPatient) {
+        if (mode.isEmergency()) {
+            return computeProfessional(caller, mode, emergencyPatient);
+        }
+        String key = caller.idNatPs() + "|" + caller.profession() + "|" + caller.practitionerIds();
+        long generation = rules.generation();
+        java.time.Instant now = java.time.Instant.now();
+        Kept known = kept.get(key);
+        if (known != null && known.generation() == generation && known.until().isAfter(now)) {
+            return known.visibility();
+        }
+        Visibility visibility = computeProfessional(caller, mode, null);
+        java.time.Instant until = rules.inForceFor(caller.idNatPs()).stream()
+                .map(AccessRules.Rule::validUntil)
+                .filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(now.plus(java.time.Duration.ofHours(1)));
+        if (kept.size() > 100_000) {
+            kept.clear();
+        }
+        kept.put(key, new Kept(generation, until, visibility));
+        return visibility;
+    }
+
+    private Visibility computeProfessional(Caller caller, AccessMode mode, String emergencyPatient) {
         Set<String> blocked = new HashSet<>();
         Set<String> objected = new HashSet<>();
         Set<String> traitant = new HashSet<>();

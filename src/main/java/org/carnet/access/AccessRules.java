@@ -58,6 +58,7 @@ public class AccessRules {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, List<Rule>> byActor = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     AccessRules(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -87,13 +88,20 @@ public class AccessRules {
         return rules.stream().filter(r -> r.activeAt(now)).toList();
     }
 
+    /** A number that changes whenever a rule changes: what is derived from the rules may be kept while it holds. */
+    public long generation() {
+        return generation.get();
+    }
+
     /** Forgets the kept rules now and again when the change commits (a reader in between may have kept old ones). */
     private void forget() {
+        generation.incrementAndGet();
         byActor.clear();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
+                    generation.incrementAndGet();
                     byActor.clear();
                 }
             });

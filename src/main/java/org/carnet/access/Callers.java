@@ -70,7 +70,15 @@ class Callers {
         if (known != null && known.until().isAfter(now)) {
             return known.caller();
         }
-        Caller caller = establish(jwt, trusted);
+        Caller caller;
+        try {
+            caller = establish(jwt, trusted);
+        } catch (OAuth2AuthenticationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A claim of the wrong shape (a number where a list is expected, ...) is the token's fault: 401.
+            throw refused("malformed identity claims");
+        }
         if (kept.size() > 10_000) {
             kept.clear();
         }
@@ -202,7 +210,8 @@ class Callers {
     }
 
     private static void requireAcr(Jwt jwt) {
-        if (!ACCEPTED_ACR.contains(jwt.getClaimAsString("acr"))) {
+        String acr = jwt.getClaimAsString("acr");
+        if (acr == null || !ACCEPTED_ACR.contains(acr)) {
             throw refused("the sign-in level (acr) must be eidas1 or higher");
         }
     }
