@@ -10,6 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class CarnetTestServer {
 
     private static final Path DATA_DIR = create();
+    private static final SmtpInbox INBOX = inbox();
 
     private CarnetTestServer() {}
 
@@ -18,6 +19,10 @@ public final class CarnetTestServer {
         registry.add("carnet.demo.seed", () -> "false");
         registry.add("carnet.fhir.max-request-bytes", () -> "2000000");
         registry.add("carnet.insi.registry-file", () -> "classpath:fixtures/insi-registry.csv");
+        // Notification e-mails go to a real SMTP exchange with the test inbox.
+        registry.add("spring.mail.host", () -> "localhost");
+        registry.add("spring.mail.port", INBOX::port);
+        registry.add("carnet.notifications.mail-interval", () -> "200ms");
     }
 
     private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -58,6 +63,18 @@ public final class CarnetTestServer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** The mailbox every notification e-mail of the integration tests arrives in. */
+    public static SmtpInbox inbox() {
+        if (INBOX != null) {
+            return INBOX;
+        }
+        try {
+            return new SmtpInbox();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -54,8 +54,7 @@ final class AccessFilter extends OncePerRequestFilter {
         }
         String[] parts = parts(request);
         String interaction = interaction(request, parts);
-        String pathPatient = parts.length >= 2 && "Patient".equals(parts[0]) && References.isValidId(parts[1])
-                ? parts[1] : null;
+        String pathPatient = patientNamedBy(request, parts);
         AccessMode mode = AccessMode.NORMAL;
         AccessDecisions.Decision decision;
         try {
@@ -89,6 +88,27 @@ final class AccessFilter extends OncePerRequestFilter {
                 CurrentAccess.clear();
             }
         }
+    }
+
+    /**
+     * The record a request names, if one: {@code Patient/{id}/...}, or a search confined to one patient. A request
+     * that discloses nothing (an empty result, a count) is audited on that record's chain.
+     */
+    static String patientNamedBy(HttpServletRequest request, String[] parts) {
+        if (parts.length >= 2 && "Patient".equals(parts[0]) && References.isValidId(parts[1])) {
+            return parts[1];
+        }
+        for (String param : parts.length == 1 && "Patient".equals(parts[0])
+                ? new String[] {"_id"} : new String[] {"patient", "subject"}) {
+            String[] values = request.getParameterValues(param);
+            if (values != null && values.length == 1 && !values[0].contains(",")) {
+                String id = values[0].startsWith("Patient/") ? values[0].substring("Patient/".length()) : values[0];
+                if (References.isValidId(id)) {
+                    return id;
+                }
+            }
+        }
+        return null;
     }
 
     private static String[] parts(HttpServletRequest request) {

@@ -53,6 +53,28 @@ class AuditIT extends CarnetIT {
     }
 
     @Test
+    void everyWayOfReadingLeavesExactlyOneEntryNamingItsInteraction() throws Exception {
+        String patient = patientFollowedByMoreau();
+        String observation = observation(patient);
+        String[][] ways = {
+            {"/Observation/" + observation, "read"},
+            {"/Observation/" + observation + "/_history/1", "vread"},
+            {"/Observation/" + observation + "/_history", "history-instance"},
+            {"/Observation?patient=" + patient, "search-type"},
+            {"/Observation?patient=" + patient + "&_summary=count", "search-type"},
+            {"/Patient?_id=" + patient + "&_revinclude=Observation:subject", "search-type"},
+            {"/Patient/" + patient + "/$everything", "everything"},
+        };
+        for (String[] way : ways) {
+            long before = entries(patient);
+            HttpResponse<String> response = getAs("dr-moreau", way[0]);
+            assertThat(response.statusCode()).as(way[0]).isEqualTo(200);
+            assertThat(entries(patient)).as(way[0]).isEqualTo(before + 1);
+            assertThat(last(patient).getSubtypeFirstRep().getCode()).as(way[0]).isEqualTo(way[1]);
+        }
+    }
+
+    @Test
     void aSearchAcrossRecordsLeavesOneEntryPerRecord() throws Exception {
         String first = patientFollowedByMoreau();
         String second = patientFollowedByMoreau();

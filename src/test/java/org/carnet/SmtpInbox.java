@@ -1,4 +1,4 @@
-package org.carnet.audit;
+package org.carnet;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,24 +11,24 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A small real SMTP server for tests: accepts every message over plain SMTP and keeps it. */
-final class SmtpInbox implements AutoCloseable {
+public final class SmtpInbox implements AutoCloseable {
 
     /** One received message: its recipients and raw data. */
-    record Mail(List<String> to, String data) {}
+    public record Mail(List<String> to, String data) {}
 
     private final ServerSocket server;
     private final List<Mail> mails = new CopyOnWriteArrayList<>();
 
-    SmtpInbox() throws IOException {
+    public SmtpInbox() throws IOException {
         server = new ServerSocket(0);
         Thread.ofPlatform().daemon().name("smtp-inbox").start(this::serve);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    List<Mail> mails() {
+    public List<Mail> mails() {
         return List.copyOf(mails);
     }
 
