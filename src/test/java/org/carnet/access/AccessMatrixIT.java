@@ -109,6 +109,14 @@ class AccessMatrixIT extends CarnetIT {
     }
 
     @Test
+    void identityWorkIsTheIdentityOfficers() throws Exception {
+        assertThat(getAs("identitovigilance", "/Patient/$duplicates").statusCode()).isEqualTo(200);
+        assertThat(getAs("dr-moreau", "/Patient/$duplicates").statusCode()).isEqualTo(403);
+        assertThat(getAs("jeanne", "/Patient/$duplicates").statusCode()).isEqualTo(403);
+        assertThat(getAs("operateur", "/Patient/$duplicates").statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void anEmergencyAccessNeedsItsReasonAndPatient() throws Exception {
         String patJ = scenario.id("patJ");
         assertThat(getAs("urgentiste", "/Patient/" + patJ, "Carnet-Access-Mode", "bris-de-glace",
