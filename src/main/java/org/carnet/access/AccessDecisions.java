@@ -31,6 +31,13 @@ public class AccessDecisions {
 
     private static final int MAX_REASON = 500;
 
+    /**
+     * What a professional reads but never writes: the identity resources. Representation and record matching are
+     * derived from them, so a professional who could write them could make himself a representative or lock the
+     * holder out; identities are the identity officer's work.
+     */
+    static final Set<String> PROFESSIONAL_READ_ONLY = Set.of("Patient", "RelatedPerson");
+
     private final AccessRules rules;
     private final AccessMatrix matrix;
     private final RateLimits limits;
@@ -69,9 +76,11 @@ public class AccessDecisions {
         }
         Visibility visibility = switch (caller.kind()) {
             case SYSTEM -> Visibility.UNRESTRICTED;
-            case OPERATOR -> new Visibility(false, DIRECTORY, DIRECTORY, List.of());
+            // The directory is written by the RPPS import (a system job); an operator who could edit a Practitioner's
+            // IdNat_PS could move a masked document's author exemption to someone else.
+            case OPERATOR -> new Visibility(false, DIRECTORY, Set.of(), List.of());
             case IDENTITY_OFFICER -> new Visibility(false, union(DIRECTORY, Set.of("Task")), Set.of("Task"), List.of(
-                    new Visibility.Grant(null, Set.of("Patient", "Task"), null, Set.of(), Set.of(), Set.of(), true)));
+                    new Visibility.Grant(null, Set.of("Patient", "Task"), null, Set.of(), Set.of(), Set.of(), true, Set.of())));
             case CITIZEN -> citizen(caller);
             case PROFESSIONAL -> professional(caller, mode, patient);
         };
@@ -86,10 +95,10 @@ public class AccessDecisions {
         List<Visibility.Grant> grants = new ArrayList<>();
         if (caller.patientId() != null) {
             grants.add(new Visibility.Grant(Set.of(caller.patientId()), null, null, Set.of(), Set.of(INVISIBLE_PATIENT),
-                    Set.of(), false));
+                    Set.of(), false, Set.of()));
         }
         grants.add(new Visibility.Grant(caller.represented(), null, null, Set.of(),
-                Set.of(INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX), Set.of(), false));
+                Set.of(INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX), Set.of(), false, Set.of()));
         return new Visibility(false, DIRECTORY, Set.of(), grants);
     }
 
@@ -161,9 +170,9 @@ public class AccessDecisions {
         AccessMatrix.Entry entry = matrix.of(caller.profession());
         List<Visibility.Grant> grants = List.of(
                 new Visibility.Grant(traitant, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
-                        Set.of(), Set.of(), true),
+                        Set.of(), Set.of(), true, PROFESSIONAL_READ_ONLY),
                 new Visibility.Grant(authorised, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
-                        Set.of(MASQUE_PS), caller.practitionerIds(), true));
+                        Set.of(MASQUE_PS), caller.practitionerIds(), true, PROFESSIONAL_READ_ONLY));
         return new Visibility(false, DIRECTORY, Set.of(), grants);
     }
 

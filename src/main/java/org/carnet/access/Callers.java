@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.carnet.identity.FrCorePatient;
 import org.carnet.identity.IdentifierSystems;
 import org.carnet.record.Criterion;
 import org.carnet.record.RecordVault;
@@ -149,11 +150,16 @@ class Callers {
             throw refused("a citizen token carries given_name, family_name, birthdate and gender");
         }
         String firstGiven = given.split(" ")[0];
+        String birthplace = text(jwt, "birthplace");
         Set<String> holder = new HashSet<>();
         for (Resource resource : find("Patient", family, birthdate)) {
             Patient patient = (Patient) resource;
             if (patient.getActive() || !patient.hasActive()) {
+                // The birthplace (INSEE code) must agree when both the token and the record have one.
+                boolean samePlace = birthplace.isEmpty() || FrCorePatient.birthPlaceInsee(patient)
+                        .map(birthplace::equals).orElse(true);
                 boolean sameTraits = gender.equals(patient.getGender() == null ? "" : patient.getGender().toCode())
+                        && samePlace
                         && patient.getName().stream().anyMatch(n -> sameName(n, family, firstGiven));
                 if (sameTraits) {
                     holder.add(patient.getIdElement().getIdPart());

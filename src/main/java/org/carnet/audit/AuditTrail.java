@@ -114,16 +114,56 @@ public class AuditTrail {
     /** One entry of a trail: the AuditEvent and its sentence in French. */
     public record Entry(long seq, AuditEvent event, String text) {}
 
-    /** A patient's trail, newest first. */
+    /** A patient's trail, newest first, whole (for trusted systems and the operator's checks). */
     public List<Entry> trail(String patientId, int limit) {
-        return jdbc.query(
+        return trail(patientId, limit, null);
+    }
+
+    /**
+     * A patient's trail as a reader may see it, newest first: the resources it names are kept only when
+     * {@code visible} says the reader may see them (and counted accordingly), and technical details (search
+     * queries) are dropped, so a holder's trail never reveals what is hidden from the holder.
+     *
+     * @param visible given every resource reference of the entries, returns those the reader may see; null: all
+     */
+    public List<Entry> trail(String patientId, int limit, java.util.function.Function<java.util.Set<String>,
+            java.util.Set<String>> visible) {
+        List<Entry> entries = jdbc.query(
                 "select seq, content from audit_entry where patient_id = ? order by seq desc limit ?",
                 (rs, n) -> {
                     AuditEvent event = context.newJsonParser().parseResource(AuditEvent.class, rs.getString(2));
                     event.setId("chain-" + rs.getLong(1));
-                    return new Entry(rs.getLong(1), event, TrailText.of(event));
+                    return new Entry(rs.getLong(1), event, null);
                 },
                 patientId, limit);
+        java.util.Set<String> shown = null;
+        if (visible != null) {
+            java.util.Set<String> named = new java.util.HashSet<>();
+            entries.forEach(e -> e.event().getEntity().stream()
+                    .filter(x -> x.hasWhat() && x.getWhat().getReference() != null && !x.getRole().hasCode())
+                    .forEach(x -> named.add(x.getWhat().getReference())));
+            shown = visible.apply(named);
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Entry entry : entries) {
+            AuditEvent event = entry.event();
+            if (shown != null) {
+                java.util.Set<String> keep = shown;
+                event.getEntity().removeIf(x -> !x.getRole().hasCode() && x.hasWhat()
+                        && x.getWhat().getReference() != null && !keep.contains(x.getWhat().getReference()));
+                if (event.getSubtypeFirstRep().getCode() != null && event.getSubtypeFirstRep().getCode().startsWith("search")) {
+                    // A search query may name what the reader cannot see.
+                    event.getEntity().removeIf(x -> !x.hasWhat() || x.getWhat().getReference() == null);
+                }
+                long count = event.getEntity().stream()
+                        .filter(x -> !x.getRole().hasCode() && x.hasWhat() && x.getWhat().getReference() != null)
+                        .count();
+                event.getMeta().getTag().stream().filter(t -> t.getSystem().endsWith("-count"))
+                        .forEach(t -> t.setCode(Long.toString(count)));
+            }
+            out.add(new Entry(entry.seq(), event, TrailText.of(event)));
+        }
+        return out;
     }
 
     /**

@@ -152,7 +152,12 @@ class AccessOperations {
         String id = holderOf(patient);
         int limit = count == null || count.getValue() == null ? 100 : Math.max(1, Math.min(1000, count.getValue()));
         Parameters out = new Parameters();
-        for (AuditTrail.Entry entry : trail.trail(id, limit)) {
+        Caller caller = CurrentAccess.caller();
+        Visibility visibility = CurrentAccess.visibility();
+        var entries = caller.kind() == Caller.Kind.SYSTEM
+                ? trail.trail(id, limit)
+                : trail.trail(id, limit, references -> vault.visibleReferences(references, visibility));
+        for (AuditTrail.Entry entry : entries) {
             Parameters.ParametersParameterComponent part = out.addParameter().setName("entry");
             part.addPart().setName("text").setValue(new StringType(entry.text()));
             part.addPart().setName("event").setResource(entry.event());

@@ -154,6 +154,7 @@ public class Bundles {
             if (matches.size() == 1) {
                 Resource existing = vault.load(matches, visibility).get(0);
                 String id = existing.getIdElement().getIdPart();
+                CurrentAccess.disclose(resource.fhirType(), id, vault.patientOf(resource.fhirType(), id).orElse(null));
                 remember(entry, resource.fhirType() + "/" + id, resolved);
                 BundleEntryComponent response = new BundleEntryComponent();
                 response.getResponse()

@@ -34,11 +34,17 @@ final class HistoryPages implements IBundleProvider {
         List<HistoryEntry> page =
                 entries.subList(Math.min(fromIndex, entries.size()), Math.min(toIndex, entries.size()));
         List<IBaseResource> resources = new ArrayList<>();
+        // The listing was made earlier; what the caller may see is decided again now (a revocation applies).
+        java.util.Set<Long> visible = vault.visible(
+                page.stream().map(HistoryEntry::pk).collect(java.util.stream.Collectors.toSet()), CurrentAccess.visibility());
+        page = page.stream().filter(e -> visible.contains(e.pk())).toList();
+        java.util.Map<String, String> patients = new java.util.HashMap<>();
+        page.forEach(e -> patients.put(e.pk() + "/" + e.version(), e.patientId()));
         List<RecordVault.Version> versions = vault.loadVersions(page);
-        for (int i = 0; i < versions.size(); i++) {
-            IBaseResource loaded = versions.get(i).resource();
+        for (RecordVault.Version version : versions) {
+            IBaseResource loaded = version.resource();
             CurrentAccess.disclose(loaded.fhirType(), loaded.getIdElement().getIdPart(),
-                    versions.size() == page.size() ? page.get(i).patientId() : null);
+                    patients.get(version.pk() + "/" + loaded.getIdElement().getVersionIdPart()));
         }
         for (RecordVault.Version version : versions) {
             if (version.deleted()) {

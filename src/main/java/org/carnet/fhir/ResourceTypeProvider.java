@@ -99,6 +99,8 @@ final class ResourceTypeProvider implements IResourceProvider {
         }
         if (matches.size() == 1) {
             Resource existing = vault.load(matches, CurrentAccess.visibility()).get(0);
+            CurrentAccess.disclose(type, existing.getIdElement().getIdPart(),
+                    vault.patientOf(type, existing.getIdElement().getIdPart()).orElse(null));
             return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
         }
         return audited(() -> vault.apply(List.of(new Change.Create(resource)), CurrentAccess.visibility()).get(0));

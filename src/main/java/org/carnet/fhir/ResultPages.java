@@ -26,11 +26,11 @@ final class ResultPages implements IBundleProvider {
     private final List<Long> pks;
     private final Includes includes;
     private final Integer preferredPageSize;
-    private final Visibility visibility;
+    private final Visibility madeWith;
     private final InstantType published = InstantType.now();
 
     ResultPages(RecordVault vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize) {
-        this.visibility = CurrentAccess.visibility();
+        this.madeWith = CurrentAccess.visibility();
         this.vault = vault;
         this.type = type;
         this.pks = List.copyOf(pks);
@@ -63,6 +63,7 @@ final class ResultPages implements IBundleProvider {
     /** The same page as {@link #getResources}, as stored JSON, for responses written without re-encoding. */
     List<RawEntry> rawPage(int fromIndex, int toIndex) {
         PageKeys keys = keys(fromIndex, toIndex);
+        Visibility visibility = visibility();
         List<RawEntry> entries = new ArrayList<>();
         vault.loadJson(keys.matches(), visibility).forEach(json -> entries.add(new RawEntry(json, false)));
         vault.loadJson(keys.included(), visibility).forEach(json -> entries.add(new RawEntry(json, true)));
@@ -75,7 +76,13 @@ final class ResultPages implements IBundleProvider {
 
     private record PageKeys(List<Long> matches, List<Long> included) {}
 
+    /** The current request's visibility: a page served later obeys the rules in force then (a revocation applies). */
+    private Visibility visibility() {
+        return CurrentAccess.active() ? CurrentAccess.visibility() : madeWith;
+    }
+
     private PageKeys keys(int fromIndex, int toIndex) {
+        Visibility visibility = visibility();
         List<Long> page = pks.subList(Math.min(fromIndex, pks.size()), Math.min(toIndex, pks.size()));
         if (includes.isEmpty() || page.isEmpty()) {
             return new PageKeys(page, List.of());

@@ -241,6 +241,12 @@ public class RecordVault {
         }
         for (Pending row : pending) {
             Existing current = existing.get(key(row.type(), row.id()));
+            if (current != null && !current.deleted() && row.resource() != null
+                    && !current.labels().equals(labels(row.rows().accessTags(row.type())))) {
+                // Masking is the holder's (and an author's visibility flags the producer's): through operations only.
+                throw new ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException(
+                        "Visibility labels (meta.security) change only through $mask and $unmask");
+            }
             String before = current == null || current.deleted() ? null : current.patientId();
             for (String patient : current == null || current.deleted()
                     ? java.util.Collections.singletonList(row.patientId())
@@ -345,6 +351,36 @@ public class RecordVault {
                 },
                 args.toArray());
         return pks.stream().map(byPk::get).filter(json -> json != null).toList();
+    }
+
+    /** Which of these resources the caller may see now (for result sets kept between pages). */
+    public Set<Long> visible(java.util.Collection<Long> pks, Visibility visibility) {
+        if (visibility.unrestricted() || pks.isEmpty()) {
+            return new HashSet<>(pks);
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(pks.toArray(Long[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        return new HashSet<>(jdbc.queryForList(
+                "select pk from resource r where pk = any(?) and " + visible, Long.class, args.toArray()));
+    }
+
+    /** Which of these references ({@code Type/id}) name resources the caller may see now. */
+    public Set<String> visibleReferences(java.util.Collection<String> references, Visibility visibility) {
+        if (references.isEmpty()) {
+            return Set.of();
+        }
+        List<String> wanted = references.stream().filter(r -> r.indexOf('/') > 0).toList();
+        List<Object> args = new ArrayList<>();
+        args.add(wanted.stream().map(r -> r.substring(0, r.indexOf('/'))).toArray(String[]::new));
+        args.add(wanted.stream().map(r -> r.substring(r.indexOf('/') + 1)).toArray(String[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        return new HashSet<>(jdbc.queryForList(
+                """
+                select r.res_type || '/' || r.res_id from resource r
+                  join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
+                 where %s""".formatted(visible),
+                String.class, args.toArray()));
     }
 
     /** The patient whose record holds a resource (empty for a shared resource or an unknown one). */
@@ -523,7 +559,7 @@ public class RecordVault {
                 select pk, version, true as current, last_updated, patient_id from resource r
                  where res_type = ? and (?::text is null or res_id = ?) and last_updated >= ? and %s
                 union all
-                select h.pk, h.version, false, h.last_updated, r.patient_id from resource_history h
+                select h.pk, h.version, false, h.last_updated, h.patient_id from resource_history h
                   join resource r on r.pk = h.pk
                  where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ? and %s
                 order by last_updated desc, version desc limit ?""".formatted(visible, visibleToo),
@@ -557,14 +593,14 @@ public class RecordVault {
                     Resource resource = deleted
                             ? emptyVersion(rs.getString(3), rs.getString(4), rs.getInt(2), rs.getTimestamp(6))
                             : parse(rs.getString(7));
-                    byKey.put(rs.getLong(1) + "/" + rs.getInt(2), new Version(resource, deleted));
+                    byKey.put(rs.getLong(1) + "/" + rs.getInt(2), new Version(rs.getLong(1), resource, deleted));
                 },
                 pks, versions);
         return entries.stream().map(e -> byKey.get(e.pk() + "/" + e.version())).filter(v -> v != null).toList();
     }
 
     /** One loaded version from a history listing. */
-    public record Version(Resource resource, boolean deleted) {}
+    public record Version(long pk, Resource resource, boolean deleted) {}
 
     private Resource emptyVersion(String type, String id, int version, Timestamp at) {
         Resource resource = (Resource) context.getResourceDefinition(type).newInstance();
@@ -721,13 +757,7 @@ public class RecordVault {
                     String.class, deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new));
             if (!referrers.isEmpty()) {
                 // Name only referrers the caller may see; the refusal itself cannot be avoided without a dangling link.
-                List<Object> args = new ArrayList<>();
-                args.add(referrers.toArray(String[]::new));
-                String visible = VisibilitySql.condition(visibility, "r", args);
-                List<String> shown = jdbc.queryForList(
-                        "select r.res_type || '/' || r.res_id from resource r where r.res_type || '/' || r.res_id = any(?)"
-                                + " and " + visible,
-                        String.class, args.toArray());
+                List<String> shown = List.copyOf(visibleReferences(referrers, visibility));
                 throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()
                         + ": still referenced" + (shown.isEmpty() ? "" : " by " + String.join(", ", shown)));
             }
@@ -749,14 +779,16 @@ public class RecordVault {
         }
         jdbc.query(
                 """
-                select r.pk, r.res_type, r.res_id, r.version, r.deleted, r.last_updated, r.content::text, r.patient_id
+                select r.pk, r.res_type, r.res_id, r.version, r.deleted, r.last_updated, r.content::text, r.patient_id,
+                       r.access_tags
                   from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
                  order by r.pk for update of r""",
                 rs -> {
                     existing.put(key(rs.getString(2), rs.getString(3)),
                             new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5),
-                                    rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
+                                    rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
+                                    labels((String[]) rs.getArray(9).getArray())));
                 },
                 keys.stream().map(k -> k[0]).toArray(String[]::new),
                 keys.stream().map(k -> k[1]).toArray(String[]::new));
@@ -787,12 +819,13 @@ public class RecordVault {
             jdbc.batchUpdate(
                     """
                     update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::json,
-                           access_tags = ?
+                           access_tags = coalesce(?, access_tags)
                      where pk = ?""",
+                    // A deletion keeps the tags of the last version, so a hidden resource stays hidden once deleted.
                     updates.stream()
                             .map(p -> new Object[] {
                                 p.version(), p.patientId(), Timestamp.from(p.lastUpdated()), p.resource() == null,
-                                p.json(), p.rows().accessTags(p.type()), p.pk()
+                                p.json(), p.resource() == null ? null : p.rows().accessTags(p.type()), p.pk()
                             })
                             .toList());
         }
@@ -817,7 +850,18 @@ public class RecordVault {
     }
 
     private record Existing(
-            long pk, int version, boolean deleted, Instant lastUpdated, String json, String patientId) {}
+            long pk, int version, boolean deleted, Instant lastUpdated, String json, String patientId,
+            Set<String> labels) {}
+
+    private static Set<String> labels(String[] tags) {
+        Set<String> labels = new HashSet<>();
+        for (String tag : tags) {
+            if (tag.startsWith("label:")) {
+                labels.add(tag);
+            }
+        }
+        return labels;
+    }
 
     /** A row about to be written; {@code resource} is null for a deletion. */
     record Pending(

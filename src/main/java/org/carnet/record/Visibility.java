@@ -39,6 +39,7 @@ public record Visibility(
      * @param hiddenLabels security labels ({@code meta.security} codes) that hide a resource
      * @param exemptAuthors Practitioner ids whose own authored resources stay visible despite a hidden label
      * @param writable whether the caller may also write in these records (within {@code types})
+     * @param readOnlyTypes types the caller sees but may never write here (a professional and the identity resources)
      */
     public record Grant(
             Set<String> patients,
@@ -47,7 +48,8 @@ public record Visibility(
             Set<String> excludedDocumentTypes,
             Set<String> hiddenLabels,
             Set<String> exemptAuthors,
-            boolean writable) {
+            boolean writable,
+            Set<String> readOnlyTypes) {
 
         public Grant {
             patients = patients == null ? null : Set.copyOf(patients);
@@ -56,6 +58,7 @@ public record Visibility(
             excludedDocumentTypes = Set.copyOf(excludedDocumentTypes);
             hiddenLabels = Set.copyOf(hiddenLabels);
             exemptAuthors = Set.copyOf(exemptAuthors);
+            readOnlyTypes = Set.copyOf(readOnlyTypes);
         }
 
         boolean allowsType(String type) {
@@ -76,7 +79,8 @@ public record Visibility(
             return writableSharedTypes.contains(type);
         }
         return grants.stream()
-                .anyMatch(g -> g.writable() && g.opens(patientId) && g.allowsType(type));
+                .anyMatch(g -> g.writable() && g.opens(patientId) && g.allowsType(type)
+                        && !g.readOnlyTypes().contains(type));
     }
 
     /** Whether the caller may see at least part of this patient's record. */

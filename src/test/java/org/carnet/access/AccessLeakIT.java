@@ -14,6 +14,8 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +170,55 @@ class AccessLeakIT extends CarnetIT {
         assertThat(get("/DocumentReference/" + hidden).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/DocumentReference/" + hidden, null, null).statusCode())
                 .as("the hidden document is unchanged and still there").isEqualTo(200);
+    }
+
+    @Test
+    void theHoldersTrailDoesNotNameWhatIsHiddenFromThem() throws Exception {
+        String confidential = scenario.id("docLconf");
+        assertThat(getAs("dr-moreau", "/DocumentReference/" + confidential).statusCode()).isEqualTo(200);
+        assertThat(getAs("dr-moreau", "/DocumentReference?patient=" + scenario.id("patL") + "&type=11488-4")
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> trail = getAs("sophie", "/Patient/" + scenario.id("patL") + "/$trail");
+
+        assertThat(trail.statusCode()).isEqualTo(200);
+        assertThat(trail.body()).doesNotContain(confidential).doesNotContain("11488-4")
+                .contains("Dr Philippe Moreau");
+    }
+
+    @Test
+    void aDeletedHiddenResourceStaysHidden() throws Exception {
+        DocumentReference masked = new DocumentReference();
+        masked.setStatus(Enumerations.DocumentReferenceStatus.CURRENT).setSubject(new Reference(scenario.ref("patJ")));
+        masked.getMeta().addSecurity(new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility",
+                "MASQUE_PS", null));
+        String id = client.create().resource(masked).execute().getId().getIdPart();
+        client.delete().resourceById("DocumentReference", id).execute();
+
+        for (String suffix : List.of("", "/_history", "/_history/1")) {
+            HttpResponse<String> deleted = get("/DocumentReference/" + id + suffix);
+            HttpResponse<String> unknown = get("/DocumentReference/" + neverExisted + suffix);
+            assertThat(deleted.statusCode()).as(suffix).isEqualTo(unknown.statusCode()).isEqualTo(404);
+        }
+        assertThat(get("/DocumentReference/_history?_count=1000").body()).doesNotContain(id);
+    }
+
+    @Test
+    void aBlockAppliesToPagesOfAnEarlierSearch() throws Exception {
+        String patJ = scenario.id("patJ");
+        Parameters dentist = new Parameters();
+        dentist.addParameter().setName("practitioner").setValue(new StringType(AccessScenario.DENTIST));
+        Bundle page = FHIR.newJsonParser().parseResource(Bundle.class,
+                getAs("dentiste", "/DocumentReference?patient=" + patJ + "&_count=1").body());
+        String next = page.getLink("next").getUrl();
+        try {
+            client.operation().onInstance("Patient/" + patJ).named("$block").withParameters(dentist).execute();
+            HttpResponse<String> after = sendAs("dentiste", "GET", next, null, null);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(FHIR.newJsonParser().parseResource(Bundle.class, after.body()).getEntry()).isEmpty();
+        } finally {
+            client.operation().onInstance("Patient/" + patJ).named("$unblock").withParameters(dentist).execute();
+        }
     }
 
     private HttpResponse<String> createObservationDerivedFrom(String documentId) throws Exception {

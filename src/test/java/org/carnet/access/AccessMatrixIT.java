@@ -18,7 +18,10 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,6 +105,9 @@ class AccessMatrixIT extends CarnetIT {
         Organization organization = new Organization().setName("Cabinet");
         assertThat(sendAs("operateur", "POST", "/Organization", "application/fhir+json",
                         FHIR.newJsonParser().encodeResourceToString(organization)).statusCode())
+                .as("the directory is the RPPS import's").isEqualTo(403);
+        assertThat(sendAs(SYSTEM, "POST", "/Organization", "application/fhir+json",
+                        FHIR.newJsonParser().encodeResourceToString(organization)).statusCode())
                 .isEqualTo(201);
         assertThat(sendAs("dr-moreau", "POST", "/Organization", "application/fhir+json",
                         FHIR.newJsonParser().encodeResourceToString(organization)).statusCode())
@@ -114,6 +120,28 @@ class AccessMatrixIT extends CarnetIT {
         assertThat(getAs("dr-moreau", "/Patient/$duplicates").statusCode()).isEqualTo(403);
         assertThat(getAs("jeanne", "/Patient/$duplicates").statusCode()).isEqualTo(403);
         assertThat(getAs("operateur", "/Patient/$duplicates").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aProfessionalCannotMakeARepresentativeNorChangeAnIdentityNorUnmask() throws Exception {
+        RelatedPerson guardian = new RelatedPerson();
+        guardian.setPatient(new Reference(scenario.ref("patJ")));
+        guardian.addRelationship().addCoding(new Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "GUARD", "guardian"));
+        guardian.addName().setFamily("Garcia").addGiven("Sophie");
+        guardian.setGender(Enumerations.AdministrativeGender.FEMALE).setBirthDateElement(new DateType("1988-06-21"));
+        assertThat(sendAs("dentiste", "POST", "/RelatedPerson", "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(guardian)).statusCode()).isEqualTo(403);
+        assertThat(getAs("sophie", "/" + scenario.ref("docJmasked")).statusCode()).isEqualTo(404);
+
+        String patJ = scenario.id("patJ");
+        assertThat(sendAs("dr-moreau", "PATCH", "/Patient/" + patJ, "application/json-patch+json",
+                "[{\"op\":\"replace\",\"path\":\"/birthDate\",\"value\":\"1941-03-15\"}]").statusCode())
+                .isEqualTo(403);
+        assertThat(sendAs("dr-moreau", "PATCH", "/" + scenario.ref("docJmasked"), "application/json-patch+json",
+                "[{\"op\":\"remove\",\"path\":\"/meta/security\"}]").statusCode()).isEqualTo(403);
+        assertThat(getAs("urgentiste", "/" + scenario.ref("docJmasked"), headers("bris-de-glace:patJ")).statusCode())
+                .as("still masked").isEqualTo(404);
     }
 
     @Test

@@ -29,7 +29,7 @@ class VisibilitySqlTests {
     void aGrantBecomesPatientTypeDocumentAndLabelConditionsWithBindValues() {
         Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of(), List.of(new Visibility.Grant(
                 Set.of("p1"), Set.of("Patient", "DocumentReference"), Set.of("57833-6"), Set.of("28627-8"),
-                Set.of("MASQUE_PS"), Set.of("pr1"), true)));
+                Set.of("MASQUE_PS"), Set.of("pr1"), true, Set.of())));
         List<Object> args = new ArrayList<>();
 
         String condition = VisibilitySql.condition(visibility, "r", args);
@@ -49,8 +49,8 @@ class VisibilitySqlTests {
     @Test
     void aStatementConfinedToOnePatientKeepsOnlyThatPatientsGrants() {
         Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of(), List.of(
-                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true),
-                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of("MASQUE_PS"), Set.of(), true)));
+                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true, Set.of()),
+                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of("MASQUE_PS"), Set.of(), true, Set.of())));
 
         List<Object> args = new ArrayList<>();
         String forP1 = VisibilitySql.condition(visibility, "r", args, "p1");
@@ -61,8 +61,8 @@ class VisibilitySqlTests {
     @Test
     void writesNeedAWritableGrantOfThatPatientAndType() {
         Visibility visibility = new Visibility(false, Set.of("Practitioner"), Set.of("Organization"), List.of(
-                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true),
-                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of(), Set.of(), false)));
+                new Visibility.Grant(Set.of("p1"), Set.of("Observation"), null, Set.of(), Set.of(), Set.of(), true, Set.of()),
+                new Visibility.Grant(Set.of("p2"), null, null, Set.of(), Set.of(), Set.of(), false, Set.of())));
 
         assertThat(visibility.mayWrite("Observation", "p1")).isTrue();
         assertThat(visibility.mayWrite("Condition", "p1")).isFalse();
