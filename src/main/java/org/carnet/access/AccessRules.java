@@ -132,6 +132,23 @@ public class AccessRules {
         return new Rule(id, patientId, kind, actor, validUntil, now, by);
     }
 
+    /**
+     * After a merge of identities: the survivor's record now holds the merged record's data, so the merged holder's
+     * restrictions (blocked professionals, refused emergency modes, objections) follow it. Authorisations do not:
+     * widening access is the holder's decision.
+     */
+    @Transactional
+    public int carryRestrictions(String mergedPatient, String survivorPatient, String by) {
+        int carried = 0;
+        for (Rule rule : inForce(mergedPatient)) {
+            if (rule.kind() == Kind.BLOCKED || rule.kind() == Kind.REFUSED_MODE || rule.kind() == Kind.OBJECTED) {
+                add(survivorPatient, rule.kind(), rule.actor(), rule.validUntil(), by);
+                carried++;
+            }
+        }
+        return carried;
+    }
+
     /** Ends a rule in force; false if there was none. */
     @Transactional
     public boolean end(String patientId, Kind kind, String actor, String by) {

@@ -56,6 +56,8 @@ final class TrailText {
         String text = switch (interaction) {
             case "consent" -> who + " a modifié les règles d'accès au dossier (" + detail(event) + ") " + when;
             case "sign-in" -> who + " s'est connecté " + when;
+            case "merge" -> who + " a fusionné deux dossiers en double " + when;
+            case "unmerge" -> who + " a annulé la fusion de deux dossiers " + when;
             case "mask" -> who + " a masqué un document aux professionnels " + when;
             case "unmask" -> who + " a rendu un document visible aux professionnels " + when;
             case "trail" -> who + " a consulté la trace des accès au dossier " + when;

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.carnet.access.AccessDecisions;
+import org.carnet.access.AccessRules;
 import org.carnet.identity.Identities;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SupportedTypes;
@@ -33,6 +34,7 @@ class FhirConfiguration {
             Identities identities,
             Audits audits,
             AccessOperations accessOperations,
+            AccessRules accessRules,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
@@ -46,7 +48,7 @@ class FhirConfiguration {
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
                 new EverythingProvider(vault),
-                new IdentityOperations(identities),
+                new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(

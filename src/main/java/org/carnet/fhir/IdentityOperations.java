@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
+import org.carnet.access.AccessRules;
 import org.carnet.access.Caller;
 import org.carnet.identity.Identities;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -13,6 +14,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Identity-vigilance over FHIR: INSi retrieval and verification, validation with an identity document,
@@ -21,8 +23,14 @@ import org.hl7.fhir.r4.model.StringType;
 final class IdentityOperations {
 
     private final Identities identities;
+    private final AccessRules rules;
+    private final Audits audits;
+    private final TransactionTemplate transactions;
 
-    IdentityOperations(Identities identities) {
+    IdentityOperations(Identities identities, AccessRules rules, Audits audits, TransactionTemplate transactions) {
+        this.rules = rules;
+        this.audits = audits;
+        this.transactions = transactions;
         this.identities = identities;
     }
 
@@ -73,7 +81,17 @@ final class IdentityOperations {
             @OperationParam(name = "survivor", min = 1, max = 1) Reference survivor,
             @OperationParam(name = "merged", min = 1, max = 1) Reference merged) {
         officer();
-        return merge(identities.merge(patientId(survivor, "survivor"), patientId(merged, "merged")));
+        String survivorId = patientId(survivor, "survivor");
+        String mergedId = patientId(merged, "merged");
+        // The merge, the restrictions that follow the data, and the audit entries on both records commit together.
+        return transactions.execute(status -> {
+            Parameters result = merge(identities.merge(survivorId, mergedId));
+            rules.carryRestrictions(mergedId, survivorId, CurrentAccess.caller().actor());
+            CurrentAccess.disclose("Patient", survivorId, survivorId);
+            CurrentAccess.disclose("Patient", mergedId, mergedId);
+            audits.recordNow(true, "fusion de " + mergedId + " dans " + survivorId);
+            return result;
+        });
     }
 
     @Operation(name = "$unmerge", type = Patient.class)

@@ -117,6 +117,26 @@ class IdentityVigilanceIT extends CarnetIT {
     }
 
     @Test
+    void aMergeCarriesTheMergedHoldersRestrictionsAndIsAuditedOnBothRecords() throws Exception {
+        String survivor = create(InsPatients.provisional("Faure", "Lucie", "F", "1975-06-01", null));
+        String merged = create(InsPatients.provisional("Faure", "Lucie", "F", "1975-06-01", null));
+        post("/Patient/" + merged + "/$block", parameters(
+                "{\"name\":\"practitioner\",\"valueString\":\"810005820468\"}"));
+
+        post("/Patient/$merge", parameters(ref("survivor", "Patient/" + survivor) + ","
+                + ref("merged", "Patient/" + merged)));
+
+        Parameters rules = get("/Patient/" + survivor + "/$access-rules");
+        assertThat(rules.getParameter()).anySatisfy(rule -> assertThat(rule.getPart())
+                .extracting(part -> part.getValue().primitiveValue()).contains("blocked", "810005820468"));
+        for (String patient : List.of(survivor, merged)) {
+            Parameters trail = get("/Patient/" + patient + "/$trail");
+            assertThat(trail.getParameter()).as(patient).anySatisfy(entry -> assertThat(
+                    entry.getPart().get(0).getValue().primitiveValue()).contains("a fusionné deux dossiers en double"));
+        }
+    }
+
+    @Test
     void refusesToMergeTwoPatientsWithDifferentIns() throws Exception {
         String a = create(InsPatients.qualified("290116912300403", "MOREAU", "JULIE", "F", "1990-11-03", "69123"));
         String b = create(InsPatients.qualified("290111305500562", "MOREAU", "JULIE", "F", "1990-11-03", "13055"));
