@@ -41,6 +41,11 @@ public record Caller(
         represented = Set.copyOf(represented);
     }
 
+    /** Whether a value has the shape of an IdNat_PS: 8 + RPPS (12 digits) or 0 + ADELI (10 digits), or the like. */
+    public static boolean isIdNatPs(String value) {
+        return value != null && value.matches("[0-9]{10,12}");
+    }
+
     /** The actor key of audit entries and notifications: the IdNat_PS of a professional, else the subject. */
     public String actor() {
         return idNatPs != null ? "idnat:" + idNatPs : subject;

@@ -125,7 +125,7 @@ class Callers {
     private Caller professional(Jwt jwt, String subject, String name) {
         requireAcr(jwt);
         String idNat = jwt.getClaimAsString("SubjectNameID");
-        if (idNat == null || !idNat.matches("[0-9]{9,12}")) {
+        if (!Caller.isIdNatPs(idNat)) {
             throw refused("SubjectNameID is not an IdNat_PS");
         }
         List<String> roles = jwt.hasClaim("SubjectRole") ? jwt.getClaimAsStringList("SubjectRole") : List.of();

@@ -41,5 +41,12 @@ public record AuditRecord(
      * @param profession the profession code of a professional, else null
      * @param specialty the specialty code of a professional if known, else null
      */
-    public record Actor(String key, String name, String kind, String profession, String specialty) {}
+    public record Actor(String key, String name, String kind, String profession, String specialty) {
+
+        /** The actor of a signed-in caller. */
+        public static Actor of(org.carnet.access.Caller caller) {
+            return new Actor(caller.actor(), caller.displayName(), caller.kind().name(), caller.profession(),
+                    caller.specialty());
+        }
+    }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.carnet.access.AccessRules;
-import org.carnet.access.Caller;
 import org.carnet.access.SignedIn;
 import org.springframework.context.event.EventListener;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -105,10 +104,8 @@ public class AuditTrail {
     /** A sign-in (a new token accepted) is an entry of the platform chain. */
     @EventListener
     void on(SignedIn signedIn) {
-        Caller caller = signedIn.caller();
-        record(List.of(new AuditRecord(null, new AuditRecord.Actor(caller.actor(), caller.displayName(),
-                caller.kind().name(), caller.profession(), caller.specialty()), "sign-in", null, null, true, List.of(),
-                null, signedIn.at())));
+        record(List.of(new AuditRecord(null, AuditRecord.Actor.of(signedIn.caller()), "sign-in", null, null, true,
+                List.of(), null, signedIn.at())));
     }
 
     /** One entry of a trail: the AuditEvent and its sentence in French. */

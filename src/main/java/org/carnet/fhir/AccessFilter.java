@@ -1,6 +1,5 @@
 package org.carnet.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import jakarta.servlet.FilterChain;
@@ -8,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessMode;
 import org.carnet.access.CallerToken;
@@ -36,12 +34,10 @@ final class AccessFilter extends OncePerRequestFilter {
 
     private final AccessDecisions decisions;
     private final Audits audits;
-    private final FhirContext context;
 
-    AccessFilter(AccessDecisions decisions, Audits audits, FhirContext context) {
+    AccessFilter(AccessDecisions decisions, Audits audits) {
         this.decisions = decisions;
         this.audits = audits;
-        this.context = context;
     }
 
     @Override
@@ -149,16 +145,9 @@ final class AccessFilter extends OncePerRequestFilter {
         return parts.length == 3 ? "history-instance" : "vread";
     }
 
-    private void refuse(HttpServletResponse response, BaseServerResponseException e) throws IOException {
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(e.getStatusCode() == 403 ? OperationOutcome.IssueType.FORBIDDEN : OperationOutcome.IssueType.INVALID)
-                .setDiagnostics(e.getMessage());
-        byte[] body = context.newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(e.getStatusCode());
-        response.setContentType("application/fhir+json;charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+    private static void refuse(HttpServletResponse response, BaseServerResponseException e) throws IOException {
+        FilterOutcomes.write(response, e.getStatusCode(),
+                e.getStatusCode() == 403 ? OperationOutcome.IssueType.FORBIDDEN : OperationOutcome.IssueType.INVALID,
+                e.getMessage());
     }
 }

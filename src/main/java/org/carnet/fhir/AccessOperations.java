@@ -283,7 +283,7 @@ class AccessOperations {
 
     private static String idNat(StringType who) {
         String value = who == null || who.getValue() == null ? "" : who.getValue().strip();
-        if (!value.matches("[0-9]{10,12}")) {
+        if (!Caller.isIdNatPs(value)) {
             throw new InvalidRequestException("practitioner is an IdNat_PS (10 to 12 digits, e.g. 810004372156)");
         }
         return value;

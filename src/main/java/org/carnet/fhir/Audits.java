@@ -56,7 +56,7 @@ class Audits {
 
     /** Records a refused decision (a blocked professional, a refused emergency mode). */
     void recordRefusal(Caller caller, String interaction, String mode, String reason, String patient) {
-        trail.record(List.of(new AuditRecord(patient, actor(caller), interaction, mode, reason, false, List.of(),
+        trail.record(List.of(new AuditRecord(patient, AuditRecord.Actor.of(caller), interaction, mode, reason, false, List.of(),
                 null, clock.instant())));
     }
 
@@ -69,16 +69,11 @@ class Audits {
         if (byPatient.isEmpty()) {
             byPatient.put(pathPatient == null ? "" : pathPatient, new ArrayList<>());
         }
-        AuditRecord.Actor actor = actor(decision.caller());
+        AuditRecord.Actor actor = AuditRecord.Actor.of(decision.caller());
         List<AuditRecord> records = new ArrayList<>();
         byPatient.forEach((patient, resources) -> records.add(new AuditRecord(
                 patient.isEmpty() ? null : patient, actor, interaction, decision.mode().code(), decision.reason(),
                 success, resources, detail, clock.instant())));
         return records;
-    }
-
-    static AuditRecord.Actor actor(Caller caller) {
-        return new AuditRecord.Actor(caller.actor(), caller.displayName(), caller.kind().name(), caller.profession(),
-                caller.specialty());
     }
 }

@@ -61,9 +61,8 @@ class FhirConfiguration {
 
     /** After sign-in (Spring Security's chain runs at -100), before anything reads the store. */
     @Bean
-    FilterRegistrationBean<AccessFilter> fhirAccessFilter(AccessDecisions decisions, Audits audits, RecordVault vault) {
-        FilterRegistrationBean<AccessFilter> registration =
-                new FilterRegistrationBean<>(new AccessFilter(decisions, audits, vault.fhirContext()));
+    FilterRegistrationBean<AccessFilter> fhirAccessFilter(AccessDecisions decisions, Audits audits) {
+        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-50);
         return registration;

@@ -11,7 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -65,13 +65,9 @@ final class RequestSizeFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/fhir+json;charset=utf-8");
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("""
-                {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-long",\
-                "diagnostics":"The request body exceeds the maximum of %d bytes"}]}""".formatted(maxBytes))
-                .getBytes(StandardCharsets.UTF_8));
+        FilterOutcomes.write(response, 413, OperationOutcome.IssueType.TOOLONG,
+                "The request body exceeds the maximum of " + maxBytes + " bytes");
     }
 
     /** A request whose body was read into memory to count it. */

@@ -227,11 +227,7 @@ public class RecordVault {
         if (visibility.unrestricted() || existing.isEmpty()) {
             return;
         }
-        List<Object> args = new ArrayList<>();
-        args.add(existing.values().stream().map(Existing::pk).toArray(Long[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        Set<Long> shown = new HashSet<>(jdbc.queryForList(
-                "select pk from resource r where pk = any(?) and " + visible, Long.class, args.toArray()));
+        Set<Long> shown = visible(existing.values().stream().map(Existing::pk).toList(), visibility);
         existing.values().removeIf(e -> !shown.contains(e.pk()));
     }
 
@@ -365,7 +361,7 @@ public class RecordVault {
                 "select pk from resource r where pk = any(?) and " + visible, Long.class, args.toArray()));
     }
 
-    /** Which of these references ({@code Type/id}) name resources the caller may see now. */
+    /** Which of these references ({@code Type/id}) name live (not deleted) resources the caller may see now. */
     public Set<String> visibleReferences(java.util.Collection<String> references, Visibility visibility) {
         if (references.isEmpty()) {
             return Set.of();
@@ -379,7 +375,7 @@ public class RecordVault {
                 """
                 select r.res_type || '/' || r.res_id from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
-                 where %s""".formatted(visible),
+                 where not r.deleted and %s""".formatted(visible),
                 String.class, args.toArray()));
     }
 
@@ -720,16 +716,7 @@ public class RecordVault {
         if (wanted.isEmpty()) {
             return;
         }
-        String[] types = wanted.stream().map(k -> k.substring(0, k.indexOf('/'))).toArray(String[]::new);
-        String[] ids = wanted.stream().map(k -> k.substring(k.indexOf('/') + 1)).toArray(String[]::new);
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(types, ids));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        Set<String> found = new HashSet<>(jdbc.queryForList(
-                """
-                select r.res_type || '/' || r.res_id from resource r
-                  join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
-                 where not r.deleted and %s""".formatted(visible),
-                String.class, args.toArray()));
+        Set<String> found = visibleReferences(wanted, visibility);
         for (String target : wanted) {
             if (!found.contains(target)) {
                 throw new UnprocessableEntityException("Reference '" + target + "' does not resolve: no such resource");

@@ -2,12 +2,10 @@ package org.carnet.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.CarnetIT;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -19,38 +17,22 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A resource hidden from a caller leaves no trace: the emergency physician in bris de glace on Jeanne's record does
  * not see her masked document ({@code docJmasked}); every side channel is asked and compared with what a resource
  * that never existed gives.
  */
-class AccessLeakIT extends CarnetIT {
+class AccessLeakIT extends AccessScenarioIT {
 
     private static final String URGENTISTE = "urgentiste";
 
-    @Autowired
-    AccessRules rules;
-
-    AccessScenario scenario;
     String hidden;
     String neverExisted;
     String[] emergency;
 
     @BeforeEach
-    void seed() {
-        scenario = AccessScenario.seed(client, new AccessScenario.Access() {
-            @Override
-            public IGenericClient as(String identity) {
-                return clientAs(identity);
-            }
-
-            @Override
-            public AccessRules rules() {
-                return rules;
-            }
-        });
+    void hiddenDocument() {
         hidden = scenario.id("docJmasked");
         neverExisted = UUID.randomUUID().toString();
         emergency = new String[] {"Carnet-Access-Mode", "bris-de-glace", "Carnet-Access-Patient", scenario.id("patJ"),

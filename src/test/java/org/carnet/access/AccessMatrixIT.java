@@ -2,7 +2,6 @@ package org.carnet.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.carnet.CarnetIT;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -22,35 +20,14 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Every demo identity against every seeded resource, through every way of reading it, compared with the decision
  * table checked in at {@code src/test/resources/access/decision-table.csv}; then the writes.
  */
-class AccessMatrixIT extends CarnetIT {
+class AccessMatrixIT extends AccessScenarioIT {
 
-    @Autowired
-    AccessRules rules;
-
-    AccessScenario scenario;
-
-    @BeforeEach
-    void seed() {
-        scenario = AccessScenario.seed(client, new AccessScenario.Access() {
-            @Override
-            public IGenericClient as(String identity) {
-                return clientAs(identity);
-            }
-
-            @Override
-            public AccessRules rules() {
-                return rules;
-            }
-        });
-    }
 
     @Test
     void everyIdentitySeesExactlyWhatTheDecisionTableSays() throws Exception {
