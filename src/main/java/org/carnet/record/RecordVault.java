@@ -320,10 +320,10 @@ public class RecordVault {
         List<Object> args = new ArrayList<>(List.of(type, id));
         String visible = VisibilitySql.condition(visibility, "r", args);
         return jdbc.query(
-                        "select version, last_updated, content::text, pk, patient_id from resource r"
+                        "select version, last_updated, content::text, patient_id from resource r"
                                 + " where res_type = ? and res_id = ? and not deleted and " + visible,
                         (rs, n) -> new StoredJson(type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(),
-                                rs.getString(3), rs.getLong(4), rs.getString(5)),
+                                rs.getString(3), rs.getString(4)),
                         args.toArray())
                 .stream()
                 .findFirst();
@@ -343,7 +343,7 @@ public class RecordVault {
                         + " where pk = any(?) and not deleted and " + visible,
                 rs -> {
                     byPk.put(rs.getLong(1), new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getLong(1), rs.getString(7)));
+                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7)));
                 },
                 args.toArray());
         return pks.stream().map(byPk::get).filter(json -> json != null).toList();
@@ -387,7 +387,7 @@ public class RecordVault {
 
     /** A resource as stored: its JSON text exactly as Carnet's encoder wrote it. */
     public record StoredJson(
-            String type, String id, int version, Instant lastUpdated, String json, long pk, String patientId) {}
+            String type, String id, int version, Instant lastUpdated, String json, String patientId) {}
 
     /** A given version; 404 if there is no such version, 410 if that version is a deletion. */
     public Resource vread(String type, String id, int version) {
