@@ -2,7 +2,9 @@ package org.carnet;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.carnet.document.DocumentRepairCommand;
 import org.carnet.identity.ImportRppsCommand;
+import org.carnet.ingestion.ImportCommand;
 import org.carnet.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -11,8 +13,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Carnet: a citizen health record vault served over FHIR R4; {@code generate} writes synthetic data
- * and {@code import-rpps} imports the professional directory instead. */
+/** Carnet: a citizen health record vault served over FHIR R4; {@code generate} writes synthetic data,
+ * {@code import-rpps} imports the professional directory, {@code import} files a directory or archive through the
+ * connectors, and {@code documents verify|repair} checks the blob store against the documents' metadata. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class CarnetApplication {
@@ -30,7 +33,30 @@ public class CarnetApplication {
             }
             System.exit(code);
         }
+        if (args.length > 0 && "import".equals(args[0])) {
+            System.exit(offline(args, context -> ImportCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
+        }
+        if (args.length > 0 && "documents".equals(args[0])) {
+            System.exit(offline(args, context -> DocumentRepairCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
+        }
         SpringApplication.run(CarnetApplication.class, args);
+    }
+
+    /** Runs a command against the data without serving requests (no web server, no demo seeding). */
+    private static int offline(String[] args, java.util.function.ToIntFunction<ConfigurableApplicationContext> command) {
+        String[] options = Arrays.stream(args).filter(CarnetApplication::isProperty).toArray(String[]::new);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
+                .web(WebApplicationType.NONE)
+                .run(withArgument(options, "--carnet.demo.seed=false"))) {
+            return command.applyAsInt(context);
+        }
+    }
+
+    /** A Spring property given on the command line ({@code --name=value}), as opposed to a command's own options. */
+    private static boolean isProperty(String arg) {
+        return arg.startsWith("--") && arg.indexOf('=') > 2;
     }
 
     private static String[] withArgument(String[] args, String extra) {

@@ -26,7 +26,8 @@ class ArchitectureTests {
     void hapiModelOnlyInModulesThatWorkOnFhirResources() {
         noClasses().that().resideOutsideOfPackages(
                         "org.carnet.fhir..", "org.carnet.record..", "org.carnet.demo..",
-                        "org.carnet.synthetic..", "org.carnet.identity..", "org.carnet.access..", "org.carnet.audit..")
+                        "org.carnet.synthetic..", "org.carnet.identity..", "org.carnet.access..", "org.carnet.audit..",
+                        "org.carnet.document..", "org.carnet.ingestion..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
                 .check(CLASSES);
     }
@@ -34,7 +35,8 @@ class ArchitectureTests {
     @Test
     void jdbcOnlyInModulesThatOwnTables() {
         noClasses().that().resideOutsideOfPackages(
-                        "org.carnet.record..", "org.carnet.database..", "org.carnet.access..", "org.carnet.audit..")
+                        "org.carnet.record..", "org.carnet.database..", "org.carnet.access..", "org.carnet.audit..",
+                        "org.carnet.document..", "org.carnet.ingestion..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(CLASSES);
     }

@@ -23,6 +23,10 @@ public final class CarnetTestServer {
         registry.add("spring.mail.host", () -> "localhost");
         registry.add("spring.mail.port", INBOX::port);
         registry.add("carnet.notifications.mail-interval", () -> "200ms");
+        // The HL7 v2 listener on a free port, and a drop directory looked at often.
+        registry.add("carnet.ingestion.mllp.port", () -> "0");
+        registry.add("carnet.ingestion.drop-dir", () -> DATA_DIR.resolve("drop").toString());
+        registry.add("carnet.ingestion.drop-interval", () -> "200ms");
     }
 
     private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -67,6 +67,7 @@ class DatabaseConfiguration {
             DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
             Path pgData = dataDir.resolve("postgres").toAbsolutePath();
             try {
+                OrphanPostgres.stopIfRunning(pgData, java.time.Duration.ofSeconds(60));
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setDataDirectory(pgData)
                         .setCleanDataDirectory(false)

@@ -29,4 +29,16 @@ public interface BlobStore {
 
     /** Whether the content is stored for that patient. */
     boolean contains(String patientId, BlobRef ref);
+
+    /** The opaque key a patient's contents are filed under (what {@link #forEachStored} reports). */
+    String patientKey(String patientId);
+
+    /** Calls {@code action} with every stored content, for verification and repair; files are listed, not read. */
+    void forEachStored(java.util.function.Consumer<Stored> action) throws IOException;
+
+    /** Removes one stored content (an orphan found by the repair); returns whether it existed. */
+    boolean remove(String patientKey, String sha256) throws IOException;
+
+    /** A stored content as listed: the patient key, the address, and when it was written. */
+    record Stored(String patientKey, String sha256, java.time.Instant written) {}
 }

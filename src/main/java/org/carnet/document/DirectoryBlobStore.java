@@ -98,6 +98,32 @@ final class DirectoryBlobStore implements BlobStore {
         return Files.exists(path(patientId, ref));
     }
 
+    @Override
+    public String patientKey(String patientId) {
+        return HexFormat.of().formatHex(sha256().digest(patientId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void forEachStored(java.util.function.Consumer<Stored> action) throws IOException {
+        try (var files = Files.find(root, 3, (file, attributes) -> attributes.isRegularFile()
+                && !file.startsWith(temporary) && ADDRESS.matcher(file.getFileName().toString()).matches())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                action.accept(new Stored(file.getParent().getParent().getFileName().toString(),
+                        file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant()));
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(String patientKey, String sha256) throws IOException {
+        if (!ADDRESS.matcher(patientKey).matches() || !ADDRESS.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("A patient key and an address are 64 lower-case hex digits");
+        }
+        return Files.deleteIfExists(root.resolve(patientKey).resolve(sha256.substring(0, 2)).resolve(sha256));
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     /** Removes temporary files left by writes that never finished (a crash); returns how many. */
     int sweep() throws IOException {
         int removed = 0;
@@ -112,8 +138,7 @@ final class DirectoryBlobStore implements BlobStore {
     }
 
     private Path path(String patientId, BlobRef ref) {
-        String patient = HexFormat.of().formatHex(sha256().digest(patientId.getBytes(StandardCharsets.UTF_8)));
-        return root.resolve(patient).resolve(ref.sha256().substring(0, 2)).resolve(ref.sha256());
+        return root.resolve(patientKey(patientId)).resolve(ref.sha256().substring(0, 2)).resolve(ref.sha256());
     }
 
     private static MessageDigest sha256() {

@@ -12,6 +12,7 @@ import org.carnet.access.AccessMode;
 import org.carnet.access.AccessRules;
 import org.carnet.access.Caller;
 import org.carnet.audit.AuditTrail;
+import org.carnet.document.DocumentIntake;
 import org.carnet.record.Change;
 import org.carnet.record.RecordVault;
 import org.carnet.record.Visibility;
@@ -40,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AccessOperations {
 
     /** The code system of the DMP visibility labels as Carnet stores them in {@code meta.security}. */
-    static final String VISIBILITY_SYSTEM = "https://carnet.example.org/fhir/CodeSystem/dmp-visibility";
+    static final String VISIBILITY_SYSTEM = DocumentIntake.VISIBILITY_SYSTEM;
 
     private final AccessRules rules;
     private final AuditTrail trail;
@@ -220,11 +221,15 @@ class AccessOperations {
             boolean has = current.getMeta().getSecurity().stream()
                     .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
             if (has != masked) {
+                DocumentReference doc = (DocumentReference) current;
                 if (masked) {
-                    current.getMeta().addSecurity(new Coding(VISIBILITY_SYSTEM, AccessDecisions.MASQUE_PS,
-                            "Masqué aux professionnels de santé"));
+                    Coding label = new Coding(VISIBILITY_SYSTEM, AccessDecisions.MASQUE_PS, "Masqué aux professionnels de santé");
+                    doc.getMeta().addSecurity(label);
+                    doc.addSecurityLabel(new org.hl7.fhir.r4.model.CodeableConcept(label.copy()));
                 } else {
-                    current.getMeta().getSecurity().removeIf(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
+                    doc.getMeta().getSecurity().removeIf(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
+                    doc.getSecurityLabel().removeIf(l -> l.getCoding().stream()
+                            .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode())));
                 }
                 vault.apply(List.of(new Change.Update(current, Integer.valueOf(current.getMeta().getVersionId()))),
                         Visibility.UNRESTRICTED);

@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.carnet.document.DocumentIntake;
 import org.carnet.record.Change;
 import org.carnet.record.RecordVault;
 import org.carnet.record.Visibility;
 import org.carnet.record.References;
 import org.carnet.record.SupportedTypes;
 import org.carnet.record.Written;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -36,9 +38,11 @@ public class Bundles {
     private final RecordVault vault;
     private final Searches searches;
     private final TransactionTemplate transactions;
+    private final DocumentIntake intake;
 
-    Bundles(RecordVault vault, Searches searches, TransactionTemplate transactions) {
+    Bundles(RecordVault vault, Searches searches, TransactionTemplate transactions, DocumentIntake intake) {
         this.vault = vault;
+        this.intake = intake;
         this.searches = searches;
         this.transactions = transactions;
     }
@@ -94,10 +98,11 @@ public class Bundles {
                 rewriteReferences(entry.getResource(), resolved);
             }
         }
-        List<Written> written = vault.apply(changes, visibility);
+        DocumentIntake.Filed filed = intake.apply(changes, visibility, CurrentAccess.practitionerIds());
+        List<Written> written = filed.written();
         written.forEach(w -> CurrentAccess.disclose(w.type(), w.id(), w.patientId()));
         for (int c = 0; c < written.size(); c++) {
-            responses[changeEntry.get(c)] = response(written.get(c));
+            responses[changeEntry.get(c)] = filed.duplicate(c) ? duplicate(written.get(c)) : response(written.get(c));
         }
         Bundle result = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (int i = 0; i < entries.size(); i++) {
@@ -229,6 +234,23 @@ public class Bundles {
                 reference.setReference(target);
             }
         }
+        // A document's content names its Binary entry by URL (IHE MHD ITI-65), not by Reference.
+        for (Attachment attachment : vault.fhirContext().newTerser()
+                .getAllPopulatedChildElementsOfType(resource, Attachment.class)) {
+            String target = attachment.hasUrl() ? resolved.get(attachment.getUrl()) : null;
+            if (target != null) {
+                attachment.setUrl(target);
+            }
+        }
+    }
+
+    private static BundleEntryComponent duplicate(Written existing) {
+        BundleEntryComponent entry = new BundleEntryComponent();
+        entry.getResponse()
+                .setStatus("200 OK")
+                .setLocation(existing.type() + "/" + existing.id() + "/_history/" + existing.version())
+                .setOutcome(ResourceTypeProvider.duplicateOutcome(existing.type() + "/" + existing.id()));
+        return entry;
     }
 
     private static BundleEntryComponent response(Written written) {

@@ -66,6 +66,15 @@ final class CapabilityStatementProvider {
     }
 
     private CapabilityStatementRestResourceComponent resource(String type) {
+        if ("Binary".equals(type)) {
+            // A document's content (ADR 0010): read (ITI-68) and raw upload, streamed outside the resource store.
+            CapabilityStatementRestResourceComponent binary = new CapabilityStatementRestResourceComponent().setType(type);
+            binary.setDocumentation("A document's content: GET Binary/[id] returns the raw bytes to whoever may see "
+                    + "its DocumentReference; POST Binary takes raw bytes with X-Security-Context: Patient/[id]");
+            binary.addInteraction().setCode(TypeRestfulInteraction.READ);
+            binary.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+            return binary;
+        }
         CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent();
         resource.setType(type)
                 .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE)
@@ -97,6 +106,9 @@ final class CapabilityStatementProvider {
             resource.addOperation()
                     .setName("everything")
                     .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+            resource.addOperation()
+                    .setName("documents")
+                    .setDefinition("https://carnet.example.org/fhir/OperationDefinition/Patient-documents");
         }
         return resource;
     }

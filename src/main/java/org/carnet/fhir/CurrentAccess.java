@@ -75,6 +75,11 @@ final class CurrentAccess {
         return decision().visibility();
     }
 
+    /** The Practitioner ids of the signed-in caller (the author-only rules of documents); none outside a request. */
+    static java.util.Set<String> practitionerIds() {
+        return active() ? caller().practitionerIds() : java.util.Set.of();
+    }
+
     static Caller caller() {
         return decision().caller();
     }

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessRules;
+import org.carnet.audit.AuditTrail;
+import org.carnet.document.DocumentContents;
+import org.carnet.document.DocumentIntake;
 import org.carnet.identity.Identities;
+import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SupportedTypes;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,19 +39,28 @@ class FhirConfiguration {
             Audits audits,
             AccessOperations accessOperations,
             AccessRules accessRules,
+            DocumentIntake intake,
+            QueryStrings queryStrings,
+            AuditTrail trail,
+            java.time.Clock clock,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
+            if (type.equals("Binary")) {
+                continue; // documents' contents: served by DocumentContentFilter from the blob store
+            }
             providers.add(new ResourceTypeProvider(
                     vault.fhirContext().getResourceDefinition(type).getImplementingClass(),
                     vault,
                     searches,
                     transactions,
-                    audits));
+                    audits,
+                    intake));
         }
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
                 new EverythingProvider(vault),
+                new DocumentViews(vault, queryStrings, trail, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
@@ -65,6 +78,17 @@ class FhirConfiguration {
         FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-50);
+        return registration;
+    }
+
+    /** Documents' contents, streamed; before the size limit of FHIR bodies, which they have their own of. */
+    @Bean
+    FilterRegistrationBean<DocumentContentFilter> fhirDocumentContentFilter(
+            DocumentContents contents, RecordVault vault, Audits audits, FhirProperties properties) {
+        FilterRegistrationBean<DocumentContentFilter> registration = new FilterRegistrationBean<>(
+                new DocumentContentFilter(contents, vault, audits, properties.maxDocumentBytes()));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-1);
         return registration;
     }
 

@@ -22,6 +22,7 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Date;
 import java.util.List;
+import org.carnet.document.DocumentIntake;
 import org.carnet.record.Change;
 import org.carnet.record.RecordVault;
 import org.carnet.record.Written;
@@ -42,14 +43,17 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     private final TransactionTemplate transactions;
     private final Audits audits;
+    private final DocumentIntake intake;
 
     ResourceTypeProvider(
             Class<? extends IBaseResource> resourceClass,
             RecordVault vault,
             Searches searches,
             TransactionTemplate transactions,
-            Audits audits) {
+            Audits audits,
+            DocumentIntake intake) {
         this.audits = audits;
+        this.intake = intake;
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
@@ -83,7 +87,7 @@ final class ResourceTypeProvider implements IResourceProvider {
         Resource resource = (Resource) body;
         resource.setId((String) null);
         if (conditionalUrl == null) {
-            return audited(() -> vault.apply(List.of(new Change.Create(resource)), CurrentAccess.visibility()).get(0));
+            return audited(new Change.Create(resource));
         }
         return transactions.execute(status -> createIfNoneExist(resource, conditionalUrl));
     }
@@ -103,7 +107,7 @@ final class ResourceTypeProvider implements IResourceProvider {
                     vault.patientOf(type, existing.getIdElement().getIdPart()).orElse(null));
             return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
         }
-        return audited(() -> vault.apply(List.of(new Change.Create(resource)), CurrentAccess.visibility()).get(0));
+        return audited(new Change.Create(resource));
     }
 
     @Update
@@ -115,7 +119,7 @@ final class ResourceTypeProvider implements IResourceProvider {
         }
         resource.setId(new IdType(type, id.getIdPart()));
         Integer expected = id.hasVersionIdPart() ? version(id.getVersionIdPart()) : null;
-        return audited(() -> vault.apply(List.of(new Change.Update(resource, expected)), CurrentAccess.visibility()).get(0));
+        return audited(new Change.Update(resource, expected));
     }
 
     @Patch
@@ -138,19 +142,14 @@ final class ResourceTypeProvider implements IResourceProvider {
         Integer expected = id.hasVersionIdPart()
                 ? version(id.getVersionIdPart())
                 : Integer.valueOf(current.getMeta().getVersionId());
-        return audited(() -> vault.apply(List.of(new Change.Update(patched, expected)), CurrentAccess.visibility()).get(0));
+        return audited(new Change.Update(patched, expected));
     }
 
     @Delete
     public MethodOutcome delete(@IdParam IIdType id) {
-        Written written = transactions.execute(status -> {
-            Written deleted = vault.apply(List.of(new Change.Delete(type, id.getIdPart())), CurrentAccess.visibility()).get(0);
-            CurrentAccess.disclose(type, id.getIdPart(), deleted.patientId());
-            audits.recordNow(true, null);
-            return deleted;
-        });
+        MethodOutcome deleted = audited(new Change.Delete(type, id.getIdPart()));
         MethodOutcome outcome = new MethodOutcome();
-        outcome.setId(new IdType(type, id.getIdPart(), Integer.toString(written.version())));
+        outcome.setId(deleted.getId());
         return outcome;
     }
 
@@ -169,14 +168,35 @@ final class ResourceTypeProvider implements IResourceProvider {
         return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
-    /** A write and its audit entry, in one transaction. */
-    private MethodOutcome audited(java.util.function.Supplier<Written> write) {
+    /** A write (through the document intake, as every write) and its audit entry, in one transaction. */
+    private MethodOutcome audited(Change change) {
         return transactions.execute(status -> {
-            Written written = write.get();
+            DocumentIntake.Filed filed = intake.apply(List.of(change), CurrentAccess.visibility(), CurrentAccess.practitionerIds());
+            Written written = filed.written().get(0);
             CurrentAccess.disclose(written.type(), written.id(), written.patientId());
             audits.recordNow(true, null);
-            return outcome(written);
+            return filed.duplicate(0) ? duplicate(written) : outcome(written);
         });
+    }
+
+    /** A document that was filed already: 200, nothing stored, and where the first one is. */
+    static MethodOutcome duplicate(Written existing) {
+        IdType id = new IdType(existing.type(), existing.id(), Integer.toString(existing.version()));
+        MethodOutcome outcome = new MethodOutcome(id, false);
+        OperationOutcome duplicate = duplicateOutcome(id.toUnqualifiedVersionless().getValue());
+        outcome.setOperationOutcome(duplicate);
+        outcome.setResource(duplicate);
+        return outcome;
+    }
+
+    static OperationOutcome duplicateOutcome(String existing) {
+        OperationOutcome duplicate = new OperationOutcome();
+        duplicate.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                .setCode(OperationOutcome.IssueType.DUPLICATE)
+                .setDiagnostics("Duplicate: this document (same masterIdentifier) is filed already as " + existing
+                        + "; nothing was stored");
+        return duplicate;
     }
 
     static MethodOutcome outcome(Written written) {

@@ -30,10 +30,37 @@ class Searches {
     ResultPages search(String type, Map<String, String[]> raw, boolean strict) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         raw.forEach((name, values) -> params.put(name, Arrays.asList(values)));
+        resolvePatientIdentifier(params);
         QueryStrings.Parsed parsed = queryStrings.parse(type, params, strict);
         Includes includes = Includes.parse(type, raw, vault);
         List<Long> pks = vault.search(parsed.query(), CurrentAccess.visibility());
         return new ResultPages(vault, type, pks, includes, count(raw));
+    }
+
+    /**
+     * {@code patient.identifier=system|value} (IHE MHD ITI-67, the patient by INS), the one chain Carnet resolves:
+     * it becomes {@code patient=<ids>} of the Patients with that identifier <em>that the caller may see</em>, so the
+     * chain reveals nothing a direct search would not. Other chains stay refused.
+     */
+    private void resolvePatientIdentifier(Map<String, List<String>> params) {
+        for (String name : List.of("patient.identifier", "subject.identifier", "subject:Patient.identifier")) {
+            List<String> values = params.remove(name);
+            if (values == null) {
+                continue;
+            }
+            if (values.size() != 1) {
+                throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                        name + " is given once (values separated by commas)");
+            }
+            List<Long> pks = vault.search(queryStrings.parse("Patient",
+                    Map.of("identifier", values), true).query(), CurrentAccess.visibility());
+            List<String> ids = vault.load(pks, CurrentAccess.visibility()).stream()
+                    .map(p -> p.getIdElement().getIdPart()).toList();
+            String target = name.startsWith("patient") ? "patient" : "subject";
+            params.computeIfAbsent(target, k -> new java.util.ArrayList<>());
+            params.put(target, java.util.stream.Stream.concat(params.get(target).stream(),
+                    java.util.stream.Stream.of(ids.isEmpty() ? "Patient/0-no-match" : String.join(",", ids))).toList());
+        }
     }
 
     /** Resolves a conditional URL query ({@code If-None-Exist}, conditional references) to matching keys. */

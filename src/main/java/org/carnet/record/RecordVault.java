@@ -94,6 +94,16 @@ public class RecordVault {
         }
     }
 
+    /** How many current (not deleted) resources of each type the store holds, by type name: an operator's summary. */
+    public java.util.SortedMap<String, Long> countByType() {
+        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("select res_type, count(*) from resource where not deleted group by res_type",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
     /** The FHIR R4 context every module shares (parsers, model definitions). */
     public FhirContext fhirContext() {
         return context;

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -157,8 +158,9 @@ public final class SyntheticData {
             if (options.formats().contains("pdf")) {
                 for (Model.Document document : record.documents()) {
                     if (isLong(document.kind())) {
-                        Files.write(dir(out, "pdf").resolve(record.key() + "-" + suffix(document) + ".pdf"),
-                                pdf.write(record, document));
+                        String name = record.key() + "-" + suffix(document) + ".pdf";
+                        Files.write(dir(out, "pdf").resolve(name), pdf.write(record, document));
+                        write(dir(out, "pdf").resolve(name + ".properties"), sidecar(record, document));
                         files++;
                     }
                 }
@@ -255,6 +257,29 @@ public final class SyntheticData {
                 + ",\n  \"pages\": " + summary.pages()
                 + ",\n  \"insOid\": \"" + (options.profile() == Profile.DEMO ? FrenchPeople.INS_DEMO_OID : FrenchPeople.INS_TEST_OID)
                 + "\"\n}\n";
+    }
+
+    /**
+     * What a PDF says about itself in a bulk import (the ingestion's sidecar format): the patient's INS and traits,
+     * the document's type, title, date and author. Its unique id is left to the importer (the PDF's hash), as the
+     * same document also exists as a CDA.
+     */
+    private String sidecar(Model.PatientRecord record, Model.Document document) {
+        Model.Identity who = record.identity();
+        StringBuilder text = new StringBuilder("# Carnet import sidecar of a synthetic PDF\n");
+        if (who.nir() != null && who.insOid() != null) {
+            text.append("ins=").append(who.nir()).append("\nins-oid=").append(who.insOid()).append('\n');
+        }
+        text.append("family=").append(who.birthFamily()).append('\n')
+                .append("given=").append(who.birthGivens().get(0)).append('\n')
+                .append("birthdate=").append(who.birthDate()).append('\n')
+                .append("sex=").append(who.sex() == Model.Sex.FEMALE ? "F" : "M").append('\n')
+                .append("type=").append(document.kind().loinc).append('\n')
+                .append("type-display=").append(document.kind().label).append('\n')
+                .append("title=").append(Optional.ofNullable(document.title()).orElse(document.kind().label)).append('\n')
+                .append("date=").append(document.date().toLocalDate()).append('\n')
+                .append("author-idnat=").append(directory.professional(document.authorKey()).idNatPs()).append('\n');
+        return text.toString();
     }
 
     private static boolean isLong(Model.DocKind kind) {

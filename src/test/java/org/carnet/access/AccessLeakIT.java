@@ -172,6 +172,7 @@ class AccessLeakIT extends AccessScenarioIT {
     void aDeletedHiddenResourceStaysHidden() throws Exception {
         DocumentReference masked = new DocumentReference();
         masked.setStatus(Enumerations.DocumentReferenceStatus.CURRENT).setSubject(new Reference(scenario.ref("patJ")));
+        masked.addContent().getAttachment().setContentType("text/plain").setData("masqué".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         masked.getMeta().addSecurity(new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility",
                 "MASQUE_PS", null));
         String id = client.create().resource(masked).execute().getId().getIdPart();

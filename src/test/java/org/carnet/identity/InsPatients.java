@@ -8,12 +8,12 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 
 /** Test patients in the FR Core shape: provisional ones (traits only) and qualified ones (INS under the test OID). */
-final class InsPatients {
+public final class InsPatients {
 
     private InsPatients() {}
 
     /** A provisional identity: official name with its first-name list, sex, birth date, optional birthplace. */
-    static Patient provisional(String birthName, String firstNames, String sex, String birthDate, String insee) {
+    public static Patient provisional(String birthName, String firstNames, String sex, String birthDate, String insee) {
         Patient patient = new Patient();
         patient.addIdentifier().setSystem("urn:carnet:test").setValue(java.util.UUID.randomUUID().toString());
         List<String> names = List.of(firstNames.split(" "));
@@ -28,7 +28,7 @@ final class InsPatients {
     }
 
     /** A qualified identity: INS from INSi (test OID) and a check against an identity card. */
-    static Patient qualified(String matricule, String birthName, String firstNames, String sex, String birthDate,
+    public static Patient qualified(String matricule, String birthName, String firstNames, String sex, String birthDate,
             String insee) {
         Patient patient = provisional(birthName, firstNames, sex, birthDate, insee);
         FrCorePatient.setOfficialIns(patient, Ins.parse(matricule, Ins.Kind.NIR_TEST));
@@ -38,7 +38,7 @@ final class InsPatients {
     }
 
     /** The usual (used) name, e.g. a married name. */
-    static Patient withUsedName(Patient patient, String family, String given) {
+    public static Patient withUsedName(Patient patient, String family, String given) {
         patient.addName().setUse(HumanName.NameUse.USUAL).setFamily(family).addGiven(given);
         return patient;
     }

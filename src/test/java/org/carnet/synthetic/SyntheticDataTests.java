@@ -80,7 +80,7 @@ class SyntheticDataTests {
                         .getValue()).hasSize(15);
                 assertThat(message.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATIONReps()).isPositive();
                 messages++;
-            } else if (file.getKey().startsWith("pdf/")) {
+            } else if (file.getKey().startsWith("pdf/") && file.getKey().endsWith(".pdf")) {
                 try (var pdf = org.apache.pdfbox.Loader.loadPDF(file.getValue())) {
                     assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)).isNotBlank();
                 }

@@ -1,0 +1,621 @@
+package org.carnet.document;
+
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.carnet.record.Change;
+import org.carnet.record.RecordVault;
+import org.carnet.record.Visibility;
+import org.carnet.record.Written;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.DocumentReference.DocumentReferenceRelatesToComponent;
+import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one way documents enter the record, whatever the route (FHIR create, transaction Bundle, ITI-65, ITI-105,
+ * connectors): every write unit passes here on its way to {@link RecordVault#apply}, and this class applies the
+ * shared record's rules (BRIEF.md "The shared record", ADR 0010) to the DocumentReference and Binary changes in it.
+ *
+ * <ul>
+ *   <li><b>Content</b> goes to the blob store, never into the stored JSON: inline {@code attachment.data} (ITI-105)
+ *       and Binary entries of the unit (ITI-65) become {@code Binary/<id>} contents; {@code attachment.url},
+ *       {@code size} and {@code hash} (SHA-1, as FHIR R4 defines it) are set by the server. A content uploaded
+ *       before (raw {@code POST Binary}) is claimed by the DocumentReference that names it.
+ *   <li><b>Once</b>: the unique id ({@code masterIdentifier}, given one when absent) is filed once; a second arrival
+ *       of the same unique id stores nothing and is reported as a duplicate of the first.
+ *   <li><b>Lifecycle</b>: status defaults to {@code current} and date to now; {@code relatesTo replaces} supersedes
+ *       the replaced document in the same unit (named by reference, or by unique id when it may not be filed); a document's unique id and content never change (a new content is a replacement);
+ *       only its author (or a trusted system) replaces, withdraws ({@code entered-in-error}) or deletes it.
+ * </ul>
+ * Other changes pass through untouched. Runs inside the caller's transaction.
+ */
+@Component
+public class DocumentIntake {
+
+    /** The identifier system of unique ids given by Carnet (a URN, as IHE MHD's uniqueId). */
+    public static final String URI_SYSTEM = "urn:ietf:rfc:3986";
+
+    /** The DMP visibility codes (ANS TRE_A07-StatutVisibiliteDocument), as labels on a document. */
+    public static final String VISIBILITY_SYSTEM =
+            "https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument";
+
+    /** Tags of documents as Carnet received them ({@code sans-texte}: a scan, no text to search). */
+    public static final String DOCUMENT_FLAGS = "https://carnet.example.org/fhir/CodeSystem/document-flags";
+
+    /** Contents read for their text up to this size when they come as a raw upload (larger ones are not read). */
+    static final long MAX_TEXT_READ_BYTES = 64L * 1024 * 1024;
+
+    /** The visibility codes the access decision acts on. */
+    public static final Set<String> VISIBILITY_CODES =
+            Set.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
+
+    private final RecordVault vault;
+    private final DocumentContents contents;
+    private final JdbcTemplate jdbc;
+    private final List<ContentText> readers;
+
+    DocumentIntake(RecordVault vault, DocumentContents contents, JdbcTemplate jdbc, List<ContentText> readers) {
+        this.vault = vault;
+        this.contents = contents;
+        this.jdbc = jdbc;
+        this.readers = List.copyOf(readers);
+    }
+
+    /**
+     * What a unit did: one {@link Written} per change, in order, and for each change the id of the document it
+     * duplicates (null when it is not a duplicate; its Written is then the existing document's, unchanged).
+     */
+    public record Filed(List<Written> written, List<String> duplicateOf) {
+
+        public boolean duplicate(int change) {
+            return duplicateOf.get(change) != null;
+        }
+    }
+
+    /**
+     * Applies a write unit for a caller.
+     *
+     * @param actorPractitioners the Practitioner ids the caller is, for the author-only rules (unused when the
+     *     visibility is unrestricted: trusted systems act for the producers)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Filed apply(List<Change> changes, Visibility visibility, Set<String> actorPractitioners) {
+        Unit unit = new Unit(changes);
+        if (!unit.touchesDocuments()) {
+            List<Written> written = vault.apply(changes, visibility);
+            return new Filed(written, java.util.Collections.nCopies(written.size(), null));
+        }
+        Map<Integer, String> duplicates = new HashMap<>();
+        Map<String, Binary> binaries = unit.binaries();
+        Set<String> claimedBinaries = new HashSet<>();
+        List<PendingContent> pendingContents = new ArrayList<>();
+        List<Change> extra = new ArrayList<>();
+        Set<String> uniqueIds = new HashSet<>();
+        Map<String, String> newIdentities = new HashMap<>();
+        Map<Integer, String> duplicateBinaries = new HashMap<>();
+        for (int c = 0; c < changes.size(); c++) {
+            Change change = changes.get(c);
+            if (change instanceof Change.Delete delete && delete.type().equals("DocumentReference")) {
+                current(delete.id(), visibility).ifPresent(doc -> requireAuthor(doc, "delete", visibility, actorPractitioners));
+            }
+            DocumentReference doc = unit.document(change);
+            if (doc == null) {
+                continue;
+            }
+            if (!doc.getIdElement().hasIdPart()) {
+                doc.setId(UUID.randomUUID().toString());
+            }
+            String docId = doc.getIdElement().getIdPart();
+            DocumentReference previous = change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
+            if (change instanceof Change.Update && previous == null && !visibility.unrestricted()) {
+                continue; // unknown or hidden: the store answers exactly as for any unknown id
+            }
+            String uniqueId = uniqueId(doc, previous);
+            if (!uniqueIds.add(uniqueId)) {
+                throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
+            }
+            vault.serializeOn("document:" + uniqueId);
+            String existing = filedUnder(uniqueId);
+            if (existing != null && !existing.equals(docId)) {
+                duplicates.put(c, existing);
+                for (DocumentReference.DocumentReferenceContentComponent content : doc.getContent()) {
+                    String url = content.getAttachment().getUrl();
+                    Binary binary = url != null && url.startsWith("Binary/") ? binaries.get(url.substring(7)) : null;
+                    if (binary != null && claimedBinaries.add(url.substring(7))) {
+                        duplicateBinaries.put(unit.binaryChange.get(binary), existing);
+                    }
+                }
+                continue;
+            }
+            if (!doc.hasStatus()) {
+                doc.setStatus(DocumentReferenceStatus.CURRENT);
+            }
+            if (previous == null) {
+                mirrorVisibility(doc);
+            }
+            if (!doc.hasDate() && previous == null) {
+                doc.setDate(new java.util.Date()); // when the reference was made, as FHIR defines DocumentReference.date
+            }
+            if (previous != null) {
+                checkLifecycle(previous, doc, visibility, actorPractitioners);
+            }
+            for (DocumentReferenceRelatesToComponent relation : doc.getRelatesTo()) {
+                if (relation.getCode() == DocumentReference.DocumentRelationshipType.REPLACES && previous == null) {
+                    Change superseded = supersede(doc, relation.getTarget(), visibility, actorPractitioners);
+                    if (superseded != null) {
+                        extra.add(superseded);
+                    }
+                }
+            }
+            if (!doc.hasContent() && previous == null) {
+                throw new UnprocessableEntityException("A document needs its content (content.attachment)");
+            }
+            List<PendingContent> attached = new ArrayList<>();
+            for (DocumentReference.DocumentReferenceContentComponent content : List.copyOf(doc.getContent())) {
+                attached.add(attach(docId, content.getAttachment(), binaries, unit.binaryChange, claimedBinaries, previous, c));
+            }
+            if (previous == null) {
+                java.util.Optional<Attachment> text = addText(doc, attached);
+                if (text.isPresent()) {
+                    attached.add(attach(docId, text.get(), binaries, unit.binaryChange, claimedBinaries, null, c));
+                }
+            }
+            pendingContents.addAll(attached);
+            if (existing == null) {
+                newIdentities.put(docId, uniqueId);
+            }
+        }
+        for (String binaryId : binaries.keySet()) {
+            if (!claimedBinaries.contains(binaryId)) {
+                throw new UnprocessableEntityException("Binary/" + binaryId + " is not the content of any DocumentReference "
+                        + "of this request: a Binary is stored only as a document's content (send it with the "
+                        + "DocumentReference whose content.attachment.url names it, or inline as attachment.data)");
+            }
+        }
+        redirect(changes, duplicates);
+        List<Change> toApply = new ArrayList<>();
+        List<Integer> applied = new ArrayList<>();
+        for (int c = 0; c < changes.size(); c++) {
+            Change change = changes.get(c);
+            boolean binary = !(change instanceof Change.Delete) && change.type().equals("Binary");
+            if (!duplicates.containsKey(c) && !binary) {
+                toApply.add(change);
+                applied.add(c);
+            }
+        }
+        toApply.addAll(extra);
+        List<Written> written = vault.apply(toApply, visibility);
+        Written[] results = new Written[changes.size()];
+        for (int i = 0; i < applied.size(); i++) {
+            results[applied.get(i)] = written.get(i);
+        }
+        Map<String, String> patientOfDoc = new HashMap<>();
+        for (Written w : written) {
+            if (w.type().equals("DocumentReference") && w.resource() != null) {
+                patientOfDoc.put(w.id(), w.patientId());
+            }
+        }
+        newIdentities.forEach((docId, uniqueId) -> jdbc.update(
+                "insert into document_identity (unique_id, docref_id, patient_id) values (?, ?, ?)",
+                uniqueId, docId, patientOfDoc.getOrDefault(docId, "")));
+        for (PendingContent pending : pendingContents) {
+            String patient = patientOfDoc.get(pending.docId());
+            if ((pending.bytes() != null || pending.claim() != null) && patient == null) {
+                throw new UnprocessableEntityException("DocumentReference/" + pending.docId()
+                        + " has content but no subject: a document is filed in a patient's record");
+            }
+            if (pending.bytes() != null) {
+                contents.store(patient, pending.docId(), pending.binaryId(), pending.contentType(),
+                        new ByteArrayInputStream(pending.bytes()));
+            } else if (pending.claim() != null) {
+                claim(pending.claim(), pending.docId(), patient);
+            }
+            if (pending.fromBinaryChange() != null) {
+                results[pending.fromBinaryChange()] = binaryWritten(pending.binaryId(), pending.contentType(), true,
+                        patient);
+            }
+        }
+        for (int c = 0; c < changes.size(); c++) {
+            if (duplicates.containsKey(c)) {
+                results[c] = existingWritten(duplicates.get(c));
+            }
+        }
+        duplicateBinaries.forEach((c, docId) -> {
+            DocumentContents.Content content = contents.ofDocument(docId).stream().findFirst().orElse(null);
+            results[c] = content == null
+                    ? existingWritten(docId)
+                    : binaryWritten(content.binaryId(), content.contentType(), false, content.patientId());
+            duplicates.put(c, docId);
+        });
+        List<String> duplicateOf = new ArrayList<>();
+        for (int c = 0; c < changes.size(); c++) {
+            duplicateOf.add(duplicates.get(c));
+        }
+        return new Filed(List.of(results), duplicateOf);
+    }
+
+    /** A content to store or claim once the DocumentReference is written. */
+    private record PendingContent(
+            String docId, String binaryId, byte[] bytes, String contentType, String claim, Integer fromBinaryChange) {}
+
+    private PendingContent attach(String docId, Attachment attachment, Map<String, Binary> binaries,
+            java.util.IdentityHashMap<Binary, Integer> binaryChange, Set<String> claimedBinaries, DocumentReference previous, int change) {
+        if (previous != null) {
+            // An update keeps the contents it had (checked in checkLifecycle).
+            return new PendingContent(docId, null, null, null, null, null);
+        }
+        byte[] bytes = null;
+        Integer fromBinary = null;
+        String binaryId;
+        String contentType = attachment.getContentType();
+        if (attachment.hasData()) {
+            bytes = attachment.getData();
+            binaryId = UUID.randomUUID().toString();
+        } else if (attachment.hasUrl() && attachment.getUrl().startsWith("Binary/")) {
+            binaryId = attachment.getUrl().substring("Binary/".length());
+            Binary binary = binaries.get(binaryId);
+            if (binary != null) {
+                if (!claimedBinaries.add(binaryId)) {
+                    throw new UnprocessableEntityException("Binary/" + binaryId + " is named by two documents");
+                }
+                bytes = binary.getData() == null ? new byte[0] : binary.getData();
+                contentType = contentType != null ? contentType : binary.getContentType();
+                fromBinary = binaryChange.get(binary);
+            } else {
+                DocumentContents.Content stored = contents.find(binaryId).orElseThrow(() -> new UnprocessableEntityException(
+                        "content.attachment.url names Binary/" + binaryId + ", which is not stored"));
+                if (stored.docrefId() != null) {
+                    throw new UnprocessableEntityException("Binary/" + binaryId + " is already another document's content");
+                }
+                attachment.setSize((int) Math.min(Integer.MAX_VALUE, stored.size()));
+                attachment.setHashElement(new org.hl7.fhir.r4.model.Base64BinaryType(stored.sha1()));
+                if (contentType == null) {
+                    attachment.setContentType(stored.contentType());
+                }
+                return new PendingContent(docId, binaryId, null, attachment.getContentType(), stored.binaryId(), null);
+            }
+        } else {
+            // Content held elsewhere (an absolute URL): Carnet files the metadata and does not fetch it.
+            return new PendingContent(docId, null, null, null, null, null);
+        }
+        if (contentType == null || contentType.isBlank()) {
+            throw new UnprocessableEntityException("content.attachment.contentType is required for a document's content");
+        }
+        attachment.setData(null);
+        attachment.setUrl("Binary/" + binaryId);
+        attachment.setContentType(contentType);
+        attachment.setSize(bytes.length);
+        attachment.setHashElement(new org.hl7.fhir.r4.model.Base64BinaryType(sha1(bytes)));
+        return new PendingContent(docId, binaryId, bytes, contentType, null, fromBinary);
+    }
+
+    /**
+     * The text of the document's first content a {@link ContentText} reads (a PDF), as a new plain-text attachment to
+     * store with it; none when the sender gave a text already or no reader reads its contents. A scan is tagged
+     * {@code sans-texte}; a content that is not what its type says (a damaged PDF) is filed as sent and tagged
+     * {@code contenu-illisible} with the reason.
+     */
+    private java.util.Optional<Attachment> addText(DocumentReference doc, List<PendingContent> attached) {
+        boolean hasText = doc.getContent().stream()
+                .anyMatch(c -> c.getAttachment().getContentType() != null
+                        && c.getAttachment().getContentType().startsWith("text/plain"));
+        if (hasText) {
+            return java.util.Optional.empty();
+        }
+        for (PendingContent pending : attached) {
+            java.util.Optional<ContentText> reader = ContentText.forType(readers, pending.contentType());
+            if (reader.isEmpty()) {
+                continue;
+            }
+            ContentText.Extracted extracted;
+            try {
+                extracted = extract(reader.get(), pending);
+            } catch (ContentText.UnreadableContentException e) {
+                // Filed as sent (the record keeps what the producer sent), marked for whoever opens it.
+                String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
+                doc.getMeta().addTag(DOCUMENT_FLAGS, "contenu-illisible",
+                        "Contenu illisible comme " + pending.contentType() + " : " + reason);
+                return java.util.Optional.empty();
+            }
+            if (extracted == null) {
+                return java.util.Optional.empty();
+            }
+            if (extracted.withoutText()) {
+                doc.getMeta().addTag(DOCUMENT_FLAGS, "sans-texte", "Pages numérisées, sans texte");
+            } else if (extracted.partlyWithoutText()) {
+                doc.getMeta().addTag(DOCUMENT_FLAGS, "texte-partiel", "Certaines pages sans texte");
+            }
+            if (extracted.text().isBlank()) {
+                return java.util.Optional.empty();
+            }
+            Attachment text = new Attachment().setContentType("text/plain; charset=utf-8")
+                    .setTitle("Texte du document (pour la recherche)")
+                    .setData(extracted.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            doc.addContent().setAttachment(text);
+            return java.util.Optional.of(text);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The text of a content, read from a temporary file (PDFBox reads files with bounded memory); null if too big. */
+    private ContentText.Extracted extract(ContentText reader, PendingContent pending)
+            throws ContentText.UnreadableContentException {
+        java.nio.file.Path temp = null;
+        try {
+            temp = java.nio.file.Files.createTempFile("carnet-content-", ".bin");
+            if (pending.bytes() != null) {
+                java.nio.file.Files.write(temp, pending.bytes());
+            } else {
+                DocumentContents.Content stored = contents.find(pending.claim()).orElseThrow();
+                if (stored.size() > MAX_TEXT_READ_BYTES) {
+                    return null;
+                }
+                try (var in = contents.open(stored).orElseThrow()) {
+                    java.nio.file.Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return reader.extract(temp);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not read the document's content for its text", e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException ignored) {
+                    // left in the temporary directory
+                }
+            }
+        }
+    }
+
+    private void claim(String binaryId, String docId, String patient) {
+        DocumentContents.Content stored = contents.find(binaryId).orElseThrow();
+        if (!stored.patientId().equals(patient)) {
+            throw new UnprocessableEntityException("Binary/" + binaryId + " was uploaded for another patient");
+        }
+        if (!contents.claim(binaryId, docId)) {
+            throw new UnprocessableEntityException("Binary/" + binaryId + " is already another document's content");
+        }
+    }
+
+    private String uniqueId(DocumentReference doc, DocumentReference previous) {
+        if (previous != null && previous.hasMasterIdentifier()) {
+            if (doc.hasMasterIdentifier() && !same(previous.getMasterIdentifier(), doc.getMasterIdentifier())) {
+                throw new UnprocessableEntityException(
+                        "A document's unique id (masterIdentifier) never changes: publish a replacement instead");
+            }
+            doc.setMasterIdentifier(previous.getMasterIdentifier().copy());
+        }
+        if (!doc.hasMasterIdentifier() || !doc.getMasterIdentifier().hasValue()) {
+            doc.setMasterIdentifier(new Identifier().setSystem(URI_SYSTEM)
+                    .setValue("urn:uuid:" + doc.getIdElement().getIdPart()));
+        }
+        String value = doc.getMasterIdentifier().getValue().strip();
+        if (value.length() > 256) {
+            throw new UnprocessableEntityException("masterIdentifier.value is longer than 256 characters");
+        }
+        return value;
+    }
+
+    private static boolean same(Identifier a, Identifier b) {
+        return java.util.Objects.equals(a.getValue(), b.getValue());
+    }
+
+    /** The DocumentReference id filed under a unique id (masterIdentifier value), or null. */
+    public String filedUnder(String uniqueId) {
+        return jdbc.query("select docref_id from document_identity where unique_id = ?",
+                        (rs, row) -> rs.getString(1), uniqueId)
+                .stream().findFirst().orElse(null);
+    }
+
+    /**
+     * A new document's DMP visibility codes hold both where PDSm puts them ({@code securityLabel}) and where the
+     * access decision reads them ({@code meta.security}), whichever the sender used. Later changes go through
+     * {@code $mask} / {@code $unmask}, which keep both.
+     */
+    static void mirrorVisibility(DocumentReference doc) {
+        Set<String> codes = new java.util.TreeSet<>();
+        doc.getSecurityLabel().forEach(label -> label.getCoding().forEach(c -> codes.add(c.getCode())));
+        doc.getMeta().getSecurity().forEach(c -> codes.add(c.getCode()));
+        codes.retainAll(VISIBILITY_CODES);
+        for (String code : codes) {
+            if (doc.getMeta().getSecurity().stream().noneMatch(c -> code.equals(c.getCode()))) {
+                doc.getMeta().addSecurity(VISIBILITY_SYSTEM, code, null);
+            }
+            if (doc.getSecurityLabel().stream().flatMap(l -> l.getCoding().stream()).noneMatch(c -> code.equals(c.getCode()))) {
+                doc.addSecurityLabel(new org.hl7.fhir.r4.model.CodeableConcept(
+                        new org.hl7.fhir.r4.model.Coding(VISIBILITY_SYSTEM, code, null)));
+            }
+        }
+    }
+
+    private void checkLifecycle(DocumentReference previous, DocumentReference next, Visibility visibility,
+            Set<String> actor) {
+        List<String> before = previous.getContent().stream().map(c -> c.getAttachment().getUrl()).toList();
+        List<String> after = next.getContent().stream().map(c -> c.getAttachment().getUrl()).toList();
+        if (!before.equals(after) || next.getContent().stream().anyMatch(c -> c.getAttachment().hasData())) {
+            throw new UnprocessableEntityException(
+                    "A document's content never changes: publish a replacement (relatesTo replaces) instead");
+        }
+        if (!visibility.unrestricted() && !visibilityCodes(previous).equals(visibilityCodes(next))) {
+            throw new ForbiddenOperationException("Visibility labels change only through $mask and $unmask");
+        }
+        if (next.getStatus() == DocumentReferenceStatus.ENTEREDINERROR
+                && previous.getStatus() != DocumentReferenceStatus.ENTEREDINERROR) {
+            requireAuthor(previous, "withdraw", visibility, actor);
+        }
+    }
+
+    private static Set<String> visibilityCodes(DocumentReference doc) {
+        Set<String> codes = new java.util.TreeSet<>();
+        doc.getSecurityLabel().forEach(label -> label.getCoding().forEach(c -> codes.add(c.getCode())));
+        codes.retainAll(VISIBILITY_CODES);
+        return codes;
+    }
+
+    private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
+        if (!target.hasReference() && target.hasIdentifier()) {
+            // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
+            String filed = filedUnder(target.getIdentifier().getValue());
+            if (filed == null) {
+                return null;
+            }
+            target.setReference("DocumentReference/" + filed);
+        }
+        String reference = target.getReference();
+        if (reference == null || !reference.startsWith("DocumentReference/")) {
+            throw new UnprocessableEntityException("relatesTo.target of a replacement is a reference to the "
+                    + "DocumentReference it replaces (DocumentReference/<id>)");
+        }
+        String id = reference.substring("DocumentReference/".length());
+        DocumentReference replaced = current(id, visibility).orElseThrow(() -> new UnprocessableEntityException(
+                "relatesTo: " + reference + ", the document this one replaces, is not known"));
+        if (replaced.getStatus() != DocumentReferenceStatus.CURRENT) {
+            throw new ResourceVersionConflictException(reference + " is " + replaced.getStatus().toCode()
+                    + ", not current: it cannot be replaced again");
+        }
+        if (!replaced.getSubject().getReference().equals(doc.getSubject().getReference())) {
+            throw new UnprocessableEntityException("A replacement is filed in the same record as the document it replaces");
+        }
+        requireAuthor(replaced, "replace", visibility, actor);
+        replaced.setStatus(DocumentReferenceStatus.SUPERSEDED);
+        return new Change.Update(replaced, Integer.valueOf(replaced.getMeta().getVersionId()));
+    }
+
+    private static void requireAuthor(DocumentReference doc, String action, Visibility visibility, Set<String> actor) {
+        if (visibility.unrestricted()) {
+            return;
+        }
+        boolean author = doc.getAuthor().stream()
+                .map(Reference::getReference)
+                .anyMatch(ref -> ref != null && ref.startsWith("Practitioner/")
+                        && actor.contains(ref.substring("Practitioner/".length())));
+        if (!author) {
+            throw new ForbiddenOperationException("Only the document's author may " + action + " it");
+        }
+    }
+
+    private java.util.Optional<DocumentReference> current(String id, Visibility visibility) {
+        try {
+            return java.util.Optional.of((DocumentReference) vault.read("DocumentReference", id, visibility));
+        } catch (ResourceNotFoundException | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The rest of a unit names the document filed first instead of the duplicate it did not store (a SubmissionSet). */
+    private void redirect(List<Change> changes, Map<Integer, String> duplicates) {
+        Map<String, String> moved = new HashMap<>();
+        duplicates.forEach((c, existing) -> {
+            if (resourceOf(changes.get(c)) instanceof DocumentReference doc) {
+                moved.put("DocumentReference/" + doc.getIdElement().getIdPart(), "DocumentReference/" + existing);
+            }
+        });
+        if (moved.isEmpty()) {
+            return;
+        }
+        var terser = vault.fhirContext().newTerser();
+        for (Change change : changes) {
+            Resource resource = resourceOf(change);
+            if (resource != null) {
+                for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                    String target = moved.get(reference.getReference());
+                    if (target != null) {
+                        reference.setReference(target);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Resource resourceOf(Change change) {
+        return switch (change) {
+            case Change.Create create -> create.resource();
+            case Change.Update update -> update.resource();
+            case Change.Delete delete -> null;
+        };
+    }
+
+    private static Written binaryWritten(String id, String contentType, boolean created, String patient) {
+        Binary binary = new Binary().setContentType(contentType);
+        binary.setId(id);
+        return new Written("Binary", id, 1, Instant.now(), binary, created, created, patient);
+    }
+
+    private Written existingWritten(String docId) {
+        DocumentReference doc = (DocumentReference) vault.read("DocumentReference", docId, Visibility.UNRESTRICTED);
+        return new Written("DocumentReference", docId, Integer.parseInt(doc.getMeta().getVersionId()),
+                doc.getMeta().getLastUpdated().toInstant(), doc, false, false,
+                doc.getSubject().getReferenceElement().getIdPart());
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The document-related changes of a unit. */
+    private final class Unit {
+        private final List<Change> changes;
+        private final java.util.IdentityHashMap<Binary, Integer> binaryChange = new java.util.IdentityHashMap<>();
+
+        Unit(List<Change> changes) {
+            this.changes = changes;
+        }
+
+        boolean touchesDocuments() {
+            return changes.stream().anyMatch(c -> c.type().equals("DocumentReference") || c.type().equals("Binary"));
+        }
+
+        Map<String, Binary> binaries() {
+            Map<String, Binary> binaries = new HashMap<>();
+            for (int c = 0; c < changes.size(); c++) {
+                Resource resource = resourceOf(changes.get(c));
+                if (resource instanceof Binary binary) {
+                    if (!binary.getIdElement().hasIdPart()) {
+                        throw new UnprocessableEntityException("A Binary in a document unit needs the id its "
+                                + "DocumentReference names (in a transaction, its fullUrl)");
+                    }
+                    binaries.put(binary.getIdElement().getIdPart(), binary);
+                    binaryChange.put(binary, c);
+                }
+                if (changes.get(c) instanceof Change.Delete delete && delete.type().equals("Binary")) {
+                    throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(
+                            "A document's content is deleted with its DocumentReference");
+                }
+            }
+            return binaries;
+        }
+
+        DocumentReference document(Change change) {
+            return switch (change) {
+                case Change.Create create when create.resource() instanceof DocumentReference doc -> doc;
+                case Change.Update update when update.resource() instanceof DocumentReference doc -> doc;
+                default -> null;
+            };
+        }
+    }
+}

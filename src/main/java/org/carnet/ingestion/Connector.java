@@ -1,0 +1,59 @@
+package org.carnet.ingestion;
+
+import java.util.List;
+import org.carnet.record.Change;
+
+/**
+ * Reads one kind of inbound item into what to file. Small and stateless: the {@link Ingestion} service does the
+ * rest (fingerprint, patient matching, quarantine, the write unit, the ledger, audit). Thread-safe.
+ */
+public interface Connector {
+
+    /** The connector's name, as in {@link Inbound#connector()} and the ledger. */
+    String name();
+
+    /** Whether a file of a bulk import is for this connector (by name and first bytes). */
+    boolean accepts(String fileName, byte[] head);
+
+    /** Reads an item; a {@link Refused} carries the precise reason an operator reads in the dead-letter list. */
+    Reading read(Inbound item) throws Refused;
+
+    /**
+     * What an item says: whose it is, and the write unit to apply once the patient is known; or, for an item that
+     * carries its own patient (a FHIR Bundle creating it), how it files itself.
+     */
+    record Reading(PatientClaim patient, Unit unit, SelfFiling selfFiling) {
+
+        Reading(PatientClaim patient, Unit unit) {
+            this(patient, unit, null);
+        }
+
+        static Reading selfFiling(SelfFiling filing) {
+            return new Reading(null, null, filing);
+        }
+    }
+
+    /** An item applied as it is, inside the ingestion's transaction. */
+    @FunctionalInterface
+    interface SelfFiling {
+        Applied apply();
+    }
+
+    /** What a self-filing item did: its patient, the resources written, whether all of it was filed before. */
+    record Applied(String patientId, List<String> resources, boolean duplicate) {}
+
+    /** The changes to apply for the matched patient (the id of a Patient resource), in one unit. */
+    @FunctionalInterface
+    interface Unit {
+        List<Change> changes(String patientId, Documents documents) throws Refused;
+    }
+
+    /** What connectors may ask about documents already filed (replacements and deletions name them by unique id). */
+    interface Documents {
+        /** The DocumentReference id filed under a unique id, or null. */
+        String filedUnder(String uniqueId);
+
+        /** The Practitioner id of an IdNat_PS in the directory, or null. */
+        String practitioner(String idNat);
+    }
+}

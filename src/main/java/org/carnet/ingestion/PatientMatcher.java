@@ -1,0 +1,112 @@
+package org.carnet.ingestion;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.carnet.record.QueryStrings;
+import org.carnet.record.RecordVault;
+import org.carnet.record.Visibility;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Files an item under exactly one patient or under none (BRIEF.md, identity-vigilance): the INS first, then the
+ * traits. Never guesses: a second candidate, or an INS whose record disagrees on the birth date, sends the item to
+ * quarantine with the reason, never to a wrong record.
+ */
+@Component
+class PatientMatcher {
+
+    /** The INS registers (NIR, NIA, test and demo NIR), as in identity.Ins. */
+    static final Set<String> INS_OIDS = Set.of(
+            "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
+
+    private final RecordVault vault;
+    private final QueryStrings queries;
+
+    PatientMatcher(RecordVault vault, QueryStrings queries) {
+        this.vault = vault;
+        this.queries = queries;
+    }
+
+    /** The patient matched, or the reason there is none. */
+    record Match(String patientId, String quarantineReason) {}
+
+    Match match(PatientClaim claim) {
+        for (PatientClaim.Identifier id : claim.identifiers()) {
+            if (!INS_OIDS.contains(id.oid()) || id.value() == null || id.value().isBlank()) {
+                continue;
+            }
+            List<Patient> found = find("identifier=" + encode("urn:oid:" + id.oid() + "|" + id.value().strip()));
+            if (found.size() > 1) {
+                return new Match(null, "ambiguous: " + found.size() + " records carry the INS given");
+            }
+            if (found.size() == 1) {
+                Patient patient = found.get(0);
+                if (claim.birthDate() != null && patient.hasBirthDate()
+                        && !claim.birthDate().toString().equals(patient.getBirthDateElement().getValueAsString())) {
+                    return new Match(null, "the record with the INS given has another birth date: "
+                            + "identity to check before filing");
+                }
+                return new Match(patient.getIdElement().getIdPart(), null);
+            }
+        }
+        if (claim.birthFamily() == null || claim.given() == null || claim.birthDate() == null) {
+            return new Match(null, "no record carries the INS given, and the item lacks the traits to match on "
+                    + "(birth name, first given name, birth date)");
+        }
+        List<Patient> candidates = new ArrayList<>();
+        for (Patient patient : find("birthdate=" + claim.birthDate() + "&family=" + encode(claim.birthFamily()))) {
+            if (sameTraits(patient, claim)) {
+                candidates.add(patient);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Match(null, "no record matches the INS or the traits given");
+        }
+        if (candidates.size() > 1) {
+            return new Match(null, "ambiguous: " + candidates.size() + " records match the traits given");
+        }
+        return new Match(candidates.get(0).getIdElement().getIdPart(), null);
+    }
+
+    private List<Patient> find(String query) {
+        List<Long> pks = vault.search(queries.parse("Patient", query, true).query(), Visibility.UNRESTRICTED);
+        List<Patient> patients = new ArrayList<>();
+        for (Resource resource : vault.load(pks, Visibility.UNRESTRICTED)) {
+            patients.add((Patient) resource);
+        }
+        return patients;
+    }
+
+    private static boolean sameTraits(Patient patient, PatientClaim claim) {
+        Set<String> families = new LinkedHashSet<>();
+        Set<String> givens = new LinkedHashSet<>();
+        patient.getName().forEach(name -> {
+            families.add(normal(name.getFamily()));
+            name.getGiven().forEach(g -> givens.add(normal(g.getValue())));
+        });
+        boolean sex = claim.sex() == null || !patient.hasGender()
+                || patient.getGender().toCode().substring(0, 1).equalsIgnoreCase(claim.sex().substring(0, 1))
+                || claim.sex().equalsIgnoreCase("U");
+        String firstGiven = normal(claim.given().split("[ ,]")[0]);
+        return sex && families.contains(normal(claim.birthFamily()))
+                && givens.stream().anyMatch(g -> g.equals(firstGiven) || g.startsWith(firstGiven + " "));
+    }
+
+    static String normal(String value) {
+        if (value == null) {
+            return "";
+        }
+        return Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toUpperCase(Locale.ROOT).replaceAll("[^A-Z ]", " ").replaceAll(" +", " ").strip();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
