@@ -49,7 +49,7 @@ public class CarnetApplication {
         String[] options = Arrays.stream(args).filter(CarnetApplication::isProperty).toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(withArgument(options, "--carnet.demo.seed=false"))) {
+                .run(withArgument(withArgument(options, "--carnet.demo.seed=false"), "--spring.main.banner-mode=off"))) {
             return command.applyAsInt(context);
         }
     }

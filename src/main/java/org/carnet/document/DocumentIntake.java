@@ -450,11 +450,28 @@ public class DocumentIntake {
 
     private void checkLifecycle(DocumentReference previous, DocumentReference next, Visibility visibility,
             Set<String> actor) {
-        List<String> before = previous.getContent().stream().map(c -> c.getAttachment().getUrl()).toList();
-        List<String> after = next.getContent().stream().map(c -> c.getAttachment().getUrl()).toList();
-        if (!before.equals(after) || next.getContent().stream().anyMatch(c -> c.getAttachment().hasData())) {
-            throw new UnprocessableEntityException(
-                    "A document's content never changes: publish a replacement (relatesTo replaces) instead");
+        // Each content sent must be one the document has (by its URL, or by its bytes when sent again inline, as a
+        // source re-sending the same Bundle does); the document keeps its contents as they are, text included.
+        Set<String> urls = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (var content : previous.getContent()) {
+            urls.add(content.getAttachment().getUrl());
+            hashes.add(content.getAttachment().getHashElement().getValueAsString());
+        }
+        for (var content : next.getContent()) {
+            Attachment attachment = content.getAttachment();
+            boolean known = attachment.hasData() ? hashes.contains(sha1(attachment.getData()))
+                    : urls.contains(attachment.getUrl());
+            if (!known) {
+                throw new UnprocessableEntityException(
+                        "A document's content never changes: publish a replacement (relatesTo replaces) instead");
+            }
+        }
+        next.setContent(new ArrayList<>(previous.getContent().stream().map(c -> c.copy()).toList()));
+        for (var tag : previous.getMeta().getTag()) {
+            if (DOCUMENT_FLAGS.equals(tag.getSystem()) && next.getMeta().getTag(DOCUMENT_FLAGS, tag.getCode()) == null) {
+                next.getMeta().addTag(tag.copy()); // what Carnet found in the content stays with it
+            }
         }
         if (!visibility.unrestricted() && !visibilityCodes(previous).equals(visibilityCodes(next))) {
             throw new ForbiddenOperationException("Visibility labels change only through $mask and $unmask");

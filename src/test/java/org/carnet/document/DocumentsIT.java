@@ -149,6 +149,28 @@ class DocumentsIT extends CarnetIT {
         HttpResponse<String> changed = sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(doc));
         assertThat(changed.statusCode()).isEqualTo(422);
         assertThat(changed.body()).contains("content never changes");
+
+        DocumentReference resent = document(unique(), null);
+        resent.setId(id);
+        resent.setMasterIdentifier(doc.getMasterIdentifier());
+        resent.setDescription("Compte rendu (titre corrigé)");
+        HttpResponse<String> again = sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json",
+                json(resent));
+        assertThat(again.statusCode()).as("the same bytes sent again: metadata updated").isEqualTo(200);
+        DocumentReference updated = FHIR.newJsonParser().parseResource(DocumentReference.class, again.body());
+        assertThat(updated.getDescription()).isEqualTo("Compte rendu (titre corrigé)");
+        assertThat(updated.getContent()).extracting(c -> c.getAttachment().getUrl())
+                .containsExactlyElementsOf(clientAs("dr-moreau").read().resource(DocumentReference.class).withId(id)
+                        .execute().getContent().stream().map(c -> c.getAttachment().getUrl()).toList())
+                .hasSize(2);
+
+        resent.getContentFirstRep().getAttachment().setData(pdf("Un autre compte rendu"));
+        assertThat(sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(resent)).body())
+                .contains("content never changes");
+        DocumentReference renamed = clientAs("dr-moreau").read().resource(DocumentReference.class).withId(id).execute();
+        renamed.getMasterIdentifier().setValue("urn:oid:1.2.3.4");
+        assertThat(sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(renamed)).body())
+                .contains("unique id (masterIdentifier) never changes");
     }
 
     @Test
