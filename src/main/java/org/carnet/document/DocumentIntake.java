@@ -1,6 +1,7 @@
 package org.carnet.document;
 
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -126,9 +127,16 @@ public class DocumentIntake {
             }
             String docId = doc.getIdElement().getIdPart();
             DocumentReference previous = change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
-            if (change instanceof Change.Update && previous == null && !visibility.unrestricted()) {
-                continue; // unknown or hidden: the store answers exactly as for any unknown id
+            if (change instanceof Change.Update && previous == null) {
+                if (deleted(docId, visibility)) {
+                    throw new ResourceGoneException("DocumentReference/" + docId + " was deleted by its author: a deleted "
+                            + "document stays deleted (file a new one)");
+                }
+                if (!visibility.unrestricted()) {
+                    continue; // unknown or hidden: the store answers exactly as for any unknown id
+                }
             }
+            requireSubject(doc);
             String uniqueId = uniqueId(doc, previous);
             if (!uniqueIds.add(uniqueId)) {
                 throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
@@ -136,6 +144,7 @@ public class DocumentIntake {
             vault.serializeOn("document:" + uniqueId);
             String existing = filedUnder(uniqueId);
             if (existing != null && !existing.equals(docId)) {
+                checkDuplicate(doc, existing, uniqueId, binaries, visibility);
                 duplicates.put(c, existing);
                 for (DocumentReference.DocumentReferenceContentComponent content : doc.getContent()) {
                     String url = content.getAttachment().getUrl();
@@ -216,7 +225,7 @@ public class DocumentIntake {
         }
         newIdentities.forEach((docId, uniqueId) -> jdbc.update(
                 "insert into document_identity (unique_id, docref_id, patient_id) values (?, ?, ?)",
-                uniqueId, docId, patientOfDoc.getOrDefault(docId, "")));
+                uniqueId, docId, java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
         for (PendingContent pending : pendingContents) {
             String patient = patientOfDoc.get(pending.docId());
             if ((pending.bytes() != null || pending.claim() != null) && patient == null) {
@@ -473,13 +482,107 @@ public class DocumentIntake {
                 next.getMeta().addTag(tag.copy()); // what Carnet found in the content stays with it
             }
         }
+        if (!java.util.Objects.equals(previous.getSubject().getReference(), next.getSubject().getReference())) {
+            throw new UnprocessableEntityException("A document's subject never changes: withdraw it and file it in the "
+                    + "right record");
+        }
         if (!visibility.unrestricted() && !visibilityCodes(previous).equals(visibilityCodes(next))) {
             throw new ForbiddenOperationException("Visibility labels change only through $mask and $unmask");
         }
-        if (next.getStatus() == DocumentReferenceStatus.ENTEREDINERROR
-                && previous.getStatus() != DocumentReferenceStatus.ENTEREDINERROR) {
-            requireAuthor(previous, "withdraw", visibility, actor);
+        if (next.getStatus() != previous.getStatus()) {
+            requireAuthor(previous, next.getStatus() == DocumentReferenceStatus.ENTEREDINERROR ? "withdraw"
+                    : "change the status of", visibility, actor);
         }
+        if (next.getStatus() == DocumentReferenceStatus.SUPERSEDED && previous.getStatus() != DocumentReferenceStatus.SUPERSEDED) {
+            throw new UnprocessableEntityException("A document is superseded by filing its replacement "
+                    + "(relatesTo replaces), not by a change of its status");
+        }
+        if (!visibility.unrestricted() && !sameExceptStatus(previous, next)) {
+            throw new ForbiddenOperationException("After filing, a document's status changes (by its author) and its "
+                    + "visibility (through $mask and $unmask); its other metadata is its producer's");
+        }
+    }
+
+    /** Whether two versions differ at most in what may change after filing: status, archiving, and the bookkeeping. */
+    private static boolean sameExceptStatus(DocumentReference previous, DocumentReference next) {
+        DocumentReference a = previous.copy();
+        DocumentReference b = next.copy();
+        for (DocumentReference version : List.of(a, b)) {
+            version.setIdElement(null);
+            version.setMeta(null);
+            version.setText(null);
+            version.setStatus(null);
+            version.getExtension().removeIf(e -> IS_ARCHIVED.equals(e.getUrl()));
+        }
+        return a.equalsDeep(b);
+    }
+
+    /** PDSm's archiving flag, which the author may set after filing. */
+    static final String IS_ARCHIVED = "https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived";
+
+    private static void requireSubject(DocumentReference doc) {
+        org.hl7.fhir.r4.model.Reference subject = doc.getSubject();
+        if (!subject.hasReference() && subject.hasIdentifier() && subject.getIdentifier().hasValue()) {
+            // A logical reference by identifier (PDSm ITI-105): resolved like a conditional reference, within what
+            // the caller may see.
+            org.hl7.fhir.r4.model.Identifier id = subject.getIdentifier();
+            subject.setReference("Patient?identifier=" + java.net.URLEncoder.encode(
+                    (id.hasSystem() ? id.getSystem() + "|" : "") + id.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!subject.hasReference()) {
+            throw new UnprocessableEntityException("A document is filed in a patient's record: DocumentReference.subject "
+                    + "(Patient/<id>, or the patient's identifier) is required");
+        }
+    }
+
+    /**
+     * A second arrival of a unique id is a duplicate only when it is the same document: same record, same content.
+     * Anything else is a collision the sender must hear about (IHE XDS: non-identical hash, duplicate unique id), and
+     * it is answered without telling anything about the document filed under that id. A caller who may not file in
+     * that record gets the store's own answer for it.
+     */
+    private void checkDuplicate(DocumentReference doc, String existingId, String uniqueId, Map<String, Binary> binaries,
+            Visibility visibility) {
+        String reference = doc.getSubject().getReference();
+        String patient = reference != null && reference.startsWith("Patient/") ? reference.substring(8) : null;
+        if (!visibility.unrestricted()) {
+            if (patient == null || !visibility.opens(patient)) {
+                throw new ResourceNotFoundException((patient == null ? reference : "Patient/" + patient) + " is not known");
+            }
+            if (!visibility.mayWrite("DocumentReference", patient)) {
+                throw new ForbiddenOperationException("You may not write DocumentReference in this record");
+            }
+        }
+        DocumentReference existing = (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
+        boolean sameRecord = patient != null && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
+        boolean sameContent = !doc.getContent().isEmpty() && !existing.getContent().isEmpty()
+                && java.util.Objects.equals(contentKey(doc.getContentFirstRep().getAttachment(), binaries),
+                        contentKey(existing.getContentFirstRep().getAttachment(), Map.of()));
+        if (!sameRecord || !sameContent) {
+            throw new ResourceVersionConflictException("The unique id " + uniqueId + " is filed already for another "
+                    + "document: nothing was filed (a new version of a document has its own unique id and relatesTo "
+                    + "replaces)");
+        }
+    }
+
+    /** What identifies a content: the SHA-1 of its bytes (as attachment.hash), or its URL when held elsewhere. */
+    private String contentKey(Attachment attachment, Map<String, Binary> binaries) {
+        if (attachment.hasData()) {
+            return sha1(attachment.getData());
+        }
+        String url = attachment.getUrl();
+        if (url != null && url.startsWith("Binary/")) {
+            String id = url.substring("Binary/".length());
+            Binary inUnit = binaries.get(id);
+            if (inUnit != null) {
+                return sha1(inUnit.getData() == null ? new byte[0] : inUnit.getData());
+            }
+            if (attachment.hasHash()) {
+                return attachment.getHashElement().getValueAsString();
+            }
+            return contents.find(id).map(DocumentContents.Content::sha1).orElse(url);
+        }
+        return url;
     }
 
     private static Set<String> visibilityCodes(DocumentReference doc) {
@@ -528,6 +631,18 @@ public class DocumentIntake {
                         && actor.contains(ref.substring("Practitioner/".length())));
         if (!author) {
             throw new ForbiddenOperationException("Only the document's author may " + action + " it");
+        }
+    }
+
+    /** Whether the caller sees that document as deleted (410), rather than unknown or hidden (404). */
+    private boolean deleted(String id, Visibility visibility) {
+        try {
+            vault.read("DocumentReference", id, visibility);
+            return false;
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
         }
     }
 

@@ -63,7 +63,11 @@ final class DocumentContentFilter extends OncePerRequestFilter {
             return;
         }
         String[] parts = request.getPathInfo().substring(1).split("/");
-        if (parts.length == 2 && "GET".equals(request.getMethod()) && References.isValidId(parts[1])) {
+        if (parts.length == 2 && "GET".equals(request.getMethod())) {
+            if (!References.isValidId(parts[1])) {
+                FilterOutcomes.write(response, 404, IssueType.NOTFOUND, "Binary/" + parts[1] + " is not known");
+                return;
+            }
             read(request, response, parts[1]);
         } else if (parts.length == 1 && "POST".equals(request.getMethod())) {
             upload(request, response);
@@ -116,7 +120,7 @@ final class DocumentContentFilter extends OncePerRequestFilter {
 
     private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contentType = request.getContentType();
-        if (contentType == null || contentType.isBlank() || contentType.contains("fhir+")) {
+        if (contentType == null || contentType.isBlank() || contentType.contains("fhir")) {
             FilterOutcomes.write(response, 415, IssueType.NOTSUPPORTED, "POST Binary takes the document's raw bytes "
                     + "with their own Content-Type (e.g. application/pdf); a FHIR Binary goes inside a document "
                     + "Bundle (ITI-65) or inline in DocumentReference.content.attachment.data (ITI-105)");
@@ -157,7 +161,7 @@ final class DocumentContentFilter extends OncePerRequestFilter {
                 + "\"contentType\":\"" + contentType.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\",\"securityContext\":{\"reference\":\"Patient/" + patient + "\"}}").getBytes(StandardCharsets.UTF_8);
         response.setStatus(201);
-        response.setHeader("Location", base(request) + "/Binary/" + stored.binaryId() + "/_history/1");
+        response.setHeader("Location", base(request) + "/Binary/" + stored.binaryId());
         response.setHeader("ETag", "W/\"1\"");
         response.setContentType("application/fhir+json;charset=utf-8");
         response.setContentLength(body.length);

@@ -19,10 +19,12 @@ class FhirConnector implements Connector {
 
     private final Bundles bundles;
     private final FhirContext fhir;
+    private final org.carnet.record.RecordVault vault;
 
-    FhirConnector(Bundles bundles, FhirContext fhir) {
+    FhirConnector(Bundles bundles, FhirContext fhir, org.carnet.record.RecordVault vault) {
         this.bundles = bundles;
         this.fhir = fhir;
+        this.vault = vault;
     }
 
     @Override
@@ -49,18 +51,20 @@ class FhirConnector implements Connector {
         }
         return Reading.selfFiling(() -> {
             Bundle response = bundles.process(bundle);
-            String patient = response.getEntry().stream()
-                    .map(e -> e.getResponse().getLocation())
-                    .filter(l -> l != null && l.startsWith("Patient/"))
-                    .map(l -> l.split("/")[1])
-                    .findFirst().orElse(null);
             boolean duplicate = response.getEntry().stream().allMatch(e -> e.getResponse().hasOutcome());
             List<String> resources = response.getEntry().stream()
                     .map(e -> e.getResponse().getLocation())
                     .filter(l -> l != null)
                     .map(l -> l.contains("/_history") ? l.substring(0, l.indexOf("/_history")) : l)
                     .toList();
-            return new Applied(patient, resources, duplicate);
+            java.util.Map<String, List<String>> byPatient = new java.util.LinkedHashMap<>();
+            for (String resource : resources) {
+                String[] parts = resource.split("/");
+                String patient = vault.patientOf(parts[0], parts[1]).orElse("");
+                byPatient.computeIfAbsent(patient, p -> new java.util.ArrayList<>()).add(resource);
+            }
+            String patient = byPatient.keySet().stream().filter(p -> !p.isEmpty()).findFirst().orElse(null);
+            return new Applied(patient, resources, duplicate, byPatient);
         });
     }
 }

@@ -129,7 +129,8 @@ public class Ingestion {
         }
         if (reading.selfFiling() != null) {
             Connector.Applied applied = reading.selfFiling().apply();
-            return filed(item, fingerprint, applied.patientId(), applied.resources(), applied.duplicate());
+            return filed(item, fingerprint, applied.patientId(), applied.resources(), applied.duplicate(),
+                    applied.byPatient());
         }
         PatientMatcher.Match match = matcher.match(reading.patient());
         if (match.patientId() == null) {
@@ -146,14 +147,18 @@ public class Ingestion {
         }
         boolean duplicate = !filed.written().isEmpty() && filed.duplicateOf().stream().allMatch(d -> d != null);
         List<String> resources = new ArrayList<>();
+        Map<String, List<String>> byPatient = new LinkedHashMap<>();
         for (Written w : filed.written()) {
             resources.add(w.type() + "/" + w.id());
+            byPatient.computeIfAbsent(w.patientId() == null ? "" : w.patientId(), p -> new ArrayList<>())
+                    .add(w.type() + "/" + w.id());
         }
-        return filed(item, fingerprint, match.patientId(), resources, duplicate);
+        return filed(item, fingerprint, match.patientId(), resources, duplicate, byPatient);
     }
 
     /** The ledger row and the audit entry of a filed item, in its transaction. */
-    private Outcome filed(Inbound item, String fingerprint, String patientId, List<String> resources, boolean duplicate) {
+    private Outcome filed(Inbound item, String fingerprint, String patientId, List<String> resources, boolean duplicate,
+            Map<String, List<String>> byPatient) {
         Status status = duplicate ? Status.DUPLICATE : Status.FILED;
         jdbc.update("""
                 insert into ingest_item (fingerprint, connector, source, status, patient_id, resources)
@@ -164,8 +169,11 @@ public class Ingestion {
                 fingerprint, item.connector(), item.source(), status.name(), patientId,
                 resources.toArray(String[]::new));
         if (!duplicate) {
-            audit.record(List.of(new AuditRecord(patientId, ACTOR, "create", "normal", null, true,
-                    resources, item.connector() + " connector", clock.instant())));
+            // One entry per record the item wrote in, on that record's chain (the holder reads it).
+            List<AuditRecord> entries = new ArrayList<>();
+            byPatient.forEach((patient, written) -> entries.add(new AuditRecord(patient.isEmpty() ? null : patient, ACTOR,
+                    "create", "normal", null, true, written, item.connector() + " connector", clock.instant())));
+            audit.record(entries);
         }
         return new Outcome(fingerprint, status, patientId, resources, null);
     }

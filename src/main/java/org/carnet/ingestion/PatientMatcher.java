@@ -68,6 +68,11 @@ class PatientMatcher {
         if (candidates.isEmpty()) {
             return new Match(null, "no record matches the INS or the traits given");
         }
+        if (candidates.stream().anyMatch(patient -> otherIns(patient, claim))) {
+            // Homonyms born the same day are two people: a record holding another INS is never this item's.
+            return new Match(null, "the record matching the traits holds another INS than the one given: "
+                    + "identity to check before filing");
+        }
         if (candidates.size() > 1) {
             return new Match(null, "ambiguous: " + candidates.size() + " records match the traits given");
         }
@@ -81,6 +86,22 @@ class PatientMatcher {
             patients.add((Patient) resource);
         }
         return patients;
+    }
+
+    /** Whether the record holds, under a register the claim names, an INS other than the claim's. */
+    private static boolean otherIns(Patient patient, PatientClaim claim) {
+        for (PatientClaim.Identifier id : claim.identifiers()) {
+            if (!INS_OIDS.contains(id.oid()) || id.value() == null) {
+                continue;
+            }
+            for (var identifier : patient.getIdentifier()) {
+                if (("urn:oid:" + id.oid()).equals(identifier.getSystem()) && identifier.hasValue()
+                        && !identifier.getValue().equals(id.value().strip())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean sameTraits(Patient patient, PatientClaim claim) {

@@ -150,19 +150,24 @@ class DocumentsIT extends CarnetIT {
         assertThat(changed.statusCode()).isEqualTo(422);
         assertThat(changed.body()).contains("content never changes");
 
-        DocumentReference resent = document(unique(), null);
-        resent.setId(id);
-        resent.setMasterIdentifier(doc.getMasterIdentifier());
-        resent.setDescription("Compte rendu (titre corrigé)");
+        DocumentReference resent = clientAs("dr-moreau").read().resource(DocumentReference.class).withId(id).execute();
+        resent.getContentFirstRep().setAttachment(new org.hl7.fhir.r4.model.Attachment().setContentType("application/pdf")
+                .setData(PDF));
+        resent.getContent().remove(1);
         HttpResponse<String> again = sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json",
                 json(resent));
-        assertThat(again.statusCode()).as("the same bytes sent again: metadata updated").isEqualTo(200);
+        assertThat(again.statusCode()).as("the same bytes sent again: " + again.body()).isEqualTo(200);
         DocumentReference updated = FHIR.newJsonParser().parseResource(DocumentReference.class, again.body());
-        assertThat(updated.getDescription()).isEqualTo("Compte rendu (titre corrigé)");
         assertThat(updated.getContent()).extracting(c -> c.getAttachment().getUrl())
                 .containsExactlyElementsOf(clientAs("dr-moreau").read().resource(DocumentReference.class).withId(id)
                         .execute().getContent().stream().map(c -> c.getAttachment().getUrl()).toList())
                 .hasSize(2);
+        resent.setDescription("Compte rendu (titre corrigé)");
+        HttpResponse<String> retitled = sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json",
+                json(resent));
+        assertThat(retitled.statusCode()).isEqualTo(403);
+        assertThat(retitled.body()).contains("its other metadata is its producer's");
+        resent.setDescription(updated.getDescription());
 
         resent.getContentFirstRep().getAttachment().setData(pdf("Un autre compte rendu"));
         assertThat(sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(resent)).body())

@@ -73,9 +73,10 @@ class IngestionIT extends CarnetIT {
         assertThat(ingestion.receive(new Inbound("cda", "again.xml", cda)).status())
                 .isEqualTo(Ingestion.Status.ALREADY_RECEIVED);
         byte[] reformatted = (new String(cda, StandardCharsets.UTF_8) + "\n<!-- re-sent -->\n").getBytes(StandardCharsets.UTF_8);
-        Ingestion.Outcome again = ingestion.receive(new Inbound("cda", "reformatted.xml", reformatted));
-        assertThat(again.status()).isEqualTo(Ingestion.Status.DUPLICATE);
-        assertThat(again.resources()).containsExactly(first.resources().get(0));
+        Ingestion.Outcome other = ingestion.receive(new Inbound("cda", "reformatted.xml", reformatted));
+        assertThat(other.status()).as("same unique id, other bytes: a collision, not a duplicate")
+                .isEqualTo(Ingestion.Status.FAILED);
+        assertThat(other.reason()).contains("is filed already for another document: nothing was filed");
         assertThat(count("DocumentReference?identifier=" + enc("urn:oid:1.2.250.1.999.42.1^CR-2023-0415-001"))).isEqualTo(1);
     }
 
