@@ -124,6 +124,18 @@ class DocumentRulesIT extends CarnetIT {
         assertThat(byLambert.statusCode()).as(byLambert.body()).isEqualTo(403);
     }
 
+    /** PDSm's archiving flag (an extension) is the author's to set, like the status. */
+    @Test
+    void onlyTheAuthorArchivesADocument() throws Exception {
+        String id = createdAs("dr-moreau", document(patient, unique(), moreau, "Compte rendu"));
+        String patch = "[{\"op\":\"add\",\"path\":\"/extension\",\"value\":[{\"url\":\"https://interop.esante.gouv.fr/ig/"
+                + "fhir/pdsm/StructureDefinition/pdsm-ext-is-archived\",\"valueBoolean\":true}]}]";
+        assertThat(sendAs("dr-lambert", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch)
+                .statusCode()).isEqualTo(403);
+        assertThat(sendAs("dr-moreau", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch)
+                .statusCode()).isEqualTo(200);
+    }
+
     /**
      * Found in review, defect 4 (a document lost with a 200). DocumentIntake.apply treats any second arrival of a unique id as a
      * duplicate, whatever its content and record: a different document (other bytes, other patient) sent under a

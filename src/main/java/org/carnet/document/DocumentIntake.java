@@ -493,6 +493,9 @@ public class DocumentIntake {
             requireAuthor(previous, next.getStatus() == DocumentReferenceStatus.ENTEREDINERROR ? "withdraw"
                     : "change the status of", visibility, actor);
         }
+        if (!archived(previous).equals(archived(next))) {
+            requireAuthor(previous, "archive or unarchive", visibility, actor);
+        }
         if (next.getStatus() == DocumentReferenceStatus.SUPERSEDED && previous.getStatus() != DocumentReferenceStatus.SUPERSEDED) {
             throw new UnprocessableEntityException("A document is superseded by filing its replacement "
                     + "(relatesTo replaces), not by a change of its status");
@@ -515,6 +518,12 @@ public class DocumentIntake {
             version.getExtension().removeIf(e -> IS_ARCHIVED.equals(e.getUrl()));
         }
         return a.equalsDeep(b);
+    }
+
+    private static String archived(DocumentReference doc) {
+        return doc.getExtension().stream().filter(e -> IS_ARCHIVED.equals(e.getUrl()))
+                .map(e -> String.valueOf(e.getValue() == null ? null : e.getValue().primitiveValue()))
+                .findFirst().orElse("false");
     }
 
     /** PDSm's archiving flag, which the author may set after filing. */
