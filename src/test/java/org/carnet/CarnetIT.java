@@ -84,6 +84,28 @@ public abstract class CarnetIT {
         return (Patient) client.create().resource(patient).execute().getResource();
     }
 
+    /** The Practitioner with that IdNat_PS in the directory, created (as the system) when there is none. */
+    protected String practitioner(String idNat, String family) {
+        org.hl7.fhir.r4.model.Bundle found = client.search().forResource(org.hl7.fhir.r4.model.Practitioner.class)
+                .where(org.hl7.fhir.r4.model.Practitioner.IDENTIFIER.exactly()
+                        .systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
+                .returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute();
+        if (!found.getEntry().isEmpty()) {
+            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        }
+        org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+        practitioner.addIdentifier().setSystem("urn:oid:1.2.250.1.71.4.2.1").setValue(idNat);
+        practitioner.addName().setFamily(family);
+        return client.create().resource(practitioner).execute().getId().getIdPart();
+    }
+
+    /** An access rule set on a record by the system ({@code $designate-traitant}, {@code $add-care-team}, …). */
+    protected void accessRule(String patientId, String operation, String idNat) {
+        var parameters = new org.hl7.fhir.r4.model.Parameters();
+        parameters.addParameter().setName("practitioner").setValue(new org.hl7.fhir.r4.model.StringType(idNat));
+        client.operation().onInstance("Patient/" + patientId).named(operation).withParameters(parameters).execute();
+    }
+
     protected HttpResponse<String> send(String method, String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
         return sendAs(SYSTEM, method, path, contentType, body, headers);

@@ -53,8 +53,8 @@ class DocumentRulesIT extends CarnetIT {
 
     private String newPatient() {
         String id = created(patient("Revue", unique())).getIdElement().getIdPart();
-        operation(id, "$designate-traitant", MOREAU_IDNAT);
-        operation(id, "$add-care-team", LAMBERT_IDNAT);
+        accessRule(id, "$designate-traitant", MOREAU_IDNAT);
+        accessRule(id, "$add-care-team", LAMBERT_IDNAT);
         return id;
     }
 
@@ -294,25 +294,6 @@ class DocumentRulesIT extends CarnetIT {
         HttpResponse<String> r = getAs(identity, "/DocumentReference/" + id);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return FHIR.newJsonParser().parseResource(DocumentReference.class, r.body());
-    }
-
-    private String practitioner(String idNat, String family) {
-        Bundle found = client.search().forResource(Practitioner.class)
-                .where(Practitioner.IDENTIFIER.exactly().systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
-                .returnBundle(Bundle.class).execute();
-        if (!found.getEntry().isEmpty()) {
-            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
-        }
-        Practitioner practitioner = new Practitioner();
-        practitioner.addIdentifier().setSystem("urn:oid:1.2.250.1.71.4.2.1").setValue(idNat);
-        practitioner.addName().setFamily(family);
-        return client.create().resource(practitioner).execute().getId().getIdPart();
-    }
-
-    private void operation(String patientId, String name, String idNat) {
-        var parameters = new org.hl7.fhir.r4.model.Parameters();
-        parameters.addParameter().setName("practitioner").setValue(new org.hl7.fhir.r4.model.StringType(idNat));
-        client.operation().onInstance("Patient/" + patientId).named(name).withParameters(parameters).execute();
     }
 
     private static String json(org.hl7.fhir.r4.model.Resource resource) {

@@ -46,8 +46,8 @@ class DocumentsIT extends CarnetIT {
         patient = created(patient("Documents", unique())).getIdElement().getIdPart();
         moreau = practitioner(MOREAU_IDNAT, "Moreau");
         practitioner(LAMBERT_IDNAT, "Lambert");
-        operation("$designate-traitant", MOREAU_IDNAT);
-        operation("$add-care-team", LAMBERT_IDNAT);
+        accessRule(patient, "$designate-traitant", MOREAU_IDNAT);
+        accessRule(patient, "$add-care-team", LAMBERT_IDNAT);
     }
 
     @Test
@@ -421,25 +421,6 @@ class DocumentsIT extends CarnetIT {
         return client.search().forResource(DocumentReference.class)
                 .where(DocumentReference.IDENTIFIER.exactly().code("urn:oid:" + uniqueId.replaceAll("[^0-9.]", "9")))
                 .returnBundle(Bundle.class).execute().getEntry().size();
-    }
-
-    private String practitioner(String idNat, String family) {
-        Bundle found = client.search().forResource(Practitioner.class)
-                .where(Practitioner.IDENTIFIER.exactly().systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
-                .returnBundle(Bundle.class).execute();
-        if (!found.getEntry().isEmpty()) {
-            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
-        }
-        Practitioner practitioner = new Practitioner();
-        practitioner.addIdentifier().setSystem("urn:oid:1.2.250.1.71.4.2.1").setValue(idNat);
-        practitioner.addName().setFamily(family);
-        return client.create().resource(practitioner).execute().getId().getIdPart();
-    }
-
-    private void operation(String name, String idNat) {
-        var parameters = new org.hl7.fhir.r4.model.Parameters();
-        parameters.addParameter().setName("practitioner").setValue(new org.hl7.fhir.r4.model.StringType(idNat));
-        client.operation().onInstance("Patient/" + patient).named(name).withParameters(parameters).execute();
     }
 
     private org.hl7.fhir.r4.model.Patient clientRead(String id) {
