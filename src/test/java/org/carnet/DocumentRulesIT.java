@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.carnet.ingestion.Inbound;
 import org.carnet.ingestion.Ingestion;
 import org.hl7.fhir.r4.model.Binary;

@@ -93,6 +93,11 @@ public class DocumentContents {
                 rs.getString("sha256"), rs.getString("sha1"), rs.getLong("size"), rs.getString("content_type"));
     }
 
+    /** The base64 SHA-1 of bytes, as FHIR R4 writes {@code Attachment.hash}. */
+    static String sha1Base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(sha1().digest(bytes));
+    }
+
     private static MessageDigest sha1() {
         try {
             return MessageDigest.getInstance("SHA-1");

@@ -116,7 +116,7 @@ public class DocumentIntake {
         for (int c = 0; c < changes.size(); c++) {
             Change change = changes.get(c);
             if (change instanceof Change.Delete delete && delete.type().equals("DocumentReference")) {
-                current(delete.id(), visibility).ifPresent(doc -> requireAuthor(doc, "delete", visibility, actorPractitioners));
+                current(delete.id(), visibility).ifPresent(doc -> DocumentLifecycle.requireAuthor(doc, "delete", visibility, actorPractitioners));
             }
             DocumentReference doc = unit.document(change);
             if (doc == null) {
@@ -136,7 +136,7 @@ public class DocumentIntake {
                     continue; // unknown or hidden: the store answers exactly as for any unknown id
                 }
             }
-            requireSubject(doc);
+            DocumentLifecycle.requireSubject(doc);
             String uniqueId = uniqueId(doc, previous);
             if (!uniqueIds.add(uniqueId)) {
                 throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
@@ -159,13 +159,13 @@ public class DocumentIntake {
                 doc.setStatus(DocumentReferenceStatus.CURRENT);
             }
             if (previous == null) {
-                mirrorVisibility(doc);
+                DocumentLifecycle.mirrorVisibility(doc);
             }
             if (!doc.hasDate() && previous == null) {
                 doc.setDate(new java.util.Date()); // when the reference was made, as FHIR defines DocumentReference.date
             }
             if (previous != null) {
-                checkLifecycle(previous, doc, visibility, actorPractitioners);
+                DocumentLifecycle.checkLifecycle(previous, doc, visibility, actorPractitioners);
             }
             for (DocumentReferenceRelatesToComponent relation : doc.getRelatesTo()) {
                 if (relation.getCode() == DocumentReference.DocumentRelationshipType.REPLACES && previous == null) {
@@ -313,7 +313,7 @@ public class DocumentIntake {
         attachment.setUrl("Binary/" + binaryId);
         attachment.setContentType(contentType);
         attachment.setSize(bytes.length);
-        attachment.setHashElement(new org.hl7.fhir.r4.model.Base64BinaryType(sha1(bytes)));
+        attachment.setHashElement(new org.hl7.fhir.r4.model.Base64BinaryType(DocumentContents.sha1Base64(bytes)));
         return new PendingContent(docId, binaryId, bytes, contentType, null, fromBinary);
     }
 
@@ -436,113 +436,8 @@ public class DocumentIntake {
                 .stream().findFirst().orElse(null);
     }
 
-    /**
-     * A new document's DMP visibility codes hold both where PDSm puts them ({@code securityLabel}) and where the
-     * access decision reads them ({@code meta.security}), whichever the sender used. Later changes go through
-     * {@code $mask} / {@code $unmask}, which keep both.
-     */
-    static void mirrorVisibility(DocumentReference doc) {
-        Set<String> codes = new java.util.TreeSet<>();
-        doc.getSecurityLabel().forEach(label -> label.getCoding().forEach(c -> codes.add(c.getCode())));
-        doc.getMeta().getSecurity().forEach(c -> codes.add(c.getCode()));
-        codes.retainAll(VISIBILITY_CODES);
-        for (String code : codes) {
-            if (doc.getMeta().getSecurity().stream().noneMatch(c -> code.equals(c.getCode()))) {
-                doc.getMeta().addSecurity(VISIBILITY_SYSTEM, code, null);
-            }
-            if (doc.getSecurityLabel().stream().flatMap(l -> l.getCoding().stream()).noneMatch(c -> code.equals(c.getCode()))) {
-                doc.addSecurityLabel(new org.hl7.fhir.r4.model.CodeableConcept(
-                        new org.hl7.fhir.r4.model.Coding(VISIBILITY_SYSTEM, code, null)));
-            }
-        }
-    }
 
-    private void checkLifecycle(DocumentReference previous, DocumentReference next, Visibility visibility,
-            Set<String> actor) {
-        // Each content sent must be one the document has (by its URL, or by its bytes when sent again inline, as a
-        // source re-sending the same Bundle does); the document keeps its contents as they are, text included.
-        Set<String> urls = new HashSet<>();
-        Set<String> hashes = new HashSet<>();
-        for (var content : previous.getContent()) {
-            urls.add(content.getAttachment().getUrl());
-            hashes.add(content.getAttachment().getHashElement().getValueAsString());
-        }
-        for (var content : next.getContent()) {
-            Attachment attachment = content.getAttachment();
-            boolean known = attachment.hasData() ? hashes.contains(sha1(attachment.getData()))
-                    : urls.contains(attachment.getUrl());
-            if (!known) {
-                throw new UnprocessableEntityException(
-                        "A document's content never changes: publish a replacement (relatesTo replaces) instead");
-            }
-        }
-        next.setContent(new ArrayList<>(previous.getContent().stream().map(c -> c.copy()).toList()));
-        for (var tag : previous.getMeta().getTag()) {
-            if (DOCUMENT_FLAGS.equals(tag.getSystem()) && next.getMeta().getTag(DOCUMENT_FLAGS, tag.getCode()) == null) {
-                next.getMeta().addTag(tag.copy()); // what Carnet found in the content stays with it
-            }
-        }
-        if (!java.util.Objects.equals(previous.getSubject().getReference(), next.getSubject().getReference())) {
-            throw new UnprocessableEntityException("A document's subject never changes: withdraw it and file it in the "
-                    + "right record");
-        }
-        if (!visibility.unrestricted() && !visibilityCodes(previous).equals(visibilityCodes(next))) {
-            throw new ForbiddenOperationException("Visibility labels change only through $mask and $unmask");
-        }
-        if (next.getStatus() != previous.getStatus()) {
-            requireAuthor(previous, next.getStatus() == DocumentReferenceStatus.ENTEREDINERROR ? "withdraw"
-                    : "change the status of", visibility, actor);
-        }
-        if (!archived(previous).equals(archived(next))) {
-            requireAuthor(previous, "archive or unarchive", visibility, actor);
-        }
-        if (next.getStatus() == DocumentReferenceStatus.SUPERSEDED && previous.getStatus() != DocumentReferenceStatus.SUPERSEDED) {
-            throw new UnprocessableEntityException("A document is superseded by filing its replacement "
-                    + "(relatesTo replaces), not by a change of its status");
-        }
-        if (!visibility.unrestricted() && !sameExceptStatus(previous, next)) {
-            throw new ForbiddenOperationException("After filing, a document's status changes (by its author) and its "
-                    + "visibility (through $mask and $unmask); its other metadata is its producer's");
-        }
-    }
 
-    /** Whether two versions differ at most in what may change after filing: status, archiving, and the bookkeeping. */
-    private static boolean sameExceptStatus(DocumentReference previous, DocumentReference next) {
-        DocumentReference a = previous.copy();
-        DocumentReference b = next.copy();
-        for (DocumentReference version : List.of(a, b)) {
-            version.setIdElement(null);
-            version.setMeta(null);
-            version.setText(null);
-            version.setStatus(null);
-            version.getExtension().removeIf(e -> IS_ARCHIVED.equals(e.getUrl()));
-        }
-        return a.equalsDeep(b);
-    }
-
-    private static String archived(DocumentReference doc) {
-        return doc.getExtension().stream().filter(e -> IS_ARCHIVED.equals(e.getUrl()))
-                .map(e -> String.valueOf(e.getValue() == null ? null : e.getValue().primitiveValue()))
-                .findFirst().orElse("false");
-    }
-
-    /** PDSm's archiving flag, which the author may set after filing. */
-    static final String IS_ARCHIVED = "https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived";
-
-    private static void requireSubject(DocumentReference doc) {
-        org.hl7.fhir.r4.model.Reference subject = doc.getSubject();
-        if (!subject.hasReference() && subject.hasIdentifier() && subject.getIdentifier().hasValue()) {
-            // A logical reference by identifier (PDSm ITI-105): resolved like a conditional reference, within what
-            // the caller may see.
-            org.hl7.fhir.r4.model.Identifier id = subject.getIdentifier();
-            subject.setReference("Patient?identifier=" + java.net.URLEncoder.encode(
-                    (id.hasSystem() ? id.getSystem() + "|" : "") + id.getValue(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (!subject.hasReference()) {
-            throw new UnprocessableEntityException("A document is filed in a patient's record: DocumentReference.subject "
-                    + "(Patient/<id>, or the patient's identifier) is required");
-        }
-    }
 
     /**
      * A second arrival of a unique id is a duplicate only when it is the same document: same record, same content.
@@ -577,14 +472,14 @@ public class DocumentIntake {
     /** What identifies a content: the SHA-1 of its bytes (as attachment.hash), or its URL when held elsewhere. */
     private String contentKey(Attachment attachment, Map<String, Binary> binaries) {
         if (attachment.hasData()) {
-            return sha1(attachment.getData());
+            return DocumentContents.sha1Base64(attachment.getData());
         }
         String url = attachment.getUrl();
         if (url != null && url.startsWith("Binary/")) {
             String id = url.substring("Binary/".length());
             Binary inUnit = binaries.get(id);
             if (inUnit != null) {
-                return sha1(inUnit.getData() == null ? new byte[0] : inUnit.getData());
+                return DocumentContents.sha1Base64(inUnit.getData() == null ? new byte[0] : inUnit.getData());
             }
             if (attachment.hasHash()) {
                 return attachment.getHashElement().getValueAsString();
@@ -594,12 +489,6 @@ public class DocumentIntake {
         return url;
     }
 
-    private static Set<String> visibilityCodes(DocumentReference doc) {
-        Set<String> codes = new java.util.TreeSet<>();
-        doc.getSecurityLabel().forEach(label -> label.getCoding().forEach(c -> codes.add(c.getCode())));
-        codes.retainAll(VISIBILITY_CODES);
-        return codes;
-    }
 
     private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
@@ -625,23 +514,11 @@ public class DocumentIntake {
         if (!replaced.getSubject().getReference().equals(doc.getSubject().getReference())) {
             throw new UnprocessableEntityException("A replacement is filed in the same record as the document it replaces");
         }
-        requireAuthor(replaced, "replace", visibility, actor);
+        DocumentLifecycle.requireAuthor(replaced, "replace", visibility, actor);
         replaced.setStatus(DocumentReferenceStatus.SUPERSEDED);
         return new Change.Update(replaced, Integer.valueOf(replaced.getMeta().getVersionId()));
     }
 
-    private static void requireAuthor(DocumentReference doc, String action, Visibility visibility, Set<String> actor) {
-        if (visibility.unrestricted()) {
-            return;
-        }
-        boolean author = doc.getAuthor().stream()
-                .map(Reference::getReference)
-                .anyMatch(ref -> ref != null && ref.startsWith("Practitioner/")
-                        && actor.contains(ref.substring("Practitioner/".length())));
-        if (!author) {
-            throw new ForbiddenOperationException("Only the document's author may " + action + " it");
-        }
-    }
 
     /** Whether the caller sees that document as deleted (410), rather than unknown or hidden (404). */
     private boolean deleted(String id, Visibility visibility) {
@@ -707,15 +584,6 @@ public class DocumentIntake {
         return new Written("DocumentReference", docId, Integer.parseInt(doc.getMeta().getVersionId()),
                 doc.getMeta().getLastUpdated().toInstant(), doc, false, false,
                 doc.getSubject().getReferenceElement().getIdPart());
-    }
-
-    private static String sha1(byte[] bytes) {
-        try {
-            return java.util.Base64.getEncoder().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The document-related changes of a unit. */

@@ -120,7 +120,8 @@ final class DocumentContentFilter extends OncePerRequestFilter {
 
     private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contentType = request.getContentType();
-        if (contentType == null || contentType.isBlank() || contentType.contains("fhir")) {
+        if (contentType == null || contentType.isBlank() || contentType.contains("fhir")
+                || contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
             FilterOutcomes.write(response, 415, IssueType.NOTSUPPORTED, "POST Binary takes the document's raw bytes "
                     + "with their own Content-Type (e.g. application/pdf); a FHIR Binary goes inside a document "
                     + "Bundle (ITI-65) or inline in DocumentReference.content.attachment.data (ITI-105)");

@@ -248,6 +248,11 @@ class DocumentsIT extends CarnetIT {
         assertThat(sendAs("dr-moreau", "POST", "/Binary", "application/fhir+json", "{}", "X-Security-Context",
                 "Patient/" + patient).statusCode()).isEqualTo(415);
         assertThat(sendBytes("dr-moreau", "PUT", "/Binary/x", "application/pdf", PDF).statusCode()).isEqualTo(405);
+        HttpResponse<String> form = sendAs("dr-moreau", "POST", "/Binary", "application/x-www-form-urlencoded", "a=b",
+                "X-Security-Context", "Patient/" + patient);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.body()).contains("OperationOutcome").contains("raw bytes");
+        assertThat(getAs("dr-moreau", "/Binary/" + "x".repeat(80)).statusCode()).isEqualTo(404);
         assertThat(getAs("dr-moreau", "/Binary/" + unique()).statusCode()).isEqualTo(404);
         assertThat(sendBytes("dr-moreau", "POST", "/Binary", "application/pdf", PDF, "X-Security-Context",
                 "Patient/" + unique()).statusCode()).isEqualTo(404);
