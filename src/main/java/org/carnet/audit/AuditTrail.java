@@ -108,16 +108,6 @@ public class AuditTrail {
                 List.of(), null, signedIn.at())));
     }
 
-    /**
-     * When an actor (as {@code AuditRecord.Actor.key}) last touched a patient's record before now, if ever: "new since
-     * my last access" in the professional's view of the documents.
-     */
-    public java.util.Optional<Instant> lastAccess(String patientId, String actorKey) {
-        return java.util.Optional.ofNullable(jdbc.queryForObject(
-                "select max(recorded) from audit_entry where patient_id = ? and actor = ?", java.sql.Timestamp.class,
-                patientId, actorKey)).map(java.sql.Timestamp::toInstant);
-    }
-
     /** One entry of a trail: the AuditEvent and its sentence in French. */
     public record Entry(long seq, AuditEvent event, String text) {}
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carnet.audit.AuditRecord;
-import org.carnet.audit.AuditTrail;
+import org.carnet.document.DocumentViewsSeen;
 import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordVault;
 import org.carnet.record.References;
@@ -28,8 +28,8 @@ import org.hl7.fhir.r4.model.StringType;
 
 /**
  * {@code Patient/[id]/$documents}: the professional's default view of the shared record (DMP): documents of the last
- * two years, current (approved) ones only, newest first, each marked when it is new since the caller's last access
- * to this record. {@code type} (LOINC codes, repeatable) narrows it; {@code since} moves or ({@code all}) removes the
+ * two years, current (approved) ones only, newest first, each marked when it was filed since the caller last opened
+ * this view of this record. {@code type} (LOINC codes, repeatable) narrows it; {@code since} moves or ({@code all}) removes the
  * two-year window; {@code status=all} shows superseded and withdrawn ones too. What the caller may not see is not
  * there (the access decision is compiled into the search), and the view is audited like any read.
  */
@@ -40,13 +40,13 @@ final class DocumentViews {
 
     private final RecordVault vault;
     private final QueryStrings queries;
-    private final AuditTrail trail;
+    private final DocumentViewsSeen seen;
     private final Clock clock;
 
-    DocumentViews(RecordVault vault, QueryStrings queries, AuditTrail trail, Clock clock) {
+    DocumentViews(RecordVault vault, QueryStrings queries, DocumentViewsSeen seen, Clock clock) {
         this.vault = vault;
         this.queries = queries;
-        this.trail = trail;
+        this.seen = seen;
         this.clock = clock;
     }
 
@@ -83,7 +83,7 @@ final class DocumentViews {
             params.put("type", List.of(String.join(",", types.stream().map(StringType::getValue).toList())));
         }
         List<Long> pks = vault.search(queries.parse("DocumentReference", params, true).query(), CurrentAccess.visibility());
-        Optional<Instant> last = trail.lastAccess(id, AuditRecord.Actor.of(CurrentAccess.caller()).key());
+        Optional<Instant> last = seen.previousAndNow(id, AuditRecord.Actor.of(CurrentAccess.caller()).key(), clock.instant());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         List<Resource> documents = new ArrayList<>(vault.load(pks, CurrentAccess.visibility()));
         for (Resource resource : documents) {

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessRules;
-import org.carnet.audit.AuditTrail;
 import org.carnet.document.DocumentContents;
 import org.carnet.document.DocumentIntake;
+import org.carnet.document.DocumentViewsSeen;
 import org.carnet.identity.Identities;
 import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordVault;
@@ -41,7 +41,7 @@ class FhirConfiguration {
             AccessRules accessRules,
             DocumentIntake intake,
             QueryStrings queryStrings,
-            AuditTrail trail,
+            DocumentViewsSeen seen,
             java.time.Clock clock,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
@@ -60,7 +60,7 @@ class FhirConfiguration {
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
                 new EverythingProvider(vault),
-                new DocumentViews(vault, queryStrings, trail, clock),
+                new DocumentViews(vault, queryStrings, seen, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();

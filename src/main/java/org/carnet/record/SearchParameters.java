@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The search parameters Carnet indexes, taken from the FHIR R4 definitions that HAPI ships: every token,
  * string, date, reference and uri parameter of the supported types whose path the FHIRPath engine can
- * evaluate. Number, quantity, composite and special parameters are not indexed (yet) and so are unknown
+ * evaluate, plus the few French profiles add for the shared record ({@link #EXTRA}). Number, quantity, composite and special parameters are not indexed (yet) and so are unknown
  * to search — the CapabilityStatement says so by not listing them.
  */
 final class SearchParameters {
@@ -57,6 +57,13 @@ final class SearchParameters {
                     compartment.add(compiled);
                 }
             }
+            for (Extra extra : EXTRA) {
+                if (extra.type().equals(type)) {
+                    params.put(extra.name(), new Compiled(
+                            new SearchParam(extra.name(), extra.kind(), Set.of(), extra.description()),
+                            compile(fhirPath, List.of(extra.path()))));
+                }
+            }
             // The owner of a resource is read from its `patient` parameter when it has one (even where FHIR's
             // compartment definition lists only `subject`, as for Observation), so that `patient=X` and the
             // compartment column always agree and a patient-scoped search can use the column.
@@ -70,6 +77,21 @@ final class SearchParameters {
             compartmentParams.put(type, List.copyOf(compartment));
         }
     }
+
+    /** A parameter a French profile defines beyond FHIR R4 (PDSm for the shared record's documents, IHE MHD). */
+    private record Extra(String type, String name, SearchParamKind kind, String path, String description) {}
+
+    private static final List<Extra> EXTRA = List.of(
+            new Extra("DocumentReference", "period-start", SearchParamKind.DATE, "DocumentReference.context.period.start",
+                    "Start of the care the document is about (PDSm)"),
+            new Extra("DocumentReference", "period-end", SearchParamKind.DATE, "DocumentReference.context.period.end",
+                    "End of the care the document is about (PDSm)"),
+            new Extra("DocumentReference", "creation", SearchParamKind.DATE, "DocumentReference.content.attachment.creation",
+                    "When the document was created (IHE MHD)"),
+            new Extra("DocumentReference", "isArchived", SearchParamKind.TOKEN,
+                    "DocumentReference.extension('https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/"
+                            + "pdsm-ext-is-archived').value",
+                    "Whether the document is archived (PDSm)"));
 
     /** The parameters indexed for a type, by name. */
     Map<String, Compiled> of(String type) {

@@ -296,6 +296,15 @@ class DocumentsIT extends CarnetIT {
             assertThat(ids(getAs("dr-moreau", byIdentifier + criteria).body())).as(criteria).contains(id);
         }
         assertThat(ids(getAs("dr-moreau", byIdentifier + "&status=superseded").body())).doesNotContain(id);
+        for (String pdsm : List.of("&period-start=ge2026-02-01", "&period-start=lt2026-03-02", "&isArchived:missing=true")) {
+            assertThat(ids(getAs("dr-moreau", byIdentifier + pdsm).body())).as(pdsm).contains(id);
+        }
+        String archive = "[{\"op\":\"add\",\"path\":\"/extension\",\"value\":[{\"url\":\"https://interop.esante.gouv.fr/ig/"
+                + "fhir/pdsm/StructureDefinition/pdsm-ext-is-archived\",\"valueBoolean\":true}]}]";
+        assertThat(sendAs("dr-moreau", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", archive)
+                .statusCode()).isEqualTo(200);
+        assertThat(ids(getAs("dr-moreau", byIdentifier + "&isArchived=true").body())).containsExactly(id);
+        assertThat(ids(getAs("dr-moreau", byIdentifier + "&period-end=ge2000-01-01").body())).doesNotContain(id);
         assertThat(ids(getAs("dr-moreau", "/DocumentReference?patient.identifier=" + enc("urn:carnet:test|nobody")).body()))
                 .isEmpty();
         assertThat(getAs("dr-moreau", "/DocumentReference?patient.name=x").statusCode()).as("other chains").isEqualTo(400);
@@ -304,7 +313,7 @@ class DocumentsIT extends CarnetIT {
     }
 
     @Test
-    void theProfessionalsDefaultViewShowsRecentCurrentDocumentsAndWhatIsNewSinceTheLastAccess() throws Exception {
+    void theProfessionalsDefaultViewShowsRecentCurrentDocumentsAndWhatIsNewSinceTheLastView() throws Exception {
         DocumentReference old = document(unique(), null);
         old.setDate(java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(900))));
         String oldId = createdDocument(old);
@@ -317,14 +326,15 @@ class DocumentsIT extends CarnetIT {
                 .setTarget(new Reference("DocumentReference/" + recent));
         String newer = createdDocument(replacement);
 
-        Bundle view = FHIR.newJsonParser().parseResource(Bundle.class,
-                getAs("dr-moreau", "/Patient/" + patient + "/$documents").body());
+        Bundle view = view("dr-moreau", "");
         assertThat(view.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
                 .contains(newer, lab).doesNotContain(oldId, recent);
-        assertThat(view.getEntry()).allSatisfy(e -> assertThat(
-                ((org.hl7.fhir.r4.model.BooleanType) e.getSearch().getExtensionByUrl(
-                        "https://carnet.example.org/fhir/StructureDefinition/new-since-last-access").getValue()).booleanValue())
-                .isFalse());
+        assertThat(view.getEntry()).as("first view: everything is new").allSatisfy(e -> assertThat(isNew(e)).isTrue());
+        assertThat(view("dr-moreau", "").getEntry()).as("nothing filed since").allSatisfy(e -> assertThat(isNew(e)).isFalse());
+        Thread.sleep(5);
+        String latest = createdDocument(document(unique(), null));
+        assertThat(view("dr-moreau", "").getEntry()).filteredOn(this::isNew)
+                .extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(latest);
 
         Bundle labs = FHIR.newJsonParser().parseResource(Bundle.class,
                 getAs("dr-lambert", "/Patient/" + patient + "/$documents?type=11502-2&since=all").body());
@@ -426,6 +436,16 @@ class DocumentsIT extends CarnetIT {
         return client.search().forResource(DocumentReference.class)
                 .where(DocumentReference.IDENTIFIER.exactly().code("urn:oid:" + uniqueId.replaceAll("[^0-9.]", "9")))
                 .returnBundle(Bundle.class).execute().getEntry().size();
+    }
+
+    private Bundle view(String identity, String query) throws Exception {
+        return FHIR.newJsonParser().parseResource(Bundle.class,
+                getAs(identity, "/Patient/" + patient + "/$documents" + query).body());
+    }
+
+    private boolean isNew(Bundle.BundleEntryComponent entry) {
+        return ((org.hl7.fhir.r4.model.BooleanType) entry.getSearch().getExtensionByUrl(
+                "https://carnet.example.org/fhir/StructureDefinition/new-since-last-access").getValue()).booleanValue();
     }
 
     private org.hl7.fhir.r4.model.Patient clientRead(String id) {
