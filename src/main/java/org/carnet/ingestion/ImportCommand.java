@@ -53,7 +53,9 @@ public final class ImportCommand {
         try {
             report = context.getBean(BulkImport.class).run(Path.of(args[0]), err, System.console() != null);
         } catch (IOException e) {
-            err.println("import: cannot read " + args[0] + ": " + e.getMessage());
+            err.println("import: cannot read " + (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    ? fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason())
+                    : args[0] + ": " + e.getMessage()));
             return 64;
         } finally {
             heap.stop();
