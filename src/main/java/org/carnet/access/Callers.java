@@ -1,6 +1,5 @@
 package org.carnet.access;
 
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carnet.identity.FrCorePatient;
-import org.carnet.identity.IdentifierSystems;
+import org.carnet.identity.Traits;
 import org.carnet.record.Criterion;
 import org.carnet.record.RecordVault;
 import org.carnet.record.SearchQuery;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
@@ -130,11 +128,7 @@ class Callers {
         }
         List<String> roles = jwt.hasClaim("SubjectRole") ? jwt.getClaimAsStringList("SubjectRole") : List.of();
         String profession = roles.isEmpty() ? null : roles.get(0).split("\\^")[0];
-        Set<String> practitioners = new HashSet<>();
-        vault.loadJson(vault.search(new SearchQuery("Practitioner",
-                        List.of(new Criterion("identifier", null, List.of(IdentifierSystems.IDNAT_PS + "|" + idNat))),
-                        List.of())), org.carnet.record.Visibility.UNRESTRICTED)
-                .forEach(json -> practitioners.add(json.id()));
+        Set<String> practitioners = Traits.practitionerIds(vault, idNat);
         String display = ("10".equals(profession) ? "Dr " : "") + name;
         return new Caller(Caller.Kind.PROFESSIONAL, subject, display, idNat, profession, specialty(jwt), practitioners,
                 null, Set.of());
@@ -160,7 +154,7 @@ class Callers {
                         .map(birthplace::equals).orElse(true);
                 boolean sameTraits = gender.equals(patient.getGender() == null ? "" : patient.getGender().toCode())
                         && samePlace
-                        && patient.getName().stream().anyMatch(n -> sameName(n, family, firstGiven));
+                        && patient.getName().stream().anyMatch(n -> Traits.sameName(n, family, firstGiven));
                 if (sameTraits) {
                     holder.add(patient.getIdElement().getIdPart());
                 }
@@ -173,7 +167,7 @@ class Callers {
                     .flatMap(c -> c.getCoding().stream())
                     .anyMatch(c -> REPRESENTATIVE_ROLES.contains(c.getCode()));
             boolean sameTraits = gender.equals(person.getGender() == null ? "" : person.getGender().toCode())
-                    && person.getName().stream().anyMatch(n -> sameName(n, family, firstGiven));
+                    && person.getName().stream().anyMatch(n -> Traits.sameName(n, family, firstGiven));
             if ((person.getActive() || !person.hasActive()) && representative && sameTraits && person.hasPatient()) {
                 represented.add(person.getPatient().getReferenceElement().getIdPart());
             }
@@ -189,19 +183,6 @@ class Callers {
         return vault.load(vault.search(new SearchQuery(type, List.of(
                 new Criterion("Patient".equals(type) ? "family" : "name", null, List.of(family)),
                 new Criterion("birthdate", null, List.of(birthdate))), List.of())));
-    }
-
-    private static boolean sameName(HumanName name, String family, String firstGiven) {
-        return normalize(name.getFamily()).equals(normalize(family))
-                && !name.getGiven().isEmpty()
-                && normalize(name.getGiven().get(0).getValue()).equals(normalize(firstGiven));
-    }
-
-    static String normalize(String value) {
-        if (value == null) {
-            return "";
-        }
-        return Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).strip();
     }
 
     @SuppressWarnings("unchecked")

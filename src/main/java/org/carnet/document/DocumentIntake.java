@@ -178,17 +178,17 @@ public class DocumentIntake {
             if (!doc.hasContent() && previous == null) {
                 throw new UnprocessableEntityException("A document needs its content (content.attachment)");
             }
-            List<PendingContent> attached = new ArrayList<>();
-            for (DocumentReference.DocumentReferenceContentComponent content : List.copyOf(doc.getContent())) {
-                attached.add(attach(docId, content.getAttachment(), binaries, unit.binaryChange, claimedBinaries, previous, c));
-            }
             if (previous == null) {
+                List<PendingContent> attached = new ArrayList<>();
+                for (DocumentReference.DocumentReferenceContentComponent content : List.copyOf(doc.getContent())) {
+                    attached.add(attach(docId, content.getAttachment(), binaries, unit.binaryChange, claimedBinaries));
+                }
                 java.util.Optional<Attachment> text = addText(doc, attached);
                 if (text.isPresent()) {
-                    attached.add(attach(docId, text.get(), binaries, unit.binaryChange, claimedBinaries, null, c));
+                    attached.add(attach(docId, text.get(), binaries, unit.binaryChange, claimedBinaries));
                 }
+                pendingContents.addAll(attached);
             }
-            pendingContents.addAll(attached);
             if (existing == null) {
                 newIdentities.put(docId, uniqueId);
             }
@@ -266,12 +266,9 @@ public class DocumentIntake {
     private record PendingContent(
             String docId, String binaryId, byte[] bytes, String contentType, String claim, Integer fromBinaryChange) {}
 
+    /** How a new document's content is stored or claimed (an update keeps its contents: see DocumentLifecycle). */
     private PendingContent attach(String docId, Attachment attachment, Map<String, Binary> binaries,
-            java.util.IdentityHashMap<Binary, Integer> binaryChange, Set<String> claimedBinaries, DocumentReference previous, int change) {
-        if (previous != null) {
-            // An update keeps the contents it had (checked in checkLifecycle).
-            return new PendingContent(docId, null, null, null, null, null);
-        }
+            java.util.IdentityHashMap<Binary, Integer> binaryChange, Set<String> claimedBinaries) {
         byte[] bytes = null;
         Integer fromBinary = null;
         String binaryId;

@@ -36,14 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Bundles {
 
     private final RecordVault vault;
-    private final Searches searches;
     private final TransactionTemplate transactions;
     private final DocumentIntake intake;
 
-    Bundles(RecordVault vault, Searches searches, TransactionTemplate transactions, DocumentIntake intake) {
+    Bundles(RecordVault vault, TransactionTemplate transactions, DocumentIntake intake) {
         this.vault = vault;
         this.intake = intake;
-        this.searches = searches;
         this.transactions = transactions;
     }
 
@@ -93,9 +91,10 @@ public class Bundles {
                         + " is not supported inside a transaction; Carnet accepts POST, PUT and DELETE");
             }
         }
+        boolean carriesBinary = resolved.values().stream().anyMatch(target -> target.startsWith("Binary/"));
         for (BundleEntryComponent entry : entries) {
             if (entry.hasResource()) {
-                rewriteReferences(entry.getResource(), resolved);
+                rewriteReferences(entry.getResource(), resolved, carriesBinary);
             }
         }
         DocumentIntake.Filed filed = intake.apply(changes, visibility, CurrentAccess.practitionerIds());
@@ -151,7 +150,7 @@ public class Bundles {
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
             vault.serializeOn(resource.fhirType() + "?" + query);
-            List<Long> matches = searches.matching(resource.fhirType(), query, visibility);
+            List<Long> matches = vault.search(resource.fhirType(), query, visibility);
             if (matches.size() > 1) {
                 throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist
                         + "' matches " + matches.size() + " resources");
@@ -226,7 +225,7 @@ public class Bundles {
         }
     }
 
-    private void rewriteReferences(Resource resource, Map<String, String> resolved) {
+    private void rewriteReferences(Resource resource, Map<String, String> resolved, boolean carriesBinary) {
         for (Reference reference : vault.fhirContext().newTerser()
                 .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String target = resolved.get(reference.getReference());
@@ -234,7 +233,11 @@ public class Bundles {
                 reference.setReference(target);
             }
         }
-        // A document's content names its Binary entry by URL (IHE MHD ITI-65), not by Reference.
+        // A document's content names its Binary entry by URL (IHE MHD ITI-65), not by Reference: only Bundles that
+        // carry a Binary have such URLs to resolve.
+        if (!carriesBinary) {
+            return;
+        }
         for (Attachment attachment : vault.fhirContext().newTerser()
                 .getAllPopulatedChildElementsOfType(resource, Attachment.class)) {
             String target = attachment.hasUrl() ? resolved.get(attachment.getUrl()) : null;

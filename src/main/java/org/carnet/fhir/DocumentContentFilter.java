@@ -158,9 +158,11 @@ final class DocumentContentFilter extends OncePerRequestFilter {
         }
         CurrentAccess.disclose("Binary", stored.binaryId(), patient);
         audits.recordNow(true, null);
-        byte[] body = ("{\"resourceType\":\"Binary\",\"id\":\"" + stored.binaryId() + "\",\"meta\":{\"versionId\":\"1\"},"
-                + "\"contentType\":\"" + contentType.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"securityContext\":{\"reference\":\"Patient/" + patient + "\"}}").getBytes(StandardCharsets.UTF_8);
+        org.hl7.fhir.r4.model.Binary binary = new org.hl7.fhir.r4.model.Binary().setContentType(contentType);
+        binary.setId(stored.binaryId());
+        binary.getMeta().setVersionId("1");
+        binary.setSecurityContext(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+        byte[] body = vault.fhirContext().newJsonParser().encodeResourceToString(binary).getBytes(StandardCharsets.UTF_8);
         response.setStatus(201);
         response.setHeader("Location", base(request) + "/Binary/" + stored.binaryId());
         response.setHeader("ETag", "W/\"1\"");

@@ -96,7 +96,7 @@ final class ResourceTypeProvider implements IResourceProvider {
         int question = conditionalUrl.indexOf('?');
         String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
         vault.serializeOn(type + "?" + query);
-        List<Long> matches = searches.matching(type, query, CurrentAccess.visibility());
+        List<Long> matches = vault.search(type, query, CurrentAccess.visibility());
         if (matches.size() > 1) {
             throw new PreconditionFailedException(
                     "If-None-Exist matches " + matches.size() + " resources; it must match at most one");

@@ -63,11 +63,6 @@ class Searches {
         }
     }
 
-    /** Resolves a conditional URL query ({@code If-None-Exist}, conditional references) to matching keys. */
-    List<Long> matching(String type, String query, Visibility visibility) {
-        return vault.search(queryStrings.parse(type, query, true).query(), visibility);
-    }
-
     static boolean isStrict(String prefer) {
         return prefer != null && prefer.replace(" ", "").contains("handling=strict");
     }

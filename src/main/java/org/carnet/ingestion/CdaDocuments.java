@@ -25,7 +25,6 @@ import org.hl7.fhir.r4.model.Reference;
 final class CdaDocuments {
 
     static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
-    static final String LOINC_OID = "2.16.840.1.113883.6.1";
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
     private CdaDocuments() {}
@@ -61,7 +60,7 @@ final class CdaDocuments {
         doc.setId(UUID.randomUUID().toString());
         doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(uniqueId(cda.uniqueId())));
         doc.setStatus(DocumentReferenceStatus.CURRENT);
-        doc.setType(new CodeableConcept(coding(cda.type())));
+        doc.setType(new CodeableConcept(cda.type().toFhir()));
         doc.setSubject(new Reference("Patient/" + patientId));
         doc.setDate(Date.from(cda.created()));
         doc.setDescription(cda.title());
@@ -87,12 +86,12 @@ final class CdaDocuments {
             context.setPeriod(new Period().setStartElement(dateTime(cda.serviceStart()))
                     .setEndElement(dateTime(cda.serviceEnd())));
         }
-        cda.eventCodes().forEach(code -> context.addEvent(new CodeableConcept(coding(code))));
+        cda.eventCodes().forEach(code -> context.addEvent(new CodeableConcept(code.toFhir())));
         if (cda.facilityType() != null) {
-            context.setFacilityType(new CodeableConcept(coding(cda.facilityType())));
+            context.setFacilityType(new CodeableConcept(cda.facilityType().toFhir()));
         }
         if (cda.practiceSetting() != null) {
-            context.setPracticeSetting(new CodeableConcept(coding(cda.practiceSetting())));
+            context.setPracticeSetting(new CodeableConcept(cda.practiceSetting().toFhir()));
         }
         var content = doc.addContent().getAttachment().setContentType("text/xml").setData(xml).setTitle(cda.title());
         content.setLanguage(cda.language());
@@ -112,12 +111,6 @@ final class CdaDocuments {
             doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(target);
         }
         return List.of(new Change.Create(doc));
-    }
-
-    static org.hl7.fhir.r4.model.Coding coding(Coding coding) {
-        String system = coding.system() == null ? null
-                : LOINC_OID.equals(coding.system()) ? "http://loinc.org" : "urn:oid:" + coding.system();
-        return new org.hl7.fhir.r4.model.Coding(system, coding.code(), coding.display());
     }
 
     /** A reference to the directory's Practitioner with that IdNat_PS, or a contained one when it is not there. */

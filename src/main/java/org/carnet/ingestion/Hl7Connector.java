@@ -101,7 +101,7 @@ class Hl7Connector implements Connector {
         report.addCategory(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
                 "http://terminology.hl7.org/CodeSystem/v2-0074", "LAB", "Laboratory")));
         report.setCode(message.reportCode() == null ? new CodeableConcept().setText("Résultats de biologie")
-                : new CodeableConcept(coding(message.reportCode())));
+                : new CodeableConcept(message.reportCode().toFhir()));
         report.setSubject(subject);
         if (message.orderId() != null) {
             report.addIdentifier(new Identifier().setSystem("urn:carnet:hl7v2:order:"
@@ -134,7 +134,7 @@ class Hl7Connector implements Connector {
                 : Observation.ObservationStatus.FINAL);
         observation.addCategory(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
                 OBSERVATION_CATEGORY, "laboratory", "Laboratory")));
-        observation.setCode(new CodeableConcept(coding(result.code())));
+        observation.setCode(new CodeableConcept(result.code().toFhir()));
         observation.setSubject(subject);
         var at = result.observed() != null ? result.observed() : message.observed();
         if (at != null) {
@@ -191,12 +191,6 @@ class Hl7Connector implements Connector {
             line.append(' ').append(result.abnormalFlag());
         }
         return line.toString();
-    }
-
-    private static org.hl7.fhir.r4.model.Coding coding(Coding coding) {
-        String system = coding.system() == null ? null
-                : "LN".equals(coding.system()) ? "http://loinc.org" : coding.system();
-        return new org.hl7.fhir.r4.model.Coding(system, coding.code(), coding.display());
     }
 
     /** HL7 v2 text: UTF-8 when it decodes as such, else ISO 8859-1 (the French extensions' usual charset). */

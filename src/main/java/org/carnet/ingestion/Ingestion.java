@@ -52,12 +52,9 @@ public class Ingestion {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final org.carnet.record.QueryStrings queries;
 
     Ingestion(List<Connector> connectors, PatientMatcher matcher, DocumentIntake intake, RecordVault vault,
-            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-            org.carnet.record.QueryStrings queries) {
-        this.queries = queries;
+            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         connectors.forEach(c -> this.connectors.put(c.name(), c));
         this.matcher = matcher;
         this.intake = intake;
@@ -187,10 +184,8 @@ public class Ingestion {
 
         @Override
         public String practitioner(String idNat) {
-            List<Long> pks = vault.search(queries.parse("Practitioner",
-                    "identifier=urn:oid:1.2.250.1.71.4.2.1%7C" + java.net.URLEncoder.encode(idNat,
-                            java.nio.charset.StandardCharsets.UTF_8), true).query(), Visibility.UNRESTRICTED);
-            return pks.size() == 1 ? vault.load(pks, Visibility.UNRESTRICTED).get(0).getIdElement().getIdPart() : null;
+            Set<String> ids = org.carnet.identity.Traits.practitionerIds(vault, idNat);
+            return ids.size() == 1 ? ids.iterator().next() : null;
         }
     };
 

@@ -1,12 +1,9 @@
 package org.carnet.ingestion;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import org.carnet.record.QueryStrings;
+import org.carnet.identity.Traits;
 import org.carnet.record.RecordVault;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.Patient;
@@ -26,11 +23,9 @@ class PatientMatcher {
             "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
 
     private final RecordVault vault;
-    private final QueryStrings queries;
 
-    PatientMatcher(RecordVault vault, QueryStrings queries) {
+    PatientMatcher(RecordVault vault) {
         this.vault = vault;
-        this.queries = queries;
     }
 
     /** The patient matched, or the reason there is none. */
@@ -80,7 +75,7 @@ class PatientMatcher {
     }
 
     private List<Patient> find(String query) {
-        List<Long> pks = vault.search(queries.parse("Patient", query, true).query(), Visibility.UNRESTRICTED);
+        List<Long> pks = vault.search("Patient", query, Visibility.UNRESTRICTED);
         List<Patient> patients = new ArrayList<>();
         for (Resource resource : vault.load(pks, Visibility.UNRESTRICTED)) {
             patients.add((Patient) resource);
@@ -105,26 +100,11 @@ class PatientMatcher {
     }
 
     private static boolean sameTraits(Patient patient, PatientClaim claim) {
-        Set<String> families = new LinkedHashSet<>();
-        Set<String> givens = new LinkedHashSet<>();
-        patient.getName().forEach(name -> {
-            families.add(normal(name.getFamily()));
-            name.getGiven().forEach(g -> givens.add(normal(g.getValue())));
-        });
-        boolean sex = claim.sex() == null || !patient.hasGender()
-                || patient.getGender().toCode().substring(0, 1).equalsIgnoreCase(claim.sex().substring(0, 1))
-                || claim.sex().equalsIgnoreCase("U");
-        String firstGiven = normal(claim.given().split("[ ,]")[0]);
-        return sex && families.contains(normal(claim.birthFamily()))
-                && givens.stream().anyMatch(g -> g.equals(firstGiven) || g.startsWith(firstGiven + " "));
-    }
-
-    static String normal(String value) {
-        if (value == null) {
-            return "";
-        }
-        return Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toUpperCase(Locale.ROOT).replaceAll("[^A-Z ]", " ").replaceAll(" +", " ").strip();
+        boolean sex = claim.sex() == null || !patient.hasGender() || claim.sex().equalsIgnoreCase("U")
+                || patient.getGender().toCode().substring(0, 1).equalsIgnoreCase(claim.sex().substring(0, 1));
+        // A source may send the first-name list in one field ("CLAIRE ANNE"): the first given name is its first word.
+        String firstGiven = claim.given().strip().split("[ ,]+")[0];
+        return sex && patient.getName().stream().anyMatch(name -> Traits.sameName(name, claim.birthFamily(), firstGiven));
     }
 
     private static String encode(String value) {

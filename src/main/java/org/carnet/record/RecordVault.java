@@ -432,6 +432,14 @@ public class RecordVault {
         return search(query, Visibility.UNRESTRICTED);
     }
 
+    /**
+     * The keys matching a FHIR query string ({@code identifier=…&birthdate=…}, strict: an unknown parameter is an
+     * error) for a caller: conditional URLs, and lookups of the platform's own work.
+     */
+    public List<Long> search(String type, String queryString, Visibility visibility) {
+        return search(queryStrings.parse(type, queryString, true).query(), visibility);
+    }
+
     /** The keys of the matching resources the caller may see, in result order. */
     public List<Long> search(SearchQuery query, Visibility visibility) {
         if (!SupportedTypes.isSupported(query.type())) {
@@ -641,7 +649,7 @@ public class RecordVault {
     private String resolveConditionalReference(String value, Visibility visibility) {
         int question = value.indexOf('?');
         String type = value.substring(0, question);
-        List<Long> matches = search(queryStrings.parse(type, value.substring(question + 1), true).query(), visibility);
+        List<Long> matches = search(type, value.substring(question + 1), visibility);
         if (matches.size() != 1) {
             throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
                     + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
