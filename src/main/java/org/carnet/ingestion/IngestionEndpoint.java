@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,11 +30,20 @@ class IngestionEndpoint {
         return new Status(ingestion.health(), ingestion.parked(200));
     }
 
+    /** Replays one item: its outcome; 400 for what is not a fingerprint, 404 for one the ledger does not hold. */
     @WriteOperation
-    Ingestion.Outcome replay(@Selector String fingerprint) {
+    WebEndpointResponse<Object> replay(@Selector String fingerprint) {
         if (!fingerprint.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("A fingerprint is 64 lower-case hex digits");
+            return problem(400, "A fingerprint is 64 lower-case hex digits");
         }
-        return ingestion.replay(fingerprint);
+        try {
+            return new WebEndpointResponse<>(ingestion.replay(fingerprint), 200);
+        } catch (IllegalArgumentException e) {
+            return problem(e.getMessage().startsWith("No item") ? 404 : 409, e.getMessage());
+        }
+    }
+
+    private static WebEndpointResponse<Object> problem(int status, String message) {
+        return new WebEndpointResponse<>(java.util.Map.of("status", status, "error", message), status);
     }
 }

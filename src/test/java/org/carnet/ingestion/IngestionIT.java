@@ -298,6 +298,11 @@ class IngestionIT extends CarnetIT {
                 null, null);
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("FAILED");
+        var notAFingerprint = sendAs("operateur", "POST", "http://localhost:" + port + "/actuator/ingestion/zz", null, null);
+        assertThat(notAFingerprint.statusCode()).isEqualTo(400);
+        assertThat(notAFingerprint.body()).contains("64 lower-case hex digits");
+        assertThat(sendAs("operateur", "POST", "http://localhost:" + port + "/actuator/ingestion/" + "a".repeat(64), null,
+                null).statusCode()).isEqualTo(404);
     }
 
     // ---------------------------------------------------------------------------------------------------------
