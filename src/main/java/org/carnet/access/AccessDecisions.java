@@ -70,8 +70,9 @@ public class AccessDecisions {
                 throw new InvalidRequestException("The " + mode.code()
                         + " mode requires a stated reason of at most " + MAX_REASON + " characters (header Carnet-Access-Reason)");
             }
-            if (mode == AccessMode.CENTRE_15 && !"10".equals(caller.profession())) {
-                throw new ForbiddenOperationException("The centre-15 mode is for regulating physicians");
+            if (!matrix.of(caller.profession()).mayUse(mode)) {
+                throw new ForbiddenOperationException("Your profession may not use the " + mode.code()
+                        + " mode (access matrix, docs/access.md)");
             }
         }
         Visibility visibility = switch (caller.kind()) {

@@ -17,8 +17,19 @@ import java.util.regex.Pattern;
  */
 public final class AccessMatrix {
 
-    /** What one profession may see: every type ({@code types} null) or a list, with document-type limits. */
-    public record Entry(Set<String> types, Set<String> documentTypes, Set<String> excludedDocumentTypes) {}
+    /**
+     * What one profession may see: every type ({@code types} null) or a list, with document-type limits; and the
+     * emergency modes it may use ({@link AccessMode} codes; none unless the file grants them).
+     */
+    public record Entry(Set<String> types, Set<String> documentTypes, Set<String> excludedDocumentTypes, Set<String> modes) {
+
+        /** Whether this profession may open a record in that mode (the normal mode is always open to it). */
+        public boolean mayUse(AccessMode mode) {
+            return !mode.isEmergency() || modes.contains(mode.code());
+        }
+    }
+
+    private static final String MODE = "mode:";
 
     private static final Pattern PROFESSION = Pattern.compile("\\d{1,3}");
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]+");
@@ -32,7 +43,7 @@ public final class AccessMatrix {
 
     /** What the profession sees; empty types for a profession the matrix does not list. */
     public Entry of(String profession) {
-        return byProfession.getOrDefault(profession, new Entry(Set.of(), Set.of(), Set.of()));
+        return byProfession.getOrDefault(profession, new Entry(Set.of(), Set.of(), Set.of(), Set.of()));
     }
 
     /** Reads a matrix file; a malformed line stops the load with its number, so a bad file never half-applies. */
@@ -41,6 +52,7 @@ public final class AccessMatrix {
         Map<String, Set<String>> types = new HashMap<>();
         Map<String, Set<String>> documents = new HashMap<>();
         Map<String, Set<String>> excluded = new HashMap<>();
+        Map<String, Set<String>> modes = new HashMap<>();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         int number = 0;
@@ -64,7 +76,14 @@ public final class AccessMatrix {
             String profession = cells[0].strip();
             String grant = cells[1].strip();
             types.computeIfAbsent(profession, p -> new HashSet<>()).add("Patient");
-            if (grant.equals("*")) {
+            if (grant.startsWith(MODE)) {
+                String mode = grant.substring(MODE.length()).strip();
+                if (AccessMode.ofCode(mode).filter(AccessMode::isEmergency).isEmpty()) {
+                    throw new IllegalArgumentException(name + " line " + number + ": unknown mode '" + mode
+                            + "' (mode:bris-de-glace or mode:centre-15)");
+                }
+                modes.computeIfAbsent(profession, p -> new HashSet<>()).add(mode);
+            } else if (grant.equals("*")) {
                 all.put(profession, true);
             } else if (grant.startsWith("-" + DOCUMENT + ":")) {
                 excluded.computeIfAbsent(profession, p -> new HashSet<>()).add(code(grant, name, number));
@@ -87,7 +106,8 @@ public final class AccessMatrix {
             entries.put(profession, new Entry(
                     everyType ? null : types.get(profession),
                     everyDocument ? null : documents.getOrDefault(profession, Set.of()),
-                    excluded.getOrDefault(profession, Set.of())));
+                    excluded.getOrDefault(profession, Set.of()),
+                    Set.copyOf(modes.getOrDefault(profession, Set.of()))));
         }
         return new AccessMatrix(entries);
     }

@@ -74,6 +74,35 @@ public class AccessRules {
                 .toList();
     }
 
+    /**
+     * The médecins traitants of a record who hold that role now: designated, and not blocked by the holder. A block
+     * overrides every other rule (brief, "Who may see what", step 1), so a blocked médecin traitant keeps none of the
+     * role's powers (declaring the care team, notifications, seeing masked documents).
+     */
+    public java.util.Set<String> traitants(String patientId) {
+        List<Rule> rules = inForce(patientId);
+        java.util.Set<String> blocked = actors(rules, Kind.BLOCKED);
+        java.util.Set<String> traitants = actors(rules, Kind.TRAITANT);
+        traitants.removeAll(blocked);
+        return traitants;
+    }
+
+    /** Whether the holder of a record blocked this professional. */
+    public boolean blocked(String patientId, String idNatPs) {
+        return inForceFor(idNatPs).stream()
+                .anyMatch(r -> r.kind() == Kind.BLOCKED && r.patientId().equals(patientId));
+    }
+
+    private static java.util.Set<String> actors(List<Rule> rules, Kind kind) {
+        java.util.Set<String> actors = new java.util.HashSet<>();
+        for (Rule rule : rules) {
+            if (rule.kind() == kind) {
+                actors.add(rule.actor());
+            }
+        }
+        return actors;
+    }
+
     /** The rules in force that name a professional, over every record. */
     public List<Rule> inForceFor(String idNatPs) {
         Instant now = clock.instant();

@@ -180,7 +180,7 @@ class DemoIdentityProvider {
 
     @Bean
     SecurityConfiguration.DemoIssuer demoIssuer(
-            JwtDecoder decoder, Environment environment, @Value("${carnet.demo.issuer:}") String configured) {
+            DemoKeys keys, Environment environment, @Value("${carnet.demo.issuer:}") String configured) {
         return new SecurityConfiguration.DemoIssuer() {
             @Override
             public boolean isOwn(String issuer) {
@@ -192,8 +192,12 @@ class DemoIdentityProvider {
             }
 
             @Override
-            public JwtDecoder decoder() {
-                return decoder;
+            public JwtDecoder newDecoder() {
+                try {
+                    return NimbusJwtDecoder.withPublicKey(keys.key().toRSAPublicKey()).build();
+                } catch (com.nimbusds.jose.JOSEException e) {
+                    throw new IllegalStateException("The demo provider's key is unusable", e);
+                }
             }
         };
     }

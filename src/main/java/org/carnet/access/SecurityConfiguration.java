@@ -64,7 +64,11 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Picks the token's issuer among the trusted ones (and the demo provider, in the demo profile). */
+    /**
+     * Picks the token's issuer among the trusted ones (and the demo provider, in the demo profile). Each issuer has its
+     * own decoder and validators, made once and never changed afterwards: what an unverified token names (its
+     * {@code iss}) selects a manager but never alters one, and an issuer that is not trusted creates nothing.
+     */
     @Bean
     JwtIssuerAuthenticationManagerResolver issuers(
             SecurityProperties properties, Callers callers, ObjectProvider<DemoIssuer> demo) {
@@ -72,7 +76,7 @@ class SecurityConfiguration {
         AuthenticationManagerResolver<String> byIssuer = issuer -> {
             DemoIssuer own = demo.getIfAvailable();
             if (own != null && own.isOwn(issuer)) {
-                return managers.computeIfAbsent(issuer, i -> manager(own.decoder(), i, own.kinds(), properties, callers));
+                return managers.computeIfAbsent(issuer, i -> manager(own.newDecoder(), i, own.kinds(), properties, callers));
             }
             for (SecurityProperties.Issuer trusted : properties.issuers().values()) {
                 if (trusted.issuerUri().toString().equals(issuer)) {
@@ -102,7 +106,8 @@ class SecurityConfiguration {
     interface DemoIssuer {
         boolean isOwn(String issuer);
 
-        JwtDecoder decoder();
+        /** A new decoder of the provider's tokens, for one issuer spelling (its validators are set once, on it alone). */
+        JwtDecoder newDecoder();
 
         default Set<Caller.Kind> kinds() {
             return Set.of(Caller.Kind.values());

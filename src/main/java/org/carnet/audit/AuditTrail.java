@@ -38,6 +38,8 @@ public class AuditTrail {
     private final AccessRules rules;
     /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
     private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Patient ids known to exist (a Patient is never removed from the store, only marked deleted). */
+    private final java.util.Set<String> knownPatients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules) {
         this.jdbc = jdbc;
@@ -49,7 +51,9 @@ public class AuditTrail {
     @Transactional
     public void record(List<AuditRecord> records) {
         for (AuditRecord record : records) {
-            String patient = record.patientId() == null ? NO_PATIENT : record.patientId();
+            // A request about a patient that does not exist (a random id) is audited as asked, on the platform chain:
+            // no chain, head or notification is made for a record that is not there.
+            String patient = record.patientId() == null || !isPatient(record.patientId()) ? NO_PATIENT : record.patientId();
             boolean professional = "PROFESSIONAL".equals(record.actor().kind()) && !patient.isEmpty();
             String pair = patient + "|" + record.actor().key();
             boolean firstAccess = professional && record.success() && !accessed.contains(pair) && jdbc.queryForList(
@@ -87,13 +91,30 @@ public class AuditTrail {
         }
     }
 
+    /** Whether a Patient of that id is in the store (deleted or not: its chain stays); kept once known. */
+    private boolean isPatient(String id) {
+        if (knownPatients.contains(id)) {
+            return true;
+        }
+        boolean exists = !jdbc.queryForList(
+                "select 1 from resource where res_type = 'Patient' and res_id = ?", id).isEmpty();
+        if (exists) {
+            if (knownPatients.size() > 1_000_000) {
+                knownPatients.clear();
+            }
+            knownPatients.add(id);
+        }
+        return exists;
+    }
+
     private void notify(String patient, AuditRecord record, String kind, String message) {
         List<String> recipients = new ArrayList<>();
         recipients.add("Patient/" + patient);
-        rules.inForce(patient).stream()
-                .filter(r -> r.kind() == AccessRules.Kind.TRAITANT)
-                .map(r -> "idnat:" + r.actor())
+        // A médecin traitant the holder blocked is told nothing more about the record.
+        rules.traitants(patient).stream()
+                .map(actor -> "idnat:" + actor)
                 .filter(r -> !r.equals(record.actor().key()))
+                .sorted()
                 .forEach(recipients::add);
         for (String recipient : recipients) {
             jdbc.update("insert into notification (recipient, patient_id, created, kind, message) values (?, ?, ?, ?, ?)",

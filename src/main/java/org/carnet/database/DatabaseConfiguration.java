@@ -23,7 +23,7 @@ class DatabaseConfiguration {
         if (properties.db().configured()) {
             return EmbeddedDatabase.none();
         }
-        return EmbeddedDatabase.start(properties.dataDir());
+        return EmbeddedDatabase.start(properties.dataDir(), properties.db().embeddedDurability());
     }
 
     @Bean(destroyMethod = "close")
@@ -63,13 +63,19 @@ class DatabaseConfiguration {
             return new EmbeddedDatabase(null, null);
         }
 
-        static EmbeddedDatabase start(Path dataDir) {
+        static EmbeddedDatabase start(Path dataDir, DatabaseProperties.EmbeddedDurability durability) {
             DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
             Path pgData = dataDir.resolve("postgres").toAbsolutePath();
             try {
                 OrphanPostgres.stopIfRunning(pgData, java.time.Duration.ofSeconds(60));
+                boolean durable = durability == DatabaseProperties.EmbeddedDurability.DURABLE;
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setDataDirectory(pgData)
+                        // The library starts PostgreSQL with -F (fsync off) and synchronous_commit=off, made for
+                        // throw-away test databases; a -c given after -F wins. A 201 means the write is on disk.
+                        .setServerConfig("fsync", durable ? "on" : "off")
+                        .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                        .setServerConfig("full_page_writes", durable ? "on" : "off")
                         .setCleanDataDirectory(false)
                         .setRegisterShutdownHook(false)
                         .setServerConfig("shared_buffers", "256MB")
@@ -79,7 +85,13 @@ class DatabaseConfiguration {
                         // minute, so searches right after a load are planned with current figures.
                         .setServerConfig("autovacuum_naptime", "10s")
                         .start();
-                log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
+                if (durable) {
+                    log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
+                } else {
+                    log.warn("Embedded PostgreSQL started on port {} with its data in {} WITHOUT fsync "
+                            + "(carnet.db.embedded-durability={}): a crash loses acknowledged writes", postgres.getPort(),
+                            pgData, durability);
+                }
                 return new EmbeddedDatabase(lock, postgres);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(lock);

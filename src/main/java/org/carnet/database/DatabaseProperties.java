@@ -15,16 +15,30 @@ public record DatabaseProperties(Path dataDir, External db) {
 
     public DatabaseProperties {
         dataDir = dataDir == null ? Path.of("carnet-data") : dataDir;
-        db = db == null ? new External(null, null, null, 20) : db;
+        db = db == null ? new External(null, null, null, 20, null) : db;
+    }
+
+    /** How the embedded PostgreSQL writes to disk (ADR 0004). */
+    public enum EmbeddedDurability {
+        /** Every acknowledged commit is on disk (fsync, synchronous commit, full-page writes): the default. */
+        DURABLE,
+        /**
+         * No fsync and no synchronous commit: faster, but a crash of the machine or of PostgreSQL loses writes that
+         * were already acknowledged, and may corrupt the database. For throw-away data only (load tests), never the
+         * default.
+         */
+        LOSE_RECENT_WRITES_ON_CRASH
     }
 
     /**
-     * An external PostgreSQL ({@code CARNET_DB_URL}, {@code CARNET_DB_USERNAME}, {@code CARNET_DB_PASSWORD}).
+     * An external PostgreSQL ({@code CARNET_DB_URL}, {@code CARNET_DB_USERNAME}, {@code CARNET_DB_PASSWORD}); and
+     * how the embedded one writes to disk when none is named ({@code carnet.db.embedded-durability}).
      */
-    public record External(String url, String username, String password, int poolSize) {
+    public record External(String url, String username, String password, int poolSize, EmbeddedDurability embeddedDurability) {
 
         public External {
             poolSize = poolSize <= 0 ? 20 : poolSize;
+            embeddedDurability = embeddedDurability == null ? EmbeddedDurability.DURABLE : embeddedDurability;
         }
 
         /** True when an external PostgreSQL is named, so the embedded one does not start. */

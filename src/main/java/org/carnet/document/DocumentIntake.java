@@ -142,7 +142,7 @@ public class DocumentIntake {
                 throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
             }
             vault.serializeOn("document:" + uniqueId);
-            String existing = filedUnder(uniqueId);
+            String existing = filedUnder(uniqueId, visibility);
             if (existing != null && !existing.equals(docId)) {
                 checkDuplicate(doc, existing, uniqueId, binaries, visibility);
                 duplicates.put(c, existing);
@@ -287,10 +287,9 @@ public class DocumentIntake {
                 contentType = contentType != null ? contentType : binary.getContentType();
                 fromBinary = binaryChange.get(binary);
             } else {
-                DocumentContents.Content stored = contents.find(binaryId).orElseThrow(() -> new UnprocessableEntityException(
-                        "content.attachment.url names Binary/" + binaryId + ", which is not stored"));
+                DocumentContents.Content stored = contents.find(binaryId).orElseThrow(() -> unclaimable(binaryId));
                 if (stored.docrefId() != null) {
-                    throw new UnprocessableEntityException("Binary/" + binaryId + " is already another document's content");
+                    throw unclaimable(binaryId);
                 }
                 attachment.setSize((int) Math.min(Integer.MAX_VALUE, stored.size()));
                 attachment.setHashElement(new org.hl7.fhir.r4.model.Base64BinaryType(stored.sha1()));
@@ -394,13 +393,20 @@ public class DocumentIntake {
     }
 
     private void claim(String binaryId, String docId, String patient) {
-        DocumentContents.Content stored = contents.find(binaryId).orElseThrow();
-        if (!stored.patientId().equals(patient)) {
-            throw new UnprocessableEntityException("Binary/" + binaryId + " was uploaded for another patient");
+        DocumentContents.Content stored = contents.find(binaryId).orElse(null);
+        if (stored == null || !stored.patientId().equals(patient) || !contents.claim(binaryId, docId)) {
+            throw unclaimable(binaryId);
         }
-        if (!contents.claim(binaryId, docId)) {
-            throw new UnprocessableEntityException("Binary/" + binaryId + " is already another document's content");
-        }
+    }
+
+    /**
+     * One answer whether the upload does not exist, is another record's, or is already a document's content: which
+     * of these holds is about contents the caller may not see.
+     */
+    static UnprocessableEntityException unclaimable(String binaryId) {
+        return new UnprocessableEntityException("Binary/" + binaryId + " is not an upload waiting for a document of "
+                + "this record (upload the content with POST Binary and X-Security-Context: Patient/<id>, then name it "
+                + "once)");
     }
 
     private String uniqueId(DocumentReference doc, DocumentReference previous) {
@@ -412,8 +418,8 @@ public class DocumentIntake {
             doc.setMasterIdentifier(previous.getMasterIdentifier().copy());
         }
         if (!doc.hasMasterIdentifier() || !doc.getMasterIdentifier().hasValue()) {
-            doc.setMasterIdentifier(new Identifier().setSystem(URI_SYSTEM)
-                    .setValue("urn:uuid:" + doc.getIdElement().getIdPart()));
+            // A new random UUID, never derived from the resource id (which a client may choose, in sequence).
+            doc.setMasterIdentifier(new Identifier().setSystem(URI_SYSTEM).setValue("urn:uuid:" + UUID.randomUUID()));
         }
         String value = doc.getMasterIdentifier().getValue().strip();
         if (value.length() > 256) {
@@ -426,11 +432,25 @@ public class DocumentIntake {
         return java.util.Objects.equals(a.getValue(), b.getValue());
     }
 
-    /** The DocumentReference id filed under a unique id (masterIdentifier value), or null. */
+    /** The DocumentReference id filed under a unique id (masterIdentifier value), or null; for trusted systems. */
     public String filedUnder(String uniqueId) {
-        return jdbc.query("select docref_id from document_identity where unique_id = ?",
-                        (rs, row) -> rs.getString(1), uniqueId)
-                .stream().findFirst().orElse(null);
+        return filedUnder(uniqueId, Visibility.UNRESTRICTED);
+    }
+
+    /**
+     * The DocumentReference filed under a unique id that the caller may see (deleted ones included, when the caller
+     * would see them), or null. A document hidden from the caller does not exist for them, not even as a unique id
+     * taken: their document is filed as a new one (ADR 0012).
+     */
+    private String filedUnder(String uniqueId, Visibility visibility) {
+        List<String> filed = jdbc.query("select docref_id from document_identity where unique_id = ? order by docref_id",
+                (rs, row) -> rs.getString(1), uniqueId);
+        for (String docId : filed) {
+            if (visibility.unrestricted() || current(docId, visibility).isPresent() || deleted(docId, visibility)) {
+                return docId;
+            }
+        }
+        return null;
     }
 
 
@@ -490,7 +510,7 @@ public class DocumentIntake {
     private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
             // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
-            String filed = filedUnder(target.getIdentifier().getValue());
+            String filed = filedUnder(target.getIdentifier().getValue(), visibility);
             if (filed == null) {
                 return null;
             }

@@ -193,12 +193,20 @@ class AccessOperations {
     @Operation(name = "$notifications", idempotent = true)
     public Parameters professionalNotifications() {
         Caller caller = CurrentAccess.require(Caller.Kind.PROFESSIONAL);
-        return notifications(caller.actor());
+        // Nothing of a record whose holder blocked the professional, not even what was said before the block.
+        return notifications(caller.actor(), n -> !rules.blocked(n.patientId(), caller.idNatPs()));
     }
 
     private Parameters notifications(String recipient) {
+        return notifications(recipient, n -> true);
+    }
+
+    private Parameters notifications(String recipient, java.util.function.Predicate<AuditTrail.Notification> shown) {
         Parameters out = new Parameters();
         for (AuditTrail.Notification n : trail.notifications(recipient, 100)) {
+            if (!shown.test(n)) {
+                continue;
+            }
             Parameters.ParametersParameterComponent part = out.addParameter().setName("notification");
             part.addPart().setName("kind").setValue(new CodeType(n.kind()));
             part.addPart().setName("patient").setValue(new StringType(n.patientId()));
@@ -275,8 +283,7 @@ class AccessOperations {
     private String holderOrTraitantOf(IIdType patient) {
         Caller caller = CurrentAccess.caller();
         String id = patient.getIdPart();
-        if (caller.kind() == Caller.Kind.PROFESSIONAL && rules.inForce(id).stream()
-                .anyMatch(r -> r.kind() == AccessRules.Kind.TRAITANT && r.actor().equals(caller.idNatPs()))) {
+        if (caller.kind() == Caller.Kind.PROFESSIONAL && rules.traitants(id).contains(caller.idNatPs())) {
             return id;
         }
         return holderOf(patient);

@@ -52,6 +52,9 @@ public class Bundles {
 
     /** Processes a batch or transaction Bundle for a caller: every entry is confined to what {@code visibility} allows. */
     public Bundle process(Bundle bundle, Visibility visibility) {
+        if (bundle.getType() == null) {
+            throw new InvalidRequestException("Bundle.type is required: transaction or batch");
+        }
         return switch (bundle.getType()) {
             case TRANSACTION -> transactions.execute(status -> transaction(bundle, visibility));
             case BATCH -> batch(bundle, visibility);

@@ -83,8 +83,12 @@ final class DocumentViews {
             params.put("type", List.of(String.join(",", types.stream().map(StringType::getValue).toList())));
         }
         List<Long> pks = vault.search(queries.parse("DocumentReference", params, true).query(), CurrentAccess.visibility());
-        Optional<Instant> last = seen.previousAndNow(id, AuditRecord.Actor.of(CurrentAccess.caller()).key(), clock.instant());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        if (vault.visibleReferences(java.util.Set.of("Patient/" + id), CurrentAccess.visibility()).isEmpty()) {
+            // A record the caller does not see (unknown, hidden, blocked): an empty view, as any search, and no state.
+            return bundle.setTotal(0);
+        }
+        Optional<Instant> last = seen.previousAndNow(id, AuditRecord.Actor.of(CurrentAccess.caller()).key(), clock.instant());
         List<Resource> documents = new ArrayList<>(vault.load(pks, CurrentAccess.visibility()));
         for (Resource resource : documents) {
             DocumentReference doc = (DocumentReference) resource;

@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 
 /**
@@ -24,16 +23,35 @@ final class ErrorInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
+        String sqlState = sqlState(exception);
+        if (sqlState != null && sqlState.startsWith("22")) {
+            // PostgreSQL's "data exception" class: a value of the request it cannot hold or compare (a NUL
+            // character, an out-of-range number or date). Carnet's statements are fixed; the value is the client's.
+            return new InvalidRequestException("A value of the request cannot be used (it holds a character or a "
+                    + "number out of range, such as NUL)");
+        }
+        if (sqlState != null && sqlState.startsWith("23")) {
+            // Two writers created the same client-assigned id at once; the loser may retry.
+            return new ResourceVersionConflictException("Concurrent write of the same resource; retry");
+        }
         Throwable cause = unwrap(exception);
         if (cause instanceof BaseServerResponseException known) {
             if (known.getStatusCode() >= 500) {
+                Throwable number = find(exception, NumberFormatException.class);
+                if (number != null) {
+                    // HAPI could not bind a number parameter (an operation's _count, say).
+                    return new InvalidRequestException("A number parameter holds something that is not a number");
+                }
                 return incident(request, known);
             }
             return known;
         }
-        if (cause instanceof DataIntegrityViolationException) {
-            // Two writers created the same client-assigned id at once; the loser may retry.
-            return new ResourceVersionConflictException("Concurrent write of the same resource; retry");
+        if (cause instanceof ca.uhn.fhir.parser.DataFormatException) {
+            // A value of the request HAPI could not read (a parameter such as _since, a body element).
+            return new InvalidRequestException(cause.getMessage());
+        }
+        if (find(exception, NumberFormatException.class) != null) {
+            return new InvalidRequestException("A number parameter holds something that is not a number");
         }
         if (cause instanceof PayloadTooLargeException || cause instanceof QueryTimeoutException) {
             return new InvalidRequestException(cause.getMessage());
@@ -41,15 +59,33 @@ final class ErrorInterceptor {
         return incident(request, cause);
     }
 
+    /** The SQLSTATE of the first SQL exception in the chain, or null. */
+    static String sqlState(Throwable exception) {
+        java.sql.SQLException sql = find(exception, java.sql.SQLException.class);
+        return sql == null ? null : sql.getSQLState();
+    }
+
+    private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+        for (Throwable current = exception; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
+    }
+
     private static Throwable unwrap(Throwable exception) {
         Throwable current = exception;
         while (!(current instanceof BaseServerResponseException)
-                && !(current instanceof DataIntegrityViolationException)
+                && !(current instanceof ca.uhn.fhir.parser.DataFormatException)
                 && current.getCause() != null
                 && current.getCause() != current) {
             current = current.getCause();
         }
-        return current instanceof BaseServerResponseException || current instanceof DataIntegrityViolationException
+        return current instanceof BaseServerResponseException || current instanceof ca.uhn.fhir.parser.DataFormatException
                 ? current
                 : exception;
     }

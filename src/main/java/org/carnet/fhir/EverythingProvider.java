@@ -13,14 +13,17 @@ import org.hl7.fhir.r4.model.Patient;
 final class EverythingProvider {
 
     private final RecordVault vault;
+    private final long maxPageBytes;
 
-    EverythingProvider(RecordVault vault) {
+    EverythingProvider(RecordVault vault, long maxPageBytes) {
         this.vault = vault;
+        this.maxPageBytes = maxPageBytes;
     }
 
     @Operation(name = "$everything", type = Patient.class, idempotent = true)
     public IBundleProvider everything(@IdParam IIdType patient, @OperationParam(name = "_count") IntegerType count) {
         Integer pageSize = count == null || count.getValue() == null ? null : count.getValue();
-        return new ResultPages(vault, "Patient", vault.everything(patient.getIdPart(), CurrentAccess.visibility()), Includes.NONE, pageSize);
+        return new ResultPages(vault, "Patient", vault.everything(patient.getIdPart(), CurrentAccess.visibility()), Includes.NONE, pageSize,
+                maxPageBytes);
     }
 }

@@ -43,6 +43,7 @@ class FhirConfiguration {
             QueryStrings queryStrings,
             DocumentViewsSeen seen,
             java.time.Clock clock,
+            FhirProperties properties,
             ObjectProvider<BuildProperties> build) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (String type : SupportedTypes.ALL) {
@@ -59,7 +60,7 @@ class FhirConfiguration {
         }
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
-                new EverythingProvider(vault),
+                new EverythingProvider(vault, properties.maxPageBytes()),
                 new DocumentViews(vault, queryStrings, seen, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
@@ -69,6 +70,16 @@ class FhirConfiguration {
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** After sign-in, before the access decision: values no FHIR request may hold are refused first. */
+    @Bean
+    FilterRegistrationBean<RequestCharactersFilter> fhirRequestCharactersFilter() {
+        FilterRegistrationBean<RequestCharactersFilter> registration =
+                new FilterRegistrationBean<>(new RequestCharactersFilter());
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-60);
         return registration;
     }
 
@@ -103,9 +114,9 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordVault vault, Searches searches, ResultStore results, Audits audits) {
-        FilterRegistrationBean<RawJsonResponses> registration =
-                new FilterRegistrationBean<>(new RawJsonResponses(vault, searches, results, audits));
+            RecordVault vault, Searches searches, ResultStore results, Audits audits, FhirProperties properties) {
+        FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
+                new RawJsonResponses(vault, searches, results, audits, properties.maxPageBytes()));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

@@ -36,9 +36,11 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private final Searches searches;
     private final ResultStore store;
     private final Audits audits;
+    private final long maxPageBytes;
 
-    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits) {
+    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits, long maxPageBytes) {
         this.audits = audits;
+        this.maxPageBytes = maxPageBytes;
         this.vault = vault;
         this.searches = searches;
         this.store = store;
@@ -54,8 +56,8 @@ final class RawJsonResponses extends OncePerRequestFilter {
         String written;
         try {
             written = answer(request, response);
-        } catch (BaseServerResponseException e) {
-            written = null;
+        } catch (BaseServerResponseException | org.springframework.dao.DataAccessException e) {
+            written = null; // HAPI answers the same request, and its error handling names the mistake
         }
         if (written == null) {
             chain.doFilter(request, response);
@@ -92,7 +94,8 @@ final class RawJsonResponses extends OncePerRequestFilter {
         }
         if (parts.length == 3 && "Patient".equals(parts[0]) && "$everything".equals(parts[2])
                 && params.keySet().stream().allMatch(name -> name.equals("_count") || name.equals("_format"))) {
-            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null);
+            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null,
+                    maxPageBytes);
             return firstPage(request, pages, count);
         }
         return null;
@@ -132,15 +135,21 @@ final class RawJsonResponses extends OncePerRequestFilter {
 
     private String bundle(HttpServletRequest request, ResultPages pages, String storedId, int offset, int pageSize) {
         String base = base(request);
-        List<ResultPages.RawEntry> entries = pages.rawPage(offset, offset + pageSize);
+        ResultPages.RawPage page = pages.rawPage(offset, (int) Math.min((long) offset + pageSize, Integer.MAX_VALUE));
+        List<ResultPages.RawEntry> entries = page.entries();
+        // A page cut by its size in bytes covers fewer matches than asked: the next one starts where it stopped.
+        int next = offset + page.matches();
         StringBuilder json = new StringBuilder(256 + entries.size() * 1024);
         json.append("{\"resourceType\":\"Bundle\",\"id\":\"").append(UUID.randomUUID())
                 .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now()).append("\"}")
                 .append(",\"type\":\"searchset\",\"total\":").append(pages.size())
                 .append(",\"link\":[");
         link(json, "self", selfUrl(request), true);
-        if (storedId != null && offset + pageSize < pages.size()) {
-            link(json, "next", pageUrl(base, storedId, offset + pageSize, pageSize), false);
+        if (storedId == null && next < pages.size()) {
+            storedId = store.store(pages);
+        }
+        if (storedId != null && next < pages.size()) {
+            link(json, "next", pageUrl(base, storedId, next, pageSize), false);
         }
         if (storedId != null && offset > 0) {
             link(json, "previous", pageUrl(base, storedId, Math.max(0, offset - pageSize), pageSize), false);

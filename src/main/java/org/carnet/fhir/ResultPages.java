@@ -28,8 +28,11 @@ final class ResultPages implements IBundleProvider {
     private final Integer preferredPageSize;
     private final Visibility madeWith;
     private final InstantType published = InstantType.now();
+    private final long maxPageBytes;
 
-    ResultPages(RecordVault vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize) {
+    ResultPages(RecordVault vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize,
+            long maxPageBytes) {
+        this.maxPageBytes = maxPageBytes;
         this.madeWith = CurrentAccess.visibility();
         this.vault = vault;
         this.type = type;
@@ -46,7 +49,14 @@ final class ResultPages implements IBundleProvider {
     @Override
     public List<IBaseResource> getResources(int fromIndex, int toIndex) {
         List<IBaseResource> resources = new ArrayList<>();
-        List<RawEntry> page = rawPage(fromIndex, toIndex);
+        RawPage raw = rawPage(fromIndex, toIndex);
+        if (raw.matches() < Math.min(toIndex, pks.size()) - fromIndex) {
+            // HAPI's own pages (XML, _summary, _elements) link to the next page by count: say how many fit instead.
+            throw new ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException("This page of results would be "
+                    + "over " + maxPageBytes + " bytes: ask for at most " + Math.max(1, raw.matches())
+                    + " per page (_count), or for JSON, which pages large results by size");
+        }
+        List<RawEntry> page = raw.entries();
         // Parsing dominates the cost of a large page; spread it over the cores.
         var entries = page.size() >= 200 ? page.parallelStream() : page.stream();
         List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext().newJsonParser()
@@ -60,32 +70,56 @@ final class ResultPages implements IBundleProvider {
         return resources;
     }
 
-    /** The same page as {@link #getResources}, as stored JSON, for responses written without re-encoding. */
-    List<RawEntry> rawPage(int fromIndex, int toIndex) {
-        PageKeys keys = keys(fromIndex, toIndex);
+    /**
+     * The same page as {@link #getResources}, as stored JSON, for responses written without re-encoding. A page holds at
+     * most {@code maxPageBytes} of resources (and always its first match): past that, it stops, and says how many of
+     * the asked matches it covers. Resources past the budget are never read.
+     */
+    RawPage rawPage(int fromIndex, int toIndex) {
         Visibility visibility = visibility();
+        int from = Math.max(0, Math.min(fromIndex, pks.size()));
+        List<Long> asked = pks.subList(from, Math.max(from, Math.min(toIndex, pks.size())));
+        RecordVault.Bounded matches = vault.loadJson(asked, visibility, maxPageBytes);
+        List<Long> covered = asked.subList(0, matches.consumed());
+        List<Long> wanted = included(covered, visibility);
+        RecordVault.Bounded included = vault.loadJson(wanted, visibility, maxPageBytes - bytes(matches.resources()));
+        // Too many included resources for the page: fewer matches, and their includes, until they fit (or one is left).
+        while (included.consumed() < wanted.size() && covered.size() > 1) {
+            covered = covered.subList(0, covered.size() / 2);
+            matches = vault.loadJson(covered, visibility, maxPageBytes);
+            wanted = included(covered, visibility);
+            included = vault.loadJson(wanted, visibility, maxPageBytes - bytes(matches.resources()));
+        }
         List<RawEntry> entries = new ArrayList<>();
-        vault.loadJson(keys.matches(), visibility).forEach(json -> entries.add(new RawEntry(json, false)));
-        vault.loadJson(keys.included(), visibility).forEach(json -> entries.add(new RawEntry(json, true)));
+        matches.resources().forEach(json -> entries.add(new RawEntry(json, false)));
+        included.resources().forEach(json -> entries.add(new RawEntry(json, true)));
         entries.forEach(e -> CurrentAccess.disclose(e.resource().type(), e.resource().id(), e.resource().patientId()));
-        return entries;
+        return new RawPage(entries, covered.size());
+    }
+
+    /** A page as stored JSON: its entries (matches, then included), and how many of the asked matches it covers. */
+    record RawPage(List<RawEntry> entries, int matches) {}
+
+    private static long bytes(List<RecordVault.StoredJson> resources) {
+        long bytes = 0;
+        for (RecordVault.StoredJson resource : resources) {
+            bytes += resource.json().length();
+        }
+        return bytes;
     }
 
     /** One entry of a page: a stored resource, matched or included. */
     record RawEntry(RecordVault.StoredJson resource, boolean included) {}
-
-    private record PageKeys(List<Long> matches, List<Long> included) {}
 
     /** The current request's visibility: a page served later obeys the rules in force then (a revocation applies). */
     private Visibility visibility() {
         return CurrentAccess.active() ? CurrentAccess.visibility() : madeWith;
     }
 
-    private PageKeys keys(int fromIndex, int toIndex) {
-        Visibility visibility = visibility();
-        List<Long> page = pks.subList(Math.min(fromIndex, pks.size()), Math.min(toIndex, pks.size()));
+    /** The resources the page's matches include ({@code _include}, {@code _revinclude}), once each. */
+    private List<Long> included(List<Long> page, Visibility visibility) {
         if (includes.isEmpty() || page.isEmpty()) {
-            return new PageKeys(page, List.of());
+            return List.of();
         }
         Set<Long> seen = new HashSet<>(page);
         List<Long> extra = new ArrayList<>();
@@ -99,7 +133,7 @@ final class ResultPages implements IBundleProvider {
                     .filter(seen::add)
                     .forEach(extra::add);
         }
-        return new PageKeys(page, extra);
+        return extra;
     }
 
     @Override

@@ -17,10 +17,12 @@ class Searches {
 
     private final RecordVault vault;
     private final QueryStrings queryStrings;
+    private final long maxPageBytes;
 
-    Searches(RecordVault vault, QueryStrings queryStrings) {
+    Searches(RecordVault vault, QueryStrings queryStrings, FhirProperties properties) {
         this.vault = vault;
         this.queryStrings = queryStrings;
+        this.maxPageBytes = properties.maxPageBytes();
     }
 
     ResultPages search(String type, RequestDetails request) {
@@ -34,7 +36,7 @@ class Searches {
         QueryStrings.Parsed parsed = queryStrings.parse(type, params, strict);
         Includes includes = Includes.parse(type, raw, vault);
         List<Long> pks = vault.search(parsed.query(), CurrentAccess.visibility());
-        return new ResultPages(vault, type, pks, includes, count(raw));
+        return new ResultPages(vault, type, pks, includes, count(raw), maxPageBytes);
     }
 
     /**

@@ -50,6 +50,7 @@ public class RecordVault {
     private final SearchSql searchSql;
     private final IndexWriter indexWriter;
     private final int maxResults;
+    private final int maxResourceBytes;
 
     private final QueryStrings queryStrings;
     private final List<ResourceRules> rules;
@@ -61,7 +62,8 @@ public class RecordVault {
             SearchParameters parameters,
             QueryStrings queryStrings,
             List<ResourceRules> rules,
-            @Value("${carnet.search.max-results:100000}") int maxResults) {
+            @Value("${carnet.search.max-results:100000}") int maxResults,
+            @Value("${carnet.fhir.max-resource-bytes:2097152}") int maxResourceBytes) {
         this.jdbc = jdbc;
         this.context = context;
         this.events = events;
@@ -72,6 +74,7 @@ public class RecordVault {
         this.searchSql = new SearchSql(parameters);
         this.indexWriter = new IndexWriter(jdbc);
         this.maxResults = maxResults;
+        this.maxResourceBytes = maxResourceBytes;
     }
 
     /**
@@ -358,6 +361,52 @@ public class RecordVault {
                 args.toArray());
         return pks.stream().map(byPk::get).filter(json -> json != null).toList();
     }
+
+    /**
+     * The stored JSON of current versions by key, in the given order, as many as fit in {@code maxBytes} (at least the
+     * first visible one): the resources past the budget are not read at all, so a page of huge resources costs no
+     * more memory than the budget.
+     *
+     * @return the resources that fit, and how many of {@code pks} they cover (the next page starts there)
+     */
+    public Bounded loadJson(List<Long> pks, Visibility visibility, long maxBytes) {
+        if (pks.isEmpty()) {
+            return new Bounded(List.of(), 0);
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(maxBytes);
+        args.add(pks.toArray(Long[]::new));
+        String visible = VisibilitySql.condition(visibility, "r", args);
+        List<StoredJson> loaded = new ArrayList<>();
+        int[] consumed = {pks.size()};
+        jdbc.query(
+                """
+                select k.n, r.res_type, r.res_id, r.version, r.last_updated,
+                       case when coalesce(sum(coalesce(r.content_bytes, 0)) over (order by k.n
+                                 rows between unbounded preceding and 1 preceding), 0) < ?
+                            then r.content::text end,
+                       r.patient_id
+                  from unnest(?::bigint[]) with ordinality as k(pk, n)
+                  join resource r on r.pk = k.pk
+                 where not r.deleted and\s""" + visible + " order by k.n",
+                rs -> {
+                    if (consumed[0] < pks.size()) {
+                        return;
+                    }
+                    String json = rs.getString(6);
+                    if (json == null) {
+                        consumed[0] = (int) rs.getLong(1) - 1;
+                        return;
+                    }
+                    loaded.add(new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getTimestamp(5).toInstant(), json, rs.getString(7)));
+                },
+                args.toArray());
+        return new Bounded(loaded, consumed[0]);
+    }
+
+    /** Resources loaded within a byte budget, and how many of the asked keys they cover. */
+    public record Bounded(List<StoredJson> resources, int consumed) {}
 
     /** Which of these resources the caller may see now (for result sets kept between pages). */
     public Set<Long> visible(java.util.Collection<Long> pks, Visibility visibility) {
@@ -693,7 +742,26 @@ public class RecordVault {
         resource.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(now));
         IndexRows rows = indexer.index(resource);
         String json = parser().encodeResourceToString(resource);
+        checkStorable(type, json);
         return new Pending(pk, type, id, version, now, resource, json, rows, created);
+    }
+
+    /**
+     * A resource is stored whole and served whole: one of more than {@code carnet.fhir.max-resource-bytes} (documents'
+     * contents are in the blob store, not in it) is refused, so no writer can make ordinary reads and searches
+     * carry hundreds of megabytes. PostgreSQL cannot store a NUL character; a value holding one is a client's
+     * mistake, answered as such.
+     */
+    private void checkStorable(String type, String json) {
+        if (json.length() > maxResourceBytes || utf8Length(json) > maxResourceBytes) {
+            throw new ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException("This " + type + " is larger than "
+                    + maxResourceBytes + " bytes once encoded: a resource is stored and served whole (a document's "
+                    + "content goes to Binary, outside the resource)");
+        }
+        if (holdsNul(json)) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                    "A value of this " + type + " holds a NUL character (\\u0000), which is not allowed in FHIR strings");
+        }
     }
 
     /**
@@ -743,8 +811,8 @@ public class RecordVault {
     }
 
     /**
-     * A resource others still point to cannot be deleted (HTTP 409), so no reference ever dangles. The audit
-     * trail and provenance are the exception: they record facts about resources, deleted ones included.
+     * A resource others the caller sees still point to cannot be deleted (HTTP 409). The audit trail and provenance
+     * are the exception: they record facts about resources, deleted ones included.
      */
     private void checkNotReferenced(List<Pending> pending, Visibility visibility) {
         List<Pending> deletions = pending.stream().filter(p -> p.resource() == null).toList();
@@ -754,17 +822,19 @@ public class RecordVault {
         Set<Long> deletedPks = new HashSet<>();
         deletions.forEach(d -> deletedPks.add(d.pk()));
         for (Pending deletion : deletions) {
+            // Only referrers the caller may see hold a deletion back: a refusal because of a hidden one would tell the
+            // caller it exists (ADR 0012). A hidden referrer then names a deleted resource, whose versions stay.
+            List<Object> args = new ArrayList<>(List.of(deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new)));
+            String visible = VisibilitySql.condition(visibility, "r", args);
             List<String> referrers = jdbc.queryForList(
                     """
                     select r.res_type || '/' || r.res_id from idx_reference x join resource r on r.pk = x.pk
                      where x.target_type = ? and x.target_id = ? and not r.deleted and r.pk <> all(?)
-                       and r.res_type not in ('AuditEvent', 'Provenance') limit 3""",
-                    String.class, deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new));
+                       and r.res_type not in ('AuditEvent', 'Provenance') and\s""" + visible + " limit 3",
+                    String.class, args.toArray());
             if (!referrers.isEmpty()) {
-                // Name only referrers the caller may see; the refusal itself cannot be avoided without a dangling link.
-                List<String> shown = List.copyOf(visibleReferences(referrers, visibility));
                 throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()
-                        + ": still referenced" + (shown.isEmpty() ? "" : " by " + String.join(", ", shown)));
+                        + ": still referenced by " + String.join(", ", referrers));
             }
         }
     }
@@ -824,13 +894,14 @@ public class RecordVault {
             jdbc.batchUpdate(
                     """
                     update resource set version = ?, patient_id = ?, last_updated = ?, deleted = ?, content = ?::json,
-                           access_tags = coalesce(?, access_tags)
+                           access_tags = coalesce(?, access_tags), content_bytes = ?
                      where pk = ?""",
                     // A deletion keeps the tags of the last version, so a hidden resource stays hidden once deleted.
                     updates.stream()
                             .map(p -> new Object[] {
                                 p.version(), p.patientId(), Timestamp.from(p.lastUpdated()), p.resource() == null,
-                                p.json(), p.resource() == null ? null : p.rows().accessTags(p.type()), p.pk()
+                                p.json(), p.resource() == null ? null : p.rows().accessTags(p.type()),
+                                p.json() == null ? null : utf8Length(p.json()), p.pk()
                             })
                             .toList());
         }
@@ -838,16 +909,42 @@ public class RecordVault {
             jdbc.batchUpdate(
                     """
                     insert into resource (pk, res_type, res_id, version, patient_id, last_updated, deleted, content,
-                                          access_tags)
-                    values (?, ?, ?, ?, ?, ?, false, ?::json, ?)""",
+                                          access_tags, content_bytes)
+                    values (?, ?, ?, ?, ?, ?, false, ?::json, ?, ?)""",
                     inserts.stream()
                             .map(p -> new Object[] {
                                 p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),
-                                p.json(), p.rows().accessTags(p.type())
+                                p.json(), p.rows().accessTags(p.type()), utf8Length(p.json())
                             })
                             .toList());
         }
         indexWriter.insert(pending.stream().filter(p -> p.resource() != null).toList());
+    }
+
+    /** Whether a JSON text holds the escape of a NUL character ({@code \\u0000} not itself escaped). */
+    static boolean holdsNul(String json) {
+        for (int at = json.indexOf("\\u0000"); at >= 0; at = json.indexOf("\\u0000", at + 1)) {
+            int backslashes = 0;
+            for (int i = at; i >= 0 && json.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            if (backslashes % 2 == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The UTF-8 length of a JSON text, without encoding it (most characters of stored JSON are ASCII). */
+    static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 
     private static String key(String type, String id) {

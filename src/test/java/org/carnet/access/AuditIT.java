@@ -198,6 +198,22 @@ class AuditIT extends CarnetIT {
     }
 
     @Test
+    void aSearchOnAPatientThatDoesNotExistIsAuditedWithoutMakingItAChain() throws Exception {
+        String nobody = unique();
+        for (String identity : List.of("dr-moreau", "jeanne", SYSTEM)) {
+            assertThat(getAs(identity, "/Observation?patient=" + nobody).statusCode()).isEqualTo(200);
+            assertThat(getAs(identity, "/Observation?subject=Patient/" + nobody + "&_summary=count").statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(getAs("dr-moreau", "/Patient/" + nobody + "/$everything").statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from audit_head where patient_id = ?", Long.class, nobody))
+                .as("no chain for a record that is not there").isZero();
+        assertThat(entries(nobody)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from audit_entry where patient_id = '' and content like ?",
+                Long.class, "%" + nobody + "%")).as("what was asked is on the platform chain").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
     void aSignInIsAudited() throws Exception {
         long before = jdbc.queryForObject(
                 "select count(*) from audit_entry where patient_id = '' and content like '%\"sign-in\"%'", Long.class);

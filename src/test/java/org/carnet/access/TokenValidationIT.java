@@ -58,6 +58,25 @@ class TokenValidationIT extends CarnetIT {
     }
 
     @Test
+    void forgedTokensNamingAnySpellingOfTheIssuerChangeNothingForOthers() throws Exception {
+        String[] spellings = {"http://127.0.0.1:" + port, "http://localhost:" + port, "http://localhost:" + port + "/",
+                "HTTP://LOCALHOST:" + port, "http://[::1]:" + port, "http://127.0.0.1:" + port + "/oauth2",
+                "https://idp.example.org"};
+        RSAKey other = new RSAKeyGenerator(2048).keyID(keys.key().getKeyID()).generate();
+        for (String issuer : spellings) {
+            assertThat(status(unsigned(claims().issuer(issuer).build()))).as("unsigned, iss " + issuer).isEqualTo(401);
+            assertThat(status(sign(other, claims().issuer(issuer).build()))).as("other key, iss " + issuer).isEqualTo(401);
+            assertThat(status(sign(keys.key(), claims().issuer(issuer).audience("x").build()))).isEqualTo(401);
+        }
+        // Every valid sign-in still works, under both spellings the demo provider answers to.
+        assertThat(status(token("dr-moreau"))).isEqualTo(200);
+        assertThat(status(sign(keys.key(), claims().build()))).isEqualTo(200);
+        assertThat(status(sign(keys.key(), claims().issuer("http://127.0.0.1:" + port).build()))).isEqualTo(200);
+        assertThat(status(sign(keys.key(), claims().build()))).isEqualTo(200);
+        assertThat(status(token("jeanne"))).isEqualTo(200);
+    }
+
+    @Test
     void aProfessionalBelowEidas1IsRefused() throws Exception {
         assertThat(status(sign(keys.key(), claims().claim("acr", "eidas0").build()))).isEqualTo(401);
         assertThat(status(sign(keys.key(), claims().claim("acr", null).build()))).isEqualTo(401);
@@ -108,6 +127,11 @@ class TokenValidationIT extends CarnetIT {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
+    }
+
+    /** A token without signature ({@code alg: none}), as an attacker crafts one. */
+    private static String unsigned(JWTClaimsSet claims) {
+        return new com.nimbusds.jwt.PlainJWT(claims).serialize();
     }
 
     private int status(String token) throws Exception {

@@ -238,7 +238,7 @@ class DocumentsIT extends CarnetIT {
         another.getContentFirstRep().getAttachment().setData(null).setUrl("Binary/" + binary);
         HttpResponse<String> twice = sendAs("dr-moreau", "POST", "/DocumentReference", "application/fhir+json", json(another));
         assertThat(twice.statusCode()).isEqualTo(422);
-        assertThat(twice.body()).contains("already another document's content");
+        assertThat(twice.body()).contains("is not an upload waiting for a document of this record");
     }
 
     @Test
