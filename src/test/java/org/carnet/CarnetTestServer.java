@@ -18,6 +18,9 @@ public final class CarnetTestServer {
         registry.add("carnet.data-dir", DATA_DIR::toString);
         registry.add("carnet.demo.seed", () -> "false");
         registry.add("carnet.fhir.max-request-bytes", () -> "2000000");
+        // Pages cut by bytes sooner than by default (16 MiB), so the tests reach the cut with small data.
+        registry.add("carnet.fhir.max-page-bytes", () -> "2097152");
+        registry.add("carnet.fhir.max-resource-bytes", () -> "1800000");
         registry.add("carnet.insi.registry-file", () -> "classpath:fixtures/insi-registry.csv");
         // Notification e-mails go to a real SMTP exchange with the test inbox.
         registry.add("spring.mail.host", () -> "localhost");

@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  * Loads the demo once, into an empty store, through the same transaction path as any client: four hand-written
  * patients ({@code classpath:demo/}) and the synthetic generator's {@code demo} profile. By default
  * ({@code carnet.demo.seed=auto}) only into the embedded database, never into an external one unless asked.
+ *
+ * <p>All or nothing: the whole demo is one transaction, so a start stopped while it loads leaves an empty store and
+ * the next start loads it again. It loads before Carnet declares itself ready ({@code /actuator/health/readiness}),
+ * and the API answers 503 until then.
  */
 @Component
 class DemoData {
@@ -43,17 +47,20 @@ class DemoData {
     private final RecordVault vault;
     private final Bundles bundles;
     private final AccessRules rules;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final boolean enabled;
 
     DemoData(
             RecordVault vault,
             Bundles bundles,
             AccessRules rules,
+            org.springframework.transaction.support.TransactionTemplate transactions,
             DatabaseProperties database,
             @Value("${carnet.demo.seed:auto}") String seed) {
         this.vault = vault;
         this.bundles = bundles;
         this.rules = rules;
+        this.transactions = transactions;
         this.enabled = switch (seed) {
             case "true" -> true;
             case "false" -> false;
@@ -84,14 +91,27 @@ class DemoData {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void loadIntoEmptyStore() throws IOException {
+    void loadIntoEmptyStore() {
         if (!enabled || !vault.search(new SearchQuery("Patient", List.of(), List.of())).isEmpty()) {
             return;
         }
+        log.info("Loading the demo data into the empty store (first start); the API answers 503 until it is loaded");
         long start = System.nanoTime();
+        int[] counts = transactions.execute(status -> load());
+        log.info("Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip). Carnet is ready.",
+                counts[0], counts[1], (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The whole demo, in the caller's transaction; returns the number of patients and of resources. */
+    private int[] load() {
         int entries = 0;
         FhirContext context = vault.fhirContext();
-        Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.json");
+        Resource[] files;
+        try {
+            files = new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the demo files", e);
+        }
         Arrays.sort(files, Comparator.comparing(Resource::getFilename));
         for (Resource file : files) {
             try (InputStream in = file.getInputStream()) {
@@ -109,7 +129,6 @@ class DemoData {
             }
         }
         grantDemoAccess();
-        log.info("Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip)",
-                files.length + DEMO_PATIENTS, entries, (System.nanoTime() - start) / 1_000_000);
+        return new int[] {files.length + DEMO_PATIENTS, entries};
     }
 }

@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Enumerations;
  * {@code /fhir/metadata}, built from what the record actually indexes and what the providers implement,
  * so that it cannot promise a parameter or interaction Carnet does not answer.
  */
-final class CapabilityStatementProvider {
+public final class CapabilityStatementProvider {
 
     private final RecordVault vault;
     private final String version;
@@ -27,6 +27,15 @@ final class CapabilityStatementProvider {
     CapabilityStatementProvider(RecordVault vault, String version) {
         this.vault = vault;
         this.version = version;
+    }
+
+    /**
+     * HAPI hands its server to a conformance provider through this method, found by reflection (so on a public class;
+     * HAPI warns with a stack trace when it cannot call it); the statement is built from the record instead, so there
+     * is nothing to keep.
+     */
+    public void setRestfulServer(ca.uhn.fhir.rest.server.RestfulServer server) {
+        // nothing to keep: see above
     }
 
     @Metadata

@@ -73,6 +73,16 @@ class FhirConfiguration {
         return registration;
     }
 
+    /** Before anything else, sign-in included: nothing of the API answers before Carnet is ready. */
+    @Bean
+    FilterRegistrationBean<ReadinessFilter> fhirReadinessFilter(
+            org.springframework.boot.availability.ApplicationAvailability availability) {
+        FilterRegistrationBean<ReadinessFilter> registration = new FilterRegistrationBean<>(new ReadinessFilter(availability));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-200);
+        return registration;
+    }
+
     /** After sign-in, before the access decision: values no FHIR request may hold are refused first. */
     @Bean
     FilterRegistrationBean<RequestCharactersFilter> fhirRequestCharactersFilter() {
