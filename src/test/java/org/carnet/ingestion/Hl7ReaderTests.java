@@ -51,11 +51,12 @@ class Hl7ReaderTests {
         List<Result> results = Hl7Reader.read(Hl7Fixtures.numericOru()).results();
 
         assertThat(results).hasSize(3);
-        assertThat(results.get(0)).isEqualTo(new Result(new Coding("LN", "718-7", "Hémoglobine"), "NM", "11.2", 11.2,
-                "g/dL", "12-16", "L", "F", Instant.parse("2024-07-10T06:15:00Z")));
+        assertThat(results.get(0)).isEqualTo(new Result(new Coding("LN", "718-7", "Hémoglobine"), "NM", "11.2",
+                List.of("11.2"), new java.math.BigDecimal("11.2"), "g/dL", "g/dL", "UCUM", "12-16", "L", "F",
+                Instant.parse("2024-07-10T06:15:00Z")));
         assertThat(results.get(1).code().display()).isEqualTo("Créatinine & clairance");
         assertThat(results.get(1).observed()).isEqualTo(Instant.parse("2024-07-10T07:15:00Z"));
-        assertThat(results.get(2).numeric()).isEqualTo(142.0);
+        assertThat(results.get(2).numeric()).isEqualByComparingTo("142");
         assertThat(results.get(2).observed()).as("OBX-14 absent: OBR-7").isEqualTo(message().observed());
     }
 
