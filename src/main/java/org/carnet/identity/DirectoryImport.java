@@ -27,17 +27,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Imports the public RPPS "personne-activité" extraction into Practitioner, PractitionerRole and
- * Organization. Streaming (a batch of lines at a time, memory does not grow with the file), idempotent
+ * Organization. Streaming (a batch of lines at a time; memory grows only by a few bytes per professional), idempotent
  * (every resource has an id derived from its national identifiers, and re-sending identical data writes
  * nothing), and tolerant: a malformed line is reported with its number and reason and never stops the import
  * nor loses the good lines.
+ *
+ * <p>A professional appears once per activity. When two of their lines disagree on the person (name, first name,
+ * civility, civility of practice), the first line's person is kept and the disagreement is reported with both line
+ * numbers: the extraction is the national directory's, Carnet cannot tell which line is right.
  */
 @Component
 public class DirectoryImport {
 
     static final String IDNAT_PS = IdentifierSystems.IDNAT_PS;
     static final String RPPS = IdentifierSystems.RPPS;
-    static final String ADELI = "urn:oid:1.2.250.1.71.4.2.1.adeli";
     static final String FINESS = IdentifierSystems.FINESS;
     static final String SIRET = "https://sirene.fr/siret";
     static final String STRUCTURE = "https://annuaire.sante.fr/structure";
@@ -56,12 +59,39 @@ public class DirectoryImport {
     public record Rejected(long line, String reason) {}
 
     /**
+     * An activity line whose person disagrees with an earlier line of the same professional; its activity is
+     * imported, its person is not (the earlier line's stays).
+     *
+     * @param what the fields that disagree, e.g. {@code "name"}, {@code "civility"}
+     */
+    public record Conflict(long line, long firstLine, String idNat, String what) {
+
+        @Override
+        public String toString() {
+            return "line " + line + ": professional " + idNat + " has another " + what + " than on line " + firstLine
+                    + " (line " + firstLine + "'s kept)";
+        }
+    }
+
+    /**
      * What an import did.
      *
      * @param rejections the first 1,000 rejected lines (all are counted in {@code rejected})
+     * @param conflicts the first 1,000 person conflicts (all are counted in {@code conflicted})
      */
     public record Report(long lines, long imported, long rejected, long written, long unchanged,
-            List<Rejected> rejections, Deactivation deactivation) {}
+            List<Rejected> rejections, long conflicted, List<Conflict> conflicts, Deactivation deactivation) {
+
+        public Report {
+            rejections = List.copyOf(rejections);
+            conflicts = List.copyOf(conflicts);
+        }
+
+        /** Whether every line was imported as it is: nothing rejected, no professional's lines disagreeing. */
+        public boolean clean() {
+            return rejected == 0 && conflicted == 0;
+        }
+    }
 
     /**
      * Professionals and activities absent from this extraction, made inactive (an extraction is the whole
@@ -76,6 +106,7 @@ public class DirectoryImport {
     public Report importFile(Path file, Consumer<Progress> progress) throws IOException {
         Counts counts = new Counts();
         SeenIds seen = new SeenIds();
+        Persons persons = new Persons();
         List<RppsLine> batch = new ArrayList<>(BATCH);
         List<Long> batchLines = new ArrayList<>(BATCH);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -84,6 +115,11 @@ public class DirectoryImport {
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (number == 1 && RppsLine.isHeader(line.replace("\uFEFF", ""))) {
+                    int named = RppsLine.fieldCount(line);
+                    if (named != RppsLine.FIELDS) {
+                        throw new IOException("the header names " + named + " fields where the RPPS personne-activité"
+                                + " extraction has " + RppsLine.FIELDS + ": not that extraction, or another version of it");
+                    }
                     continue;
                 }
                 if (line.isBlank()) {
@@ -92,6 +128,11 @@ public class DirectoryImport {
                 counts.lines++;
                 try {
                     RppsLine parsed = RppsLine.parse(line);
+                    Conflict conflict = persons.check(parsed, number);
+                    if (conflict != null) {
+                        counts.conflict(conflict);
+                        parsed = parsed.withoutPerson();
+                    }
                     batch.add(parsed);
                     batchLines.add(number);
                     seen.add(practitionerId(parsed));
@@ -111,7 +152,7 @@ public class DirectoryImport {
                 ? new Deactivation(0, 0, "no line was imported")
                 : deactivateAbsent(seen);
         return new Report(counts.lines, counts.lines - counts.rejected, counts.rejected, counts.written,
-                counts.unchanged, List.copyOf(counts.rejections), deactivation);
+                counts.unchanged, counts.rejections, counts.conflicted, counts.conflicts, deactivation);
     }
 
     private Deactivation deactivateAbsent(SeenIds seen) {
@@ -189,7 +230,10 @@ public class DirectoryImport {
         Map<String, Resource> resources = new LinkedHashMap<>();
         for (RppsLine line : lines) {
             Practitioner practitioner = practitioner(line);
-            resources.put("Practitioner/" + practitioner.getIdElement().getIdPart(), practitioner);
+            // The professional's first line in the batch gives the person; a conflicting line gives none.
+            if (line.carriesPerson()) {
+                resources.putIfAbsent("Practitioner/" + practitioner.getIdElement().getIdPart(), practitioner);
+            }
             Organization organization = line.structureId().isEmpty() ? null : organization(line);
             if (organization != null) {
                 resources.put("Organization/" + organization.getIdElement().getIdPart(), organization);
@@ -206,8 +250,16 @@ public class DirectoryImport {
         Practitioner practitioner = new Practitioner();
         practitioner.setId(practitionerId(line));
         practitioner.setActive(true);
-        practitioner.addIdentifier().setSystem(IDNAT_PS).setValue(line.idNat());
-        practitioner.addIdentifier().setSystem("8".equals(line.idType()) ? RPPS : ADELI).setValue(line.id());
+        // FR Core's slices: idNatPs (type IDNPS) and rpps (type RPPS, system https://rpps.esante.gouv.fr). ADELI has a
+        // type but no system URI of its own in FR Core or the ANS terminologies: its number goes without a system
+        // rather than under an invented one (its IdNat_PS, "0" + ADELI, is the identifier that carries a system).
+        practitioner.addIdentifier().setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
+                .setSystem(IDNAT_PS).setValue(line.idNat());
+        if ("8".equals(line.idType())) {
+            practitioner.addIdentifier().setType(idType("RPPS", "N° RPPS")).setSystem(RPPS).setValue(line.id());
+        } else {
+            practitioner.addIdentifier().setType(idType("ADELI", "N° ADELI")).setValue(line.id());
+        }
         var name = practitioner.addName().setFamily(line.family());
         if (!line.given().isEmpty()) {
             name.addGiven(line.given());
@@ -226,6 +278,10 @@ public class DirectoryImport {
         practitioner.addQualification().setCode(
                 new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
         return practitioner;
+    }
+
+    private static CodeableConcept idType(String code, String display) {
+        return new CodeableConcept(new Coding(IdentifierSystems.FR_CORE_ID_TYPE, code, display));
     }
 
     private static Organization organization(RppsLine line) {
@@ -293,12 +349,21 @@ public class DirectoryImport {
         long rejected;
         long written;
         long unchanged;
+        long conflicted;
         final List<Rejected> rejections = new ArrayList<>();
+        final List<Conflict> conflicts = new ArrayList<>();
 
         void reject(long line, String reason) {
             rejected++;
             if (rejections.size() < KEPT_REJECTIONS) {
                 rejections.add(new Rejected(line, reason));
+            }
+        }
+
+        void conflict(Conflict conflict) {
+            conflicted++;
+            if (conflicts.size() < KEPT_REJECTIONS) {
+                conflicts.add(conflict);
             }
         }
 
@@ -310,6 +375,75 @@ public class DirectoryImport {
                     unchanged++;
                 }
             }
+        }
+    }
+
+    /**
+     * The person each professional's first line gave, as digests in an open-addressing table (20 bytes a slot, load
+     * ≤ 0.5: tens of megabytes for the whole national directory), to find lines that disagree with it. A digest
+     * collision can hide a disagreement (about one in four billion), never invent one.
+     */
+    static final class Persons {
+
+        private long[] keys = new long[1 << 16];
+        private long[] digests = new long[1 << 16];
+        private long[] firstLines = new long[1 << 16];
+        private int size;
+
+        /** The conflict this line's person makes with the professional's first line, or null. */
+        Conflict check(RppsLine line, long number) {
+            long key = Long.parseLong(line.idNat()) + 1; // 0 marks an empty slot; an IdNat_PS is 10 to 12 digits
+            int name = (line.family() + "|" + line.given()).hashCode();
+            int civility = (line.civility() + "|" + line.practiceTitle()).hashCode();
+            long digest = ((long) name << 32) | (civility & 0xFFFFFFFFL);
+            if ((size + 1) * 2 > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            for (int i = index(key, mask); ; i = (i + 1) & mask) {
+                if (keys[i] == 0) {
+                    keys[i] = key;
+                    digests[i] = digest;
+                    firstLines[i] = number;
+                    size++;
+                    return null;
+                }
+                if (keys[i] == key) {
+                    if (digests[i] == digest) {
+                        return null;
+                    }
+                    boolean otherName = (int) (digests[i] >>> 32) != name;
+                    boolean otherCivility = (int) digests[i] != civility;
+                    String what = otherName && otherCivility ? "name and civility" : otherName ? "name" : "civility";
+                    return new Conflict(number, firstLines[i], line.idNat(), what);
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            long[] oldDigests = digests;
+            long[] oldLines = firstLines;
+            keys = new long[oldKeys.length * 2];
+            digests = new long[oldKeys.length * 2];
+            firstLines = new long[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != 0) {
+                    int i = index(oldKeys[j], mask);
+                    while (keys[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    digests[i] = oldDigests[j];
+                    firstLines[i] = oldLines[j];
+                }
+            }
+        }
+
+        private static int index(long key, int mask) {
+            long mixed = key * 0x9E3779B97F4A7C15L;
+            return (int) (mixed ^ (mixed >>> 32)) & mask;
         }
     }
 }

@@ -16,7 +16,10 @@ public final class ImportRppsCommand {
 
     private ImportRppsCommand() {}
 
-    /** Runs the import in a started context; returns the exit code (0 done, 1 failure, 64 bad usage). */
+    /**
+     * Runs the import in a started context; returns the exit code: 0 every line imported as it is, 2 some lines
+     * rejected or some professionals' lines disagreeing (the rest is imported), 1 failure, 64 bad usage.
+     */
     public static int run(Path file, ConfigurableApplicationContext context, PrintStream out, PrintStream err) {
         if (!Files.isRegularFile(file)) {
             err.println("import-rpps: no such file: " + file);
@@ -41,10 +44,28 @@ public final class ImportRppsCommand {
                 out.printf(Locale.ROOT, "  deactivated (absent from this extraction): %d practitioners, %d activities%n",
                         gone.practitioners(), gone.roles());
             }
+            if (report.rejected() > 0) {
+                out.printf(Locale.ROOT, "  %d line%s rejected (not imported):%n", report.rejected(),
+                        report.rejected() == 1 ? "" : "s");
+            }
             report.rejections().stream().limit(20)
                     .forEach(r -> out.println("  line " + r.line() + ": " + r.reason()));
             if (report.rejected() > 20) {
                 out.println("  … " + (report.rejected() - 20) + " more rejected lines");
+            }
+            if (report.conflicted() > 0) {
+                out.printf(Locale.ROOT, "  %d line%s disagreeing with an earlier line of the same professional"
+                        + " (activity imported, person kept from the earlier line):%n", report.conflicted(),
+                        report.conflicted() == 1 ? "" : "s");
+            }
+            report.conflicts().stream().limit(20).forEach(c -> out.println("  " + c));
+            if (report.conflicted() > 20) {
+                out.println("  … " + (report.conflicted() - 20) + " more disagreeing lines");
+            }
+            if (!report.clean()) {
+                err.println("import-rpps: " + report.rejected() + " line(s) rejected, " + report.conflicted()
+                        + " disagreeing: see the report");
+                return 2;
             }
             return 0;
         } catch (IOException | RuntimeException e) {

@@ -14,8 +14,9 @@ import java.util.UUID;
  * Original-mode acknowledgements built from the raw MSH of the inbound message, so that a message HAPI cannot
  * parse is answered too. The ACK goes back to the sender (MSH-5/6 are its MSH-3/4), echoes its trigger event,
  * processing id, version, country and character set, and references its control id in MSA-2. With AE or AR
- * an ERR carries the text and the HL7 error code HL7 gives each case (table 0357: 207 application error with
- * AE, 200 unsupported message type with AR).
+ * an ERR carries the text and the HL7 error code (table 0357) that says what was wrong: 200 an unsupported message
+ * type, 101 a required field missing, 102 a value that does not read as its type (malformed XML, base64, a date),
+ * 204 a patient Carnet does not know (the item waits in quarantine), 207 anything else.
  */
 final class Acks {
 
@@ -36,10 +37,9 @@ final class Acks {
             }
             if (code != AckCode.AA) {
                 ERR err = ack.getERR();
-                boolean rejected = code == AckCode.AR;
-                err.getHL7ErrorCode().getIdentifier().setValue(rejected ? "200" : "207");
-                err.getHL7ErrorCode().getText()
-                        .setValue(rejected ? "Unsupported message type" : "Application internal error");
+                String[] error = error(text);
+                err.getHL7ErrorCode().getIdentifier().setValue(error[0]);
+                err.getHL7ErrorCode().getText().setValue(error[1]);
                 err.getHL7ErrorCode().getNameOfCodingSystem().setValue("HL70357");
                 err.getSeverity().setValue("E");
                 if (text != null && !text.isBlank()) {
@@ -50,6 +50,25 @@ final class Acks {
         } catch (HL7Exception e) {
             throw new IllegalStateException("cannot build an ACK", e);
         }
+    }
+
+    /** The HL7 table 0357 code and text for a reason, as Carnet's readers and ingestion word them. */
+    static String[] error(String text) {
+        String reason = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^refused: ", "");
+        if (reason.contains("unsupported message type") || reason.startsWith("no message type")) {
+            return new String[] {"200", "Unsupported message type"};
+        }
+        if (reason.contains("quarantine")) {
+            return new String[] {"204", "Unknown key identifier"};
+        }
+        if (reason.contains("not well-formed") || reason.contains("not valid") || reason.contains("invalid")
+                || reason.contains("unsupported encoding") || reason.contains("not a cda document")) {
+            return new String[] {"102", "Data type error"};
+        }
+        if (reason.startsWith("no ") || reason.contains(": no ") || reason.contains("has no data")) {
+            return new String[] {"101", "Required field missing"};
+        }
+        return new String[] {"207", "Application internal error"};
     }
 
     private static void header(MSH msh, MshHeader inbound) throws HL7Exception {

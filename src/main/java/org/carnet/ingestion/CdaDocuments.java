@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.carnet.document.DocumentIntake;
 import org.carnet.record.Change;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -79,7 +80,7 @@ final class CdaDocuments {
         for (String flag : flags) {
             // the document intake mirrors these into meta.security, where the access decision reads them
             doc.addSecurityLabel(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                    org.carnet.document.DocumentIntake.VISIBILITY_SYSTEM, flag, null)));
+                    DocumentIntake.VISIBILITY_SYSTEM, flag, null)));
         }
         DocumentReference.DocumentReferenceContextComponent context = doc.getContext();
         if (cda.serviceStart() != null || cda.serviceEnd() != null) {
@@ -96,10 +97,11 @@ final class CdaDocuments {
         var content = doc.addContent().getAttachment().setContentType("text/xml").setData(xml).setTitle(cda.title());
         content.setLanguage(cda.language());
         content.setCreationElement(dateTime(cda.created()));
-        if (!cda.narrative().isBlank()) {
+        String text = cda.narrative().isBlank() ? embeddedText(cda, doc) : cda.narrative();
+        if (!text.isBlank()) {
             doc.addContent().getAttachment().setContentType("text/plain; charset=utf-8")
                     .setTitle("Texte du document (pour la recherche)")
-                    .setData(cda.narrative().getBytes(StandardCharsets.UTF_8));
+                    .setData(text.getBytes(StandardCharsets.UTF_8));
         }
         if (cda.replaces() != null) {
             // The replaced version may never have reached Carnet (sent before, or elsewhere): then the new one is
@@ -111,6 +113,45 @@ final class CdaDocuments {
             doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(target);
         }
         return List.of(new Change.Create(doc));
+    }
+
+    /**
+     * The text of a level 1 CDA's embedded PDF, read as an uploaded PDF's is (ADR 0010): a scan is tagged
+     * {@code sans-texte}, a PDF with some pages without text {@code texte-partiel}, a PDF that cannot be read
+     * {@code contenu-illisible}; the CDA itself is filed as sent whatever its PDF holds.
+     */
+    private static String embeddedText(CdaDocument cda, DocumentReference doc) {
+        if (cda.embedded() == null || cda.embeddedMediaType() == null
+                || !cda.embeddedMediaType().toLowerCase(java.util.Locale.ROOT).startsWith("application/pdf")) {
+            return "";
+        }
+        java.nio.file.Path temp = null;
+        try {
+            temp = java.nio.file.Files.createTempFile("carnet-cda-pdf-", ".pdf");
+            java.nio.file.Files.write(temp, cda.embedded());
+            PdfContent pdf = PdfText.read(temp);
+            if (pdf.scanned()) {
+                doc.getMeta().addTag(DocumentIntake.DOCUMENT_FLAGS, "sans-texte", "Pages numérisées, sans texte");
+            } else if (!pdf.pagesWithoutText().isEmpty()) {
+                doc.getMeta().addTag(DocumentIntake.DOCUMENT_FLAGS, "texte-partiel", "Certaines pages sans texte");
+            }
+            return pdf.text();
+        } catch (PdfException e) {
+            String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
+            doc.getMeta().addTag(DocumentIntake.DOCUMENT_FLAGS, "contenu-illisible",
+                    "Contenu illisible comme application/pdf : " + reason);
+            return "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left behind is removed by the system's cleaner
+                }
+            }
+        }
     }
 
     /** A reference to the directory's Practitioner with that IdNat_PS, or a contained one when it is not there. */

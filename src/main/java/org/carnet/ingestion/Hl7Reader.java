@@ -31,7 +31,7 @@ public final class Hl7Reader {
         if (message == null || message.isBlank()) {
             throw new Hl7Exception("not an HL7 v2 message: empty");
         }
-        String text = segmentsEndingWithCarriageReturn(message);
+        String text = Hl7Escapes.resolveHex(segmentsEndingWithCarriageReturn(message));
         if (!text.startsWith("MSH")) {
             throw new Hl7Exception("not an HL7 v2 message: it does not start with an MSH segment");
         }

@@ -2,7 +2,6 @@ package org.carnet.ingestion;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,8 +26,11 @@ import java.util.Set;
  * @param orderId OBR-3 (the laboratory's number), else OBR-2, else ORC-3 or ORC-2
  * @param reportCode OBR-4, else the code of the document row
  * @param observed OBR-7, else TXA-4
- * @param document the decoded payload of the first ED row that is not DMP metadata (e.g. a CDA), else null
- * @param documentMediaType from OBX-5.2 and 5.3 of that row, e.g. {@code text/xml}
+ * @param sent MSH-7, the time the message was sent (orders a batch of files by their message time)
+ * @param orders the orders (OBR) in message order, each with its results; results sent without an OBR form one
+ *     order without id or code
+ * @param documents every ED row that is not DMP metadata, decoded (CDA, PDF, text, image), in message order
+ * @param movement the French movement segment (ZBE) when present, else null
  * @param flags the DMP visibility flags set to {@code Y}: {@code MASQUE_PS}, {@code INVISIBLE_PATIENT},
  *     {@code INVISIBLE_REPRESENTANTS_LEGAUX}
  */
@@ -51,9 +53,10 @@ public record LabMessage(
         String orderId,
         Coding reportCode,
         Instant observed,
-        List<Result> results,
-        byte[] document,
-        String documentMediaType,
+        Instant sent,
+        List<LabOrder> orders,
+        List<EmbeddedDocument> documents,
+        Movement movement,
         Set<String> flags) {
 
     public LabMessage {
@@ -65,15 +68,38 @@ public record LabMessage(
         }
         patientIds = List.copyOf(patientIds);
         givens = givens == null ? List.of() : List.copyOf(givens);
-        results = results == null ? List.of() : List.copyOf(results);
+        orders = orders == null ? List.of() : List.copyOf(orders);
+        documents = documents == null ? List.of() : List.copyOf(documents);
         flags = flags == null ? Set.of() : Set.copyOf(flags);
-        document = document == null ? null : document.clone();
     }
 
-    /** A copy of the decoded document, or null. */
-    @Override
+    /**
+     * A patient movement as the French PAM profile's ZBE segment gives it.
+     *
+     * @param id ZBE-1, the movement's identifier
+     * @param at ZBE-2, when the movement took place
+     * @param action ZBE-4: {@code INSERT}, {@code UPDATE} or {@code CANCEL}
+     * @param wardCode ZBE-7.10, the responsible medical unit's (UF) code
+     * @param wardName ZBE-7.1, its name
+     * @param nature ZBE-9, the nature of the movement (e.g. {@code S} stay, {@code H} hospitalisation)
+     * @param patientClass PV1-2 ({@code I} inpatient, {@code O} outpatient, {@code E} emergency)
+     */
+    public record Movement(String id, Instant at, String action, String wardCode, String wardName, String nature,
+            String patientClass) {}
+
+    /** Every result of the message, order after order. */
+    public List<Result> results() {
+        return orders.stream().flatMap(o -> o.results().stream()).toList();
+    }
+
+    /** The bytes of the first document, or null. */
     public byte[] document() {
-        return document == null ? null : document.clone();
+        return documents.isEmpty() ? null : documents.get(0).content();
+    }
+
+    /** The media type of the first document, or null. */
+    public String documentMediaType() {
+        return documents.isEmpty() ? null : documents.get(0).mediaType();
     }
 
     @Override
@@ -97,22 +123,23 @@ public record LabMessage(
                 && Objects.equals(orderId, that.orderId)
                 && Objects.equals(reportCode, that.reportCode)
                 && Objects.equals(observed, that.observed)
-                && results.equals(that.results)
-                && Arrays.equals(document, that.document)
-                && Objects.equals(documentMediaType, that.documentMediaType)
+                && Objects.equals(sent, that.sent)
+                && orders.equals(that.orders)
+                && documents.equals(that.documents)
+                && Objects.equals(movement, that.movement)
                 && flags.equals(that.flags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(controlId, messageType, action, documentId, patientIds, results, Arrays.hashCode(document));
+        return Objects.hash(controlId, messageType, action, documentId, patientIds, orders, documents);
     }
 
     @Override
     public String toString() {
         return "LabMessage[" + messageType + " " + controlId + " from " + sendingApplication + "/" + sendingFacility
-                + ", " + action + ", " + results.size() + " results, document "
-                + (document == null ? "none" : document.length + " bytes " + documentMediaType) + ", flags " + flags
+                + ", " + action + ", " + orders.size() + " orders, " + results().size() + " results, documents " + documents
+                + ", flags " + flags
                 + "]";
     }
 }

@@ -51,8 +51,9 @@ final class LabMessages {
         Xcn orderer = orderer(obr, orc);
 
         Observations rows = Observations.of(segments);
-        CdaIds cda = rows.document == null ? new CdaIds(null, null) : CdaIds.of(rows.document);
-        Action action = action(type, rows.documentStatus, orc);
+        EmbeddedDocument first = rows.firstDocument();
+        CdaIds cda = first == null || !first.isCda() ? new CdaIds(null, null) : CdaIds.of(first.content());
+        Action action = action(type, first == null ? null : first.status(), orc);
         String documentId = firstOf(txa == null ? null : get(txa, 12, 1), cda.documentId());
         String replaced = action != Action.REPLACE ? null : firstOf(txa == null ? null : get(txa, 13, 1),
                 cda.replacedDocumentId());
@@ -78,12 +79,24 @@ final class LabMessages {
                 orderer == null ? null : orderer.component(2),
                 orderer == null ? null : orderer.component(3),
                 orderId(obr, orc),
-                reportCode != null ? reportCode : rows.documentCode,
+                reportCode != null ? reportCode : first == null ? null : first.code(),
                 observed,
-                rows.results,
-                rows.document,
-                rows.documentMediaType,
+                Observations.instant(msh, 7, "MSH-7"),
+                rows.orders,
+                rows.documents,
+                movement(),
                 rows.flags);
+    }
+
+    /** The ZBE segment (IHE PAM France) of the message, or null. */
+    private LabMessage.Movement movement() throws Hl7Exception {
+        Segment zbe = first("ZBE");
+        if (zbe == null) {
+            return null;
+        }
+        return new LabMessage.Movement(get(zbe, 1, 1), Observations.instant(zbe, 2, "ZBE-2"), get(zbe, 4, 1),
+                firstOf(get(zbe, 7, 10), get(zbe, 7, 3)), get(zbe, 7, 1), get(zbe, 9, 1),
+                first("PV1") == null ? null : get(first("PV1"), 2, 1));
     }
 
     private static String messageType(Segment msh) throws Hl7Exception {

@@ -5,6 +5,7 @@ import static org.carnet.ingestion.Hl7Segments.get;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.util.Terser;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -21,9 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The OBX rows of a message sorted the way the French "transmission de documents CDA en HL7 v2" profile means
  * them: DMP metadata rows (coding system {@code MetaDMPMSS}, or one of its codes in the older examples that
- * omit the system), among which the visibility flags; the first ED row that is not metadata, which carries the
- * document; and the other non-ED rows, which are results. Other ED rows (a second document, a mail body) are
- * not read.
+ * omit the system), among which the visibility flags; ED rows that are not metadata, each a document (a CDA, a PDF,
+ * a text, an image); and the other rows, which are results, grouped under the OBR they follow.
  */
 final class Observations {
 
@@ -37,35 +37,47 @@ final class Observations {
             "CONNEXION_SECRETE", "MODIF_CONF_CODE", "MODIF_CONFIDENTIALITYCODE", "DESTDMP", "DESTMSSANTEPS",
             "DESTMSSANTEPAT", "ACK_RECEPTION", "ACK_LECTURE_MSS", "ACK_LECTURE", "CORPSMAIL_PS", "CORPSMAIL_PATIENT",
             "COMP_LOT");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)");
 
-    final List<Result> results = new ArrayList<>();
+    final List<LabOrder> orders = new ArrayList<>();
+    final List<EmbeddedDocument> documents = new ArrayList<>();
     final Set<String> flags = new LinkedHashSet<>();
-    byte[] document;
-    String documentMediaType;
-    /** OBX-11 of the document row. */
-    String documentStatus;
-    /** OBX-3 of the document row. */
-    Coding documentCode;
 
     private Observations() {}
 
     static Observations of(List<Segment> segments) throws Hl7Exception {
         Observations observations = new Observations();
+        Segment obr = null;
         Instant orderObserved = null;
+        List<Result> results = new ArrayList<>();
         int position = 0;
         for (Segment segment : segments) {
             if (segment.getName().equals("OBR")) {
+                observations.close(obr, orderObserved, results);
+                obr = segment;
                 orderObserved = instant(segment, 7, "OBR-7");
+                results = new ArrayList<>();
             } else if (segment.getName().equals("OBX")) {
                 position++;
-                observations.add(segment, label(segment, position), orderObserved);
+                int order = obr == null ? -1 : observations.orders.size();
+                observations.add(segment, label(segment, position), orderObserved, results, order);
             }
         }
+        observations.close(obr, orderObserved, results);
         return observations;
     }
 
-    private void add(Segment obx, String label, Instant orderObserved) throws Hl7Exception {
+    /** The order read so far, kept when it is an OBR or holds results (an MDM's rows may come without an OBR). */
+    private void close(Segment obr, Instant observed, List<Result> results) {
+        if (obr == null && results.isEmpty()) {
+            return;
+        }
+        orders.add(obr == null ? new LabOrder(null, null, null, null, results)
+                : new LabOrder(get(obr, 2, 1), get(obr, 3, 1), coding(obr, 4), observed, results));
+    }
+
+    private void add(Segment obx, String label, Instant orderObserved, List<Result> results, int order)
+            throws Hl7Exception {
         Coding code = coding(obx, 3);
         String type = get(obx, 2, 1);
         String codeValue = code == null ? null : code.code();
@@ -77,18 +89,23 @@ final class Observations {
                 flags.add(FLAGS.get(codeValue));
             }
         } else if ("ED".equals(type)) {
-            if (document == null) {
-                document = decode(obx, label);
-                documentMediaType = mediaType(get(obx, 5, 2), get(obx, 5, 3));
-                documentStatus = get(obx, 11, 1);
-                documentCode = code;
-            }
+            byte[] content = decode(obx, label);
+            String declared = mediaType(get(obx, 5, 2), get(obx, 5, 3));
+            documents.add(new EmbeddedDocument(content, EmbeddedDocument.mediaType(content, declared), label, code,
+                    get(obx, 11, 1), order));
         } else {
-            String value = text(Hl7Segments.repetitions(obx, 5));
+            Type[] repetitions = Hl7Segments.repetitions(obx, 5);
+            String value = text(repetitions);
             Instant observed = instant(obx, 14, "OBX-14 (" + label + ")");
-            results.add(new Result(code, type, value, numeric(obx, type, value), unit(obx), get(obx, 7, 1),
-                    get(obx, 8, 1), get(obx, 11, 1), observed == null ? orderObserved : observed));
+            results.add(new Result(code, type, value, components(repetitions), numeric(obx, type, value),
+                    get(obx, 6, 1), get(obx, 6, 2), get(obx, 6, 3), get(obx, 7, 1), get(obx, 8, 1), get(obx, 11, 1),
+                    observed == null ? orderObserved : observed));
         }
+    }
+
+    /** The first document row, whose OBX-11 and OBX-3 say what the message does and with which type. */
+    EmbeddedDocument firstDocument() {
+        return documents.isEmpty() ? null : documents.get(0);
     }
 
     private static byte[] decode(Segment obx, String label) throws Hl7Exception {
@@ -154,7 +171,7 @@ final class Observations {
         return lines.isEmpty() ? null : String.join("\n", lines);
     }
 
-    private static Double numeric(Segment obx, String type, String value) {
+    private static BigDecimal numeric(Segment obx, String type, String value) {
         String number = null;
         if ("NM".equals(type)) {
             number = value;
@@ -164,12 +181,31 @@ final class Observations {
                     && get(obx, 5, 4) == null;
             number = plain ? get(obx, 5, 2) : null;
         }
-        return number != null && DECIMAL.matcher(number.strip()).matches() ? Double.valueOf(number.strip()) : null;
+        return decimal(number);
     }
 
-    private static String unit(Segment obx) {
-        String code = get(obx, 6, 1);
-        return code != null ? code : get(obx, 6, 2);
+    /** A decimal as French labs write it too ({@code 5,8}); null when the text is not one number. */
+    static BigDecimal decimal(String text) {
+        if (text == null || !DECIMAL.matcher(text.strip()).matches()) {
+            return null;
+        }
+        return new BigDecimal(text.strip().replace(',', '.'));
+    }
+
+    /** The components of a value's first repetition, escapes resolved, empty ones as null. */
+    private static List<String> components(Type[] repetitions) {
+        if (repetitions.length == 0) {
+            return List.of();
+        }
+        List<String> components = new ArrayList<>();
+        int count = Terser.numComponents(repetitions[0]);
+        for (int c = 1; c <= count; c++) {
+            components.add(Hl7Segments.get(repetitions[0], c, 1));
+        }
+        while (!components.isEmpty() && components.getLast() == null) {
+            components.removeLast();
+        }
+        return components;
     }
 
     static Instant instant(Segment segment, int field, String where) throws Hl7Exception {

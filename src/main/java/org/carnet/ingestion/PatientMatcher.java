@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Files an item under exactly one patient or under none (BRIEF.md, identity-vigilance): the INS first, then the
  * traits. Never guesses: a second candidate, or an INS whose record disagrees on the birth date, sends the item to
- * quarantine with the reason, never to a wrong record.
+ * quarantine with the reason, never to a wrong record. An INS that fails its key check (or is not shaped as a
+ * matricule) is an identity-vigilance event: the item is quarantined with that reason rather than matched by its
+ * traits, since the sender's identity data is corrupt and may be another person's (ADR 0013).
  */
 @Component
 class PatientMatcher {
@@ -32,6 +34,20 @@ class PatientMatcher {
     record Match(String patientId, String quarantineReason) {}
 
     Match match(PatientClaim claim) {
+        for (PatientClaim.Identifier id : claim.identifiers()) {
+            var register = org.carnet.identity.Ins.Kind.ofOid(id.oid());
+            if (register.isEmpty() || id.value() == null || id.value().isBlank()) {
+                continue;
+            }
+            try {
+                org.carnet.identity.Ins.parse(id.value().strip(), register.get());
+            } catch (org.carnet.identity.InvalidInsException e) {
+                // The reason names the register and the check, never the value (operators read it).
+                String check = e.getMessage().startsWith("The key") ? "fails its key check" : "is not a matricule INS";
+                return new Match(null, "identity-vigilance: the INS given (" + register.get() + ") " + check
+                        + "; not matched by traits: to check by an identity officer before filing");
+            }
+        }
         for (PatientClaim.Identifier id : claim.identifiers()) {
             if (!INS_OIDS.contains(id.oid()) || id.value() == null || id.value().isBlank()) {
                 continue;

@@ -10,8 +10,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Writes RPPS "personne-activité" extraction files in the real layout (53 fields, '|' separated, trailing
- * '|', header line), with professionals holding one or two activities, and optionally malformed lines.
+ * Writes RPPS "personne-activité" extraction files in the real layout (a header of 52 named fields, each line 52
+ * values separated by '|' and ended by a trailing '|', so 53 pieces when split, the last empty), with professionals holding one or two activities, and optionally malformed lines.
  */
 final class RppsExtraction {
 
@@ -30,6 +30,9 @@ final class RppsExtraction {
             + "Adresse e-mail (coord. structure)|Code Département (structure)|Libellé Département (structure)|"
             + "Ancien identifiant de la structure|Autorité d'enregistrement|Code secteur d'activité|"
             + "Libellé secteur d'activité|Code section tableau pharmaciens|Libellé section tableau pharmaciens|";
+
+    /** The named fields of the layout (../shared/data/rpps-extraction-layout.txt). */
+    static final int FIELDS = 52;
 
     private static final String[] FAMILIES = {"Moreau", "Lambert", "Bernard", "Fontaine", "Mercier", "Girard", "Nguyen"};
     private static final String[] GIVENS = {"Philippe", "Nathalie", "Sophie", "Antoine", "Claire", "Karim", "Léa"};
@@ -67,7 +70,7 @@ final class RppsExtraction {
         String[] profession = PROFESSIONS[p % PROFESSIONS.length];
         String[] city = CITIES[(p + activity) % CITIES.length];
         boolean female = p % 2 == 1;
-        List<String> f = new ArrayList<>(Collections.nCopies(53, ""));
+        List<String> f = new ArrayList<>(Collections.nCopies(FIELDS, ""));
         f.set(0, "8");
         f.set(1, rpps);
         f.set(2, "8" + rpps);

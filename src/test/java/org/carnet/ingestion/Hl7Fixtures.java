@@ -31,6 +31,26 @@ final class Hl7Fixtures {
         return load("mdm_t10_replace.hl7");
     }
 
+    /**
+     * An ORU^R01 as a hospital lab sends it: a blood count (comma decimals, G/L and µmol/L units, a comment with
+     * {@code \Xhh\} escapes, the report as a base64 PDF in an ED row) and a second order (CRP as SN {@code <^2}, a
+     * titre {@code ^1^:^128}, coded CWE and CE values), with a ZBE movement; segments end with CR.
+     */
+    static String oruWithPdfAndResults(byte[] pdf) {
+        return load("oru_results_with_pdf.hl7").replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
+    }
+
+    /** An MDM^T02 (v2.5) carrying a discharge letter as a base64 PDF, TXA-12 its unique id. */
+    static String mdmPdfLetter(byte[] pdf) {
+        return load("mdm_t02_pdf_letter.hl7").replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
+    }
+
+    /** An ORU^R01 carrying two CDA documents, one ED row each. */
+    static String oruTwoCdas(byte[] first, byte[] second) {
+        return load("oru_two_cdas.hl7").replace("${CDA1}", java.util.Base64.getEncoder().encodeToString(first))
+                .replace("${CDA2}", java.util.Base64.getEncoder().encodeToString(second));
+    }
+
     /** The segments of a message whatever its line ends, each split into fields. */
     static List<String[]> segments(String message) {
         return Arrays.stream(message.split("\r\n|\r|\n"))

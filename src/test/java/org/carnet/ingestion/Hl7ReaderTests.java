@@ -51,11 +51,12 @@ class Hl7ReaderTests {
         List<Result> results = Hl7Reader.read(Hl7Fixtures.numericOru()).results();
 
         assertThat(results).hasSize(3);
-        assertThat(results.get(0)).isEqualTo(new Result(new Coding("LN", "718-7", "Hémoglobine"), "NM", "11.2", 11.2,
-                "g/dL", "12-16", "L", "F", Instant.parse("2024-07-10T06:15:00Z")));
+        assertThat(results.get(0)).isEqualTo(new Result(new Coding("LN", "718-7", "Hémoglobine"), "NM", "11.2",
+                List.of("11.2"), new java.math.BigDecimal("11.2"), "g/dL", "g/dL", "UCUM", "12-16", "L", "F",
+                Instant.parse("2024-07-10T06:15:00Z")));
         assertThat(results.get(1).code().display()).isEqualTo("Créatinine & clairance");
         assertThat(results.get(1).observed()).isEqualTo(Instant.parse("2024-07-10T07:15:00Z"));
-        assertThat(results.get(2).numeric()).isEqualTo(142.0);
+        assertThat(results.get(2).numeric()).isEqualByComparingTo("142");
         assertThat(results.get(2).observed()).as("OBX-14 absent: OBR-7").isEqualTo(message().observed());
     }
 
@@ -197,7 +198,7 @@ class Hl7ReaderTests {
         assertThat(field(ack, "MSA", 3)).isEqualTo("no patient identifier (PID-3)");
         assertThat(field(ack, "MSH", 9)).isEqualTo("ACK^T10^ACK");
         assertThat(field(ack, "MSH", 12)).isEqualTo("2.6");
-        assertThat(field(ack, "ERR", 3)).isEqualTo("207^Application internal error^HL70357");
+        assertThat(field(ack, "ERR", 3)).isEqualTo("101^Required field missing^HL70357");
         assertThat(field(ack, "ERR", 4)).isEqualTo("E");
         assertThat(field(ack, "ERR", 8)).isEqualTo("no patient identifier (PID-3)");
     }
@@ -210,7 +211,20 @@ class Hl7ReaderTests {
         assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL-9");
         assertThat(field(ack, "MSA", 3)).isEqualTo("text with \\F\\ and \\S\\ inside");
-        assertThat(field(ack, "ERR", 3)).startsWith("200^");
+        assertThat(field(ack, "ERR", 3)).startsWith("207^");
+    }
+
+    @Test
+    void theErrorCodeOfAnAckSaysWhatWasWrong() {
+        String mdm = Hl7Fixtures.mdmReplacement();
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "unsupported message type ADT^A01"), "ERR", 3))
+                .startsWith("200^Unsupported message type");
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: OBX 1: the CDA in the message: not well-formed XML"),
+                "ERR", 3)).startsWith("102^Data type error");
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AE, "kept in quarantine: no record matches the INS"), "ERR", 3))
+                .startsWith("204^Unknown key identifier");
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: no patient identifier (PID-3)"), "ERR", 3))
+                .startsWith("101^Required field missing");
     }
 
     @Test

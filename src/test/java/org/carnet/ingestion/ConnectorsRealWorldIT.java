@@ -1,0 +1,241 @@
+package org.carnet.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.CarnetIT;
+import org.carnet.document.DocumentIntake;
+import org.carnet.identity.InsPatients;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Ratio;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The connectors on items of the shapes hospitals and the ANS send (issue 13): an ORU with results and a PDF, an
+ * MDM^T02 with a PDF letter, an ORU with two CDAs, a level 1 CDA with a PDF, a CDA whose INS fails its key check.
+ */
+class ConnectorsRealWorldIT extends CarnetIT {
+
+    /** The fixtures' patient Marie MARTIN is re-identified as Julie LEGRAND here, so other tests' records stay apart. */
+    static final String JULIE_INS = "285076912360073";
+    /** Claire's INS with its key corrected; the fixture {@code consultation_structured.xml} carries a wrong key. */
+    static final String CLAIRE_INS = "282067512345689";
+
+    @Autowired
+    Ingestion ingestion;
+
+    @Test
+    void anOruWithResultsAndAPdfFilesThePdfWithItsTextAndEachOrderAsItsOwnReport() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        String message = forJulie(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("Compte rendu de numération " + marker))
+                .replace("LAB-20240912-42", "LAB-" + marker).replace("MVT-7781", "MVT-" + marker)
+                .replace("NFS-24-0912-001", "NFS-" + marker).replace("CRP-24-0912-002", "CRP-" + marker));
+
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "oru-pdf", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
+        DocumentReference pdf = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker + ":OBX-5"));
+        assertThat(pdf.getContent()).extracting(c -> c.getAttachment().getContentType())
+                .containsExactly("application/pdf", "text/plain; charset=utf-8");
+        assertThat(get("/" + pdf.getContent().get(1).getAttachment().getUrl()).body()).contains("numération " + marker);
+        assertThat(pdf.getType().getCodingFirstRep().getCode()).isEqualTo("11502-2");
+
+        DiagnosticReport count = only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=NFS-" + marker);
+        DiagnosticReport crp = only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=CRP-" + marker);
+        assertThat(count.getCode().getCodingFirstRep().getCode()).isEqualTo("57021-8");
+        assertThat(count.getResult()).hasSize(4);
+        assertThat(crp.getCode().getCodingFirstRep().getCode()).isEqualTo("1988-5");
+        assertThat(crp.getResult()).hasSize(4);
+        assertThat(pdf.getContext().getRelatedFirstRep().getReference()).isEqualTo("DiagnosticReport/" + count.getIdPart());
+
+        Observation leucocytes = read(Observation.class, count.getResult().get(0).getReference());
+        assertThat(leucocytes.getValueQuantity().getValue()).isEqualByComparingTo("5.8");
+        assertThat(leucocytes.getValueQuantity().getCode()).isEqualTo("10*9/L");
+        Observation crpValue = read(Observation.class, crp.getResult().get(0).getReference());
+        assertThat(crpValue.getValueQuantity().getComparator()).isEqualTo(Quantity.QuantityComparator.LESS_THAN);
+        assertThat(read(Observation.class, crp.getResult().get(1).getReference()).getValue()).isInstanceOf(Ratio.class);
+        assertThat(read(Observation.class, crp.getResult().get(2).getReference()).getValue()).isInstanceOf(CodeableConcept.class);
+
+        Encounter stay = only(Encounter.class, "Encounter?patient=" + patient + "&identifier=MVT-" + marker);
+        assertThat(stay.getLocationFirstRep().getLocation().getDisplay()).isEqualTo("Cardiologie B");
+        assertThat(count.getEncounter().getReference()).isEqualTo("Encounter/" + stay.getIdPart());
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker))).as("no rendering: the lab sent its report").isZero();
+
+        assertThat(ingestion.receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8))).status())
+                .isEqualTo(Ingestion.Status.ALREADY_RECEIVED);
+    }
+
+    @Test
+    void anMdmT02PdfLetterIsFiledUnderItsTxaUniqueIdWithItsText() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        String uniqueId = "1.2.250.1.999.69.2." + Math.abs(marker.hashCode());
+        String message = forJulie(Hl7Fixtures.mdmPdfLetter(Pdfs.text("Lettre de liaison " + marker))
+                .replace("1.2.250.1.999.69.2.20240915.7", uniqueId));
+
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "mdm-pdf", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
+        DocumentReference letter = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:oid:" + uniqueId));
+        assertThat(letter.getType().getCodingFirstRep().getCode()).isEqualTo("11490-0");
+        assertThat(letter.getContentFirstRep().getAttachment().getContentType()).isEqualTo("application/pdf");
+        assertThat(get("/" + letter.getContent().get(1).getAttachment().getUrl()).body()).contains("Lettre de liaison " + marker);
+    }
+
+    @Test
+    void everyCdaOfAMessageIsFiledOrNoneIs() throws Exception {
+        String patient = julie();
+        String first = marker();
+        String second = marker();
+        String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(first), cdaFor(second)).replace("LAB-20240913-2CDA", "LAB-" + first));
+
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "two-cdas", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(first)))).isEqualTo(1);
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(second)))).isEqualTo(1);
+
+        // A second message whose second CDA collides (its unique id filed with other content) files neither.
+        String third = marker();
+        byte[] collision = new String(cdaFor(second), StandardCharsets.UTF_8).replace("</ClinicalDocument>",
+                "<!-- autre contenu --></ClinicalDocument>").getBytes(StandardCharsets.UTF_8);
+        String colliding = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(third), collision)
+                .replace("LAB-20240913-2CDA", "LAB-" + third));
+        Ingestion.Outcome refused = ingestion.receive(new Inbound("hl7v2", "collision", colliding.getBytes(StandardCharsets.UTF_8)));
+        assertThat(refused.status()).isEqualTo(Ingestion.Status.FAILED);
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(third))))
+                .as("the first document of a message that is not filed whole").isZero();
+    }
+
+    @Test
+    void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
+        julie();
+        String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
+                "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=".getBytes(StandardCharsets.UTF_8))
+                .replace("LAB-20240913-2CDA", "LAB-" + marker()));
+
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "bad-cda", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outcome.status()).isEqualTo(Ingestion.Status.FAILED);
+        assertThat(outcome.reason()).startsWith("refused: OBX 2: the CDA in the message: not well-formed XML");
+    }
+
+    @Test
+    void aCdaWhoseInsFailsItsKeyCheckIsQuarantinedNotMatchedByTraits() throws Exception {
+        patientWithIns("MARTIN", "CLAIRE ANNE", "1982-06-15", "F", CLAIRE_INS);
+        byte[] wrongKey = new String(fixture("cda/consultation_structured.xml"), StandardCharsets.UTF_8)
+                .replace("CR-2023-0415-001", marker()).getBytes(StandardCharsets.UTF_8);
+
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound("cda", "wrong-key.xml", wrongKey));
+
+        assertThat(outcome.status()).isEqualTo(Ingestion.Status.QUARANTINED);
+        assertThat(outcome.reason()).isEqualTo("identity-vigilance: the INS given (NIR_TEST) fails its key check;"
+                + " not matched by traits: to check by an identity officer before filing");
+        assertThat(outcome.reason()).doesNotContain("282067512345645");
+    }
+
+    @Test
+    void aLevelOneCdaGetsTheTextOfItsPdfAndAScanIsFlagged() throws Exception {
+        String patient = patientWithIns("BERNARD", "PAUL", "1975-03-02", "M", "175037512345646");
+        String marker = marker();
+        Ingestion.Outcome withText = ingestion.receive(new Inbound("cda", "niveau1.xml",
+                levelOne(Pdfs.text("Glycémie à jeun " + marker), marker)));
+        assertThat(withText.status()).as(String.valueOf(withText.reason())).isEqualTo(Ingestion.Status.FILED);
+        DocumentReference doc = read(DocumentReference.class, "DocumentReference/" + withText.resources().get(0));
+        assertThat(doc.getContent()).extracting(c -> c.getAttachment().getContentType())
+                .containsExactly("text/xml", "text/plain; charset=utf-8");
+        assertThat(get("/" + doc.getContent().get(1).getAttachment().getUrl()).body()).contains("Glycémie à jeun " + marker);
+
+        Ingestion.Outcome scan = ingestion.receive(new Inbound("cda", "niveau1-scan.xml", levelOne(Pdfs.imageOnly(), marker())));
+        DocumentReference scanned = read(DocumentReference.class, "DocumentReference/" + scan.resources().get(0));
+        assertThat(scanned.getMeta().getTag(DocumentIntake.DOCUMENT_FLAGS, "sans-texte")).isNotNull();
+        assertThat(scanned.getSubject().getReference()).isEqualTo("Patient/" + patient);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private byte[] levelOne(byte[] pdf, String marker) throws Exception {
+        String xml = new String(fixture("cda/biology_report_embedded_pdf.xml"), StandardCharsets.UTF_8)
+                .replace("175037512345612", "175037512345646")
+                .replace("1.2.250.1.999.7.2023.1.10.1", "1.2.250.1.999.7." + Math.abs(marker.hashCode()));
+        int start = xml.indexOf("representation=\"B64\">") + "representation=\"B64\">".length();
+        int end = xml.indexOf("</text>", start);
+        return (xml.substring(0, start) + java.util.Base64.getMimeEncoder().encodeToString(pdf) + xml.substring(end))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Claire's CDA re-identified for Julie (INS, traits) under a unique id of its own. */
+    private static byte[] cdaFor(String marker) throws Exception {
+        return new String(fixture("cda/consultation_structured.xml"), StandardCharsets.UTF_8)
+                .replace("282067512345645", JULIE_INS).replace("MARTIN", "LEGRAND")
+                .replace("CLAIRE ANNE", "JULIE").replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
+                .replace("19820615", "19850712").replace("CR-2023-0415-001", marker)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String uniqueIdOf(String marker) {
+        return "urn:oid:1.2.250.1.999.42.1^" + marker;
+    }
+
+    private String julie() {
+        return patientWithIns("LEGRAND", "JULIE", "1985-07-12", "F", JULIE_INS);
+    }
+
+    /** A message of the fixtures about Julie instead of Marie. */
+    private static String forJulie(String message) {
+        return message.replace("258036912345621", JULIE_INS).replace("MARTIN^MARIE^MARIE CLAIRE", "LEGRAND^JULIE^JULIE")
+                .replace("19580314", "19850712");
+    }
+
+    private String patientWithIns(String family, String given, String birthDate, String sex, String ins) {
+        Bundle found = client.search().byUrl("Patient?identifier=" + enc("urn:oid:1.2.250.1.213.1.4.10|" + ins))
+                .returnBundle(Bundle.class).execute();
+        if (!found.getEntry().isEmpty()) {
+            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        }
+        return client.create().resource(InsPatients.qualified(ins, family, given, sex, birthDate, ins.substring(5, 10)))
+                .execute().getId().getIdPart();
+    }
+
+    private <T extends org.hl7.fhir.r4.model.Resource> T only(Class<T> type, String query) {
+        List<Bundle.BundleEntryComponent> entries = client.search().byUrl(query).returnBundle(Bundle.class).execute().getEntry();
+        assertThat(entries).as(query).hasSize(1);
+        return type.cast(entries.get(0).getResource());
+    }
+
+    private <T extends org.hl7.fhir.r4.model.Resource> T read(Class<T> type, String reference) {
+        return client.read().resource(type).withId(reference.substring(reference.indexOf('/') + 1)).execute();
+    }
+
+    private int count(String query) {
+        return client.search().byUrl(query + "&_summary=count").returnBundle(Bundle.class).execute().getTotal();
+    }
+
+    private static String marker() {
+        return UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static byte[] fixture(String name) throws Exception {
+        try (InputStream in = ConnectorsRealWorldIT.class.getResourceAsStream("/ingestion/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+}
