@@ -23,14 +23,14 @@ final class ErrorInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
-        String sqlState = sqlState(exception);
-        if (sqlState != null && sqlState.startsWith("22")) {
+        org.carnet.record.StoreErrors store = org.carnet.record.StoreErrors.of(exception);
+        if (store == org.carnet.record.StoreErrors.BAD_VALUE) {
             // PostgreSQL's "data exception" class: a value of the request it cannot hold or compare (a NUL
             // character, an out-of-range number or date). Carnet's statements are fixed; the value is the client's.
             return new InvalidRequestException("A value of the request cannot be used (it holds a character or a "
                     + "number out of range, such as NUL)");
         }
-        if (sqlState != null && sqlState.startsWith("23")) {
+        if (store == org.carnet.record.StoreErrors.CONFLICT) {
             // Two writers created the same client-assigned id at once; the loser may retry.
             return new ResourceVersionConflictException("Concurrent write of the same resource; retry");
         }
@@ -57,12 +57,6 @@ final class ErrorInterceptor {
             return new InvalidRequestException(cause.getMessage());
         }
         return incident(request, cause);
-    }
-
-    /** The SQLSTATE of the first SQL exception in the chain, or null. */
-    static String sqlState(Throwable exception) {
-        java.sql.SQLException sql = find(exception, java.sql.SQLException.class);
-        return sql == null ? null : sql.getSQLState();
     }
 
     private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
