@@ -122,6 +122,35 @@ class ConnectorsRealWorldIT extends CarnetIT {
     }
 
     @Test
+    void theSameCdaWithCrLfInAMessageAfterLfInAFileIsADuplicateAndOtherTextUnderItsIdACollision() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        byte[] lf = cdaFor(marker);
+        assertThat(new String(lf, StandardCharsets.UTF_8)).contains("\n").doesNotContain("\r");
+        Ingestion.Outcome fromFile = ingestion.receive(new Inbound("cda", "consultation.xml", lf));
+        assertThat(fromFile.status()).as(String.valueOf(fromFile.reason())).isEqualTo(Ingestion.Status.FILED);
+
+        byte[] crLf = new String(lf, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        String message = forJulie(oruOneCda(crLf).replace("LAB-20240913-2CDA", "LAB-" + marker));
+        Ingestion.Outcome fromMessage = ingestion.receive(new Inbound("hl7v2", "oru-crlf", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(fromMessage.status()).as(String.valueOf(fromMessage.reason())).isEqualTo(Ingestion.Status.DUPLICATE);
+        assertThat(fromFile.resources().get(0)).startsWith("DocumentReference/");
+        assertThat(fromMessage.resources()).as("the document filed first").containsExactly(fromFile.resources().get(0));
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker)))).isEqualTo(1);
+        DocumentReference filed = read(DocumentReference.class, fromFile.resources().get(0));
+        assertThat(get("/" + filed.getContentFirstRep().getAttachment().getUrl()).body().getBytes(StandardCharsets.UTF_8))
+                .as("the bytes as first received").isEqualTo(lf);
+
+        byte[] otherText = new String(crLf, StandardCharsets.UTF_8).replace("Compte rendu", "Compte-rendu")
+                .getBytes(StandardCharsets.UTF_8);
+        String colliding = forJulie(oruOneCda(otherText).replace("LAB-20240913-2CDA", "LAB-" + marker()));
+        Ingestion.Outcome collision = ingestion.receive(new Inbound("hl7v2", "oru-other", colliding.getBytes(StandardCharsets.UTF_8)));
+        assertThat(collision.status()).isEqualTo(Ingestion.Status.FAILED);
+        assertThat(collision.reason()).contains("is filed already for another document: nothing was filed");
+    }
+
+    @Test
     void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
         julie();
         String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
@@ -176,6 +205,15 @@ class ConnectorsRealWorldIT extends CarnetIT {
         int end = xml.indexOf("</text>", start);
         return (xml.substring(0, start) + java.util.Base64.getMimeEncoder().encodeToString(pdf) + xml.substring(end))
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The two-CDA ORU of the fixtures with its second ED row left out. */
+    private static String oruOneCda(byte[] cda) {
+        String message = Hl7Fixtures.oruTwoCdas(cda, new byte[0]);
+        int second = message.indexOf("\rOBX|2|ED|");
+        assertThat(second).isPositive();
+        int end = message.indexOf('\r', second + 1);
+        return message.substring(0, second) + (end < 0 ? "" : message.substring(end));
     }
 
     /** Claire's CDA re-identified for Julie (INS, traits) under a unique id of its own. */
