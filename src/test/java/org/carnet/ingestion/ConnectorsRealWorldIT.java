@@ -2,8 +2,16 @@ package org.carnet.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.CarnetIT;
@@ -18,6 +26,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Ratio;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -33,6 +42,15 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     @Autowired
     Ingestion ingestion;
+
+    @Autowired
+    BulkImport bulk;
+
+    @TempDir
+    Path temp;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void anOruWithResultsAndAPdfFilesThePdfWithItsTextAndEachOrderAsItsOwnReport() throws Exception {
@@ -151,6 +169,97 @@ class ConnectorsRealWorldIT extends CarnetIT {
     }
 
     @Test
+    void aBulkImportFilesAReplacementWhoseFileSortsFirstAfterTheDocumentItReplaces() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path dir = Files.createDirectories(temp.resolve("order-" + marker));
+        // By name the replacement comes first; by effectiveTime (16 then 15 April 2023) it comes second.
+        Files.write(dir.resolve("a-version2.xml"), julieCda("cda/consultation_replacing_previous_version.xml", marker));
+        Files.write(dir.resolve("b-version1.xml"), julieCda("cda/consultation_structured.xml", marker));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).as("filed in time order, nothing waited")
+                .contains("waiting 0").doesNotContain("waiting 1");
+        assertSuperseded(patient, marker);
+    }
+
+    @Test
+    void aReplacementThatStillComesFirstWaitsForItsDocumentUntilTheEndOfTheBatch() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path dir = Files.createDirectories(temp.resolve("wait-" + marker));
+        // The replacement's clock was behind: by time too it comes before the document it replaces.
+        Files.write(dir.resolve("a-version2.xml"), new String(julieCda("cda/consultation_replacing_previous_version.xml",
+                marker), StandardCharsets.UTF_8).replace("20230416091500+0200", "20230414091500+0200")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("b-version1.xml"), julieCda("cda/consultation_structured.xml", marker));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(report.count(Ingestion.Status.WAITING)).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).as("it waited while the batch went on").contains("waiting 1");
+        assertSuperseded(patient, marker);
+    }
+
+    @Test
+    void aDeletionComesAfterItsDocumentAndOneWhoseDocumentNeverComesGoesToTheDeadLettersWithItsReason() throws Exception {
+        String patient = julie();
+        String filed = marker();
+        String never = marker();
+        Path dir = Files.createDirectories(temp.resolve("delete-" + filed));
+        // OBX-11 "D": the row's document is deleted. By name both deletions come before the document.
+        Files.writeString(dir.resolve("a-deletion.hl7"), deletionOf(filed));
+        Files.writeString(dir.resolve("a-deletion-of-a-document-never-sent.hl7"), deletionOf(never));
+        Files.write(dir.resolve("b-initial.xml"), cdaFor(filed));
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(OutputStream.nullOutputStream()), false);
+
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(report.count(Ingestion.Status.FAILED)).isEqualTo(1);
+        assertThat(report.problems()).singleElement().asString()
+                .startsWith("a-deletion-of-a-document-never-sent.hl7: failed, refused: the message deletes "
+                        + uniqueIdOf(never) + ", which is not filed")
+                .endsWith("(the document it names was not filed by the end of the import)");
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(filed)))).isZero();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(never)))).isZero();
+    }
+
+    @Test
+    void aDeletionDroppedBeforeItsDocumentStaysInTheDropDirectoryUntilTheDocumentIsFiledThenBothAreDone()
+            throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path drop = Path.of(environment.getProperty("carnet.ingestion.drop-dir"));
+        Path deletion = drop.resolve("suppression-" + marker + ".hl7");
+        Files.writeString(deletion, deletionOf(marker));
+        Files.setLastModifiedTime(deletion, FileTime.from(Instant.now().minusSeconds(10)));
+        Thread.sleep(1500); // several rounds of the drop directory (every 200 ms in tests)
+        assertThat(deletion).as("waits for its document").exists();
+        assertThat(drop.resolve("failed").resolve(deletion.getFileName())).doesNotExist();
+
+        Path initial = drop.resolve("initial-" + marker + ".xml");
+        Files.write(initial, cdaFor(marker));
+        Files.setLastModifiedTime(initial, FileTime.from(Instant.now().minusSeconds(10)));
+        awaitMoved(deletion, drop.resolve("done"));
+        assertThat(drop.resolve("done").resolve(initial.getFileName())).exists();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker))))
+                .as("deleted").isZero();
+
+        // Older than carnet.ingestion.drop-wait (10 minutes): not kept waiting any more.
+        Path late = drop.resolve("suppression-" + marker() + ".hl7");
+        Files.writeString(late, deletionOf(marker()));
+        Files.setLastModifiedTime(late, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+        awaitMoved(late, drop.resolve("failed"));
+    }
+
+    @Test
     void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
         julie();
         String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
@@ -205,6 +314,43 @@ class ConnectorsRealWorldIT extends CarnetIT {
         int end = xml.indexOf("</text>", start);
         return (xml.substring(0, start) + java.util.Base64.getMimeEncoder().encodeToString(pdf) + xml.substring(end))
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Version 1 is superseded by version 2, which names it; one of each. */
+    private void assertSuperseded(String patient, String marker) {
+        DocumentReference first = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-1"));
+        DocumentReference second = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-2"));
+        assertThat(first.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED);
+        assertThat(second.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+        assertThat(second.getRelatesToFirstRep().getTarget().getReference())
+                .isEqualTo("DocumentReference/" + first.getIdPart());
+    }
+
+    /** A CDA fixture re-identified for Julie, its ids {@code CR-2023-0415-00n} made {@code <marker>-n}. */
+    private static byte[] julieCda(String fixture, String marker) throws Exception {
+        return new String(fixture(fixture), StandardCharsets.UTF_8)
+                .replace("282067512345645", JULIE_INS).replace("MARTIN", "LEGRAND")
+                .replace("CLAIRE ANNE", "JULIE").replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
+                .replace("19820615", "19850712").replace("CR-2023-0415-00", marker + "-")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitMoved(Path file, Path to) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (Files.exists(file) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertThat(to.resolve(file.getFileName())).exists();
+        assertThat(file).doesNotExist();
+    }
+
+    /** An ORU for Julie deleting the CDA {@link #cdaFor} the marker (OBX-11 "D"). */
+    private static String deletionOf(String marker) throws Exception {
+        String message = forJulie(oruOneCda(cdaFor(marker)).replace("LAB-20240913-2CDA", "LAB-" + marker));
+        assertThat(message).contains("||||||F");
+        return message.replace("||||||F", "||||||D");
     }
 
     /** The two-CDA ORU of the fixtures with its second ED row left out. */
