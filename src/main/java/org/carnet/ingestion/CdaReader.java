@@ -77,6 +77,7 @@ public final class CdaReader {
                 Hl7Xml.coding(Hl7Xml.child(cda, "confidentialityCode")),
                 Participants.authors(cda),
                 Participants.legalAuthenticator(cda),
+                Participants.custodian(cda),
                 serviceTime(servicePeriod, "low"),
                 serviceTime(servicePeriod, "high"),
                 codings(Hl7Xml.all(cda, "documentationOf", "serviceEvent", "code")),

@@ -123,7 +123,7 @@ class Hl7Connector implements Connector {
         if (changes.isEmpty() || changes.size() == 1 && encounter != null) {
             throw new Refused("the message carries neither a document nor results");
         }
-        return changes;
+        return CdaDocuments.distinct(changes);
     }
 
     /** An order's DiagnosticReport and Observations, and a rendered document when the message carries none. */

@@ -158,10 +158,22 @@ public class Ingestion {
             park(fingerprint, item, Status.FAILED, "refused: " + e.getMessage(), match.patientId());
             return new Outcome(fingerprint, Status.FAILED, match.patientId(), List.of(), "refused: " + e.getMessage());
         }
-        boolean duplicate = !filed.written().isEmpty() && filed.duplicateOf().stream().allMatch(d -> d != null);
+        // A duplicate: its documents were filed before, and nothing else it carries changed anything (the
+        // organisations of a CDA header, written again identical, are no-ops).
+        boolean anyDuplicate = false;
+        boolean onlyDuplicates = true;
+        for (int c = 0; c < filed.written().size(); c++) {
+            anyDuplicate |= filed.duplicate(c);
+            onlyDuplicates &= filed.duplicate(c) || !filed.written().get(c).changed();
+        }
+        boolean duplicate = anyDuplicate && onlyDuplicates;
         List<String> resources = new ArrayList<>();
         Map<String, List<String>> byPatient = new LinkedHashMap<>();
-        for (Written w : filed.written()) {
+        for (int c = 0; c < filed.written().size(); c++) {
+            Written w = filed.written().get(c);
+            if (duplicate && !filed.duplicate(c)) {
+                continue; // the outcome names the documents filed first
+            }
             resources.add(w.type() + "/" + w.id());
             byPatient.computeIfAbsent(w.patientId() == null ? "" : w.patientId(), p -> new ArrayList<>())
                     .add(w.type() + "/" + w.id());

@@ -260,6 +260,49 @@ class ConnectorsRealWorldIT extends CarnetIT {
     }
 
     @Test
+    void aCdaHeadersOrganisationsAndItsAuthorsRoleAreFiledAsSharedResourcesThatFilingAgainLeavesAsTheyAre()
+            throws Exception {
+        String patient = julie();
+        String leroy = practitioner("810002345678", "LEROY", "Jeanne");
+        String cabinet = "Organization/cda-org-" + UUID.nameUUIDFromBytes(
+                "urn:oid:1.2.250.1.71.4.2.2|1690000001".getBytes(StandardCharsets.UTF_8));
+
+        Ingestion.Outcome first = ingestion.receive(new Inbound("cda", "first.xml", cdaFor(marker())));
+
+        assertThat(first.status()).as(String.valueOf(first.reason())).isEqualTo(Ingestion.Status.FILED);
+        DocumentReference doc = read(DocumentReference.class, first.resources().get(0));
+        assertThat(doc.getSubject().getReference()).isEqualTo("Patient/" + patient);
+        assertThat(doc.getCustodian().getReference()).isEqualTo(cabinet);
+        assertThat(doc.getAuthor()).extracting(org.hl7.fhir.r4.model.Reference::getReference)
+                .hasSize(2).startsWith("Practitioner/" + leroy);
+        String roleId = doc.getAuthor().get(1).getReference();
+        assertThat(roleId).startsWith("PractitionerRole/cda-role-");
+        org.hl7.fhir.r4.model.PractitionerRole role = read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId);
+        assertThat(role.getPractitioner().getReference()).isEqualTo("Practitioner/" + leroy);
+        assertThat(role.getOrganization().getReference()).isEqualTo(cabinet);
+        org.hl7.fhir.r4.model.Organization organization = read(org.hl7.fhir.r4.model.Organization.class, cabinet);
+        assertThat(organization.getIdentifierFirstRep().getSystem()).isEqualTo("urn:oid:1.2.250.1.71.4.2.2");
+        assertThat(organization.getIdentifierFirstRep().getType().getCodingFirstRep().getCode()).isEqualTo("IDNST");
+        String organizationVersion = organization.getMeta().getVersionId();
+        String roleVersion = role.getMeta().getVersionId();
+
+        // Another document of the same author and cabinet, and the first one again by another route.
+        Ingestion.Outcome second = ingestion.receive(new Inbound("cda", "second.xml", cdaFor(marker())));
+        assertThat(second.status()).isEqualTo(Ingestion.Status.FILED);
+        String message = forJulie(oruOneCda(new String(cdaFor(doc.getMasterIdentifier().getValue()
+                .substring("urn:oid:1.2.250.1.999.42.1^".length())), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_8)).replace("LAB-20240913-2CDA", "LAB-" + marker()));
+        assertThat(ingestion.receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8))).status())
+                .isEqualTo(Ingestion.Status.DUPLICATE);
+
+        assertThat(read(org.hl7.fhir.r4.model.Organization.class, cabinet).getMeta().getVersionId())
+                .as("nothing new").isEqualTo(organizationVersion);
+        assertThat(read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId).getMeta().getVersionId())
+                .isEqualTo(roleVersion);
+        assertThat(count("Organization?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.2|1690000001"))).isEqualTo(1);
+    }
+
+    @Test
     void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
         julie();
         String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
@@ -373,6 +416,19 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     private static String uniqueIdOf(String marker) {
         return "urn:oid:1.2.250.1.999.42.1^" + marker;
+    }
+
+    /** The directory's Practitioner with that IdNat_PS, created when absent. */
+    private String practitioner(String idNat, String family, String given) {
+        Bundle found = client.search().byUrl("Practitioner?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.1|" + idNat))
+                .returnBundle(Bundle.class).execute();
+        if (!found.getEntry().isEmpty()) {
+            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        }
+        org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+        practitioner.addIdentifier().setSystem("urn:oid:1.2.250.1.71.4.2.1").setValue(idNat);
+        practitioner.addName().setFamily(family).addGiven(given);
+        return client.create().resource(practitioner).execute().getId().getIdPart();
     }
 
     private String julie() {
