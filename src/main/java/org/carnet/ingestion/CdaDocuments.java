@@ -167,7 +167,7 @@ final class CdaDocuments {
         }
         String key = identifier.getSystem() + "|" + id.extension();
         resource.setId(stableId("cda-org", key));
-        // The first document naming the organisation gives its name; another spelling later is that document's own.
+        // Once per unit; a later header naming it otherwise writes a new version (the last header read wins).
         shared.putIfAbsent("Organization/" + resource.getIdPart(), resource);
         return new Reference("Organization/" + resource.getIdPart()).setDisplay(organisation.name());
     }
