@@ -477,12 +477,67 @@ public class DocumentIntake {
         DocumentReference existing = (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
         boolean sameRecord = patient != null && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
         boolean sameContent = !doc.getContent().isEmpty() && !existing.getContent().isEmpty()
-                && java.util.Objects.equals(contentKey(doc.getContentFirstRep().getAttachment(), binaries),
-                        contentKey(existing.getContentFirstRep().getAttachment(), Map.of()));
+                && sameContent(doc.getContentFirstRep().getAttachment(), existing.getContentFirstRep().getAttachment(),
+                        binaries);
         if (!sameRecord || !sameContent) {
             throw new ResourceVersionConflictException("The unique id " + uniqueId + " is filed already for another "
                     + "document: nothing was filed (a new version of a document has its own unique id and relatesTo "
                     + "replaces)");
+        }
+    }
+
+    /**
+     * Whether an arriving content is the filed one: the same bytes, or for text and XML the same text whatever its
+     * line ends (see {@link CanonicalContent}). The canonical hashes are computed only when the raw ones differ, so a
+     * plain re-send costs no read of the stored content.
+     */
+    private boolean sameContent(Attachment arriving, Attachment filed, Map<String, Binary> binaries) {
+        if (java.util.Objects.equals(contentKey(arriving, binaries), contentKey(filed, Map.of()))) {
+            return true;
+        }
+        if (!CanonicalContent.textual(contentType(arriving, binaries)) || !CanonicalContent.textual(filed.getContentType())) {
+            return false;
+        }
+        String arrivingText = canonicalKey(arriving, binaries);
+        return arrivingText != null && arrivingText.equals(canonicalKey(filed, Map.of()));
+    }
+
+    private static String contentType(Attachment attachment, Map<String, Binary> binaries) {
+        if (attachment.hasContentType()) {
+            return attachment.getContentType();
+        }
+        String url = attachment.getUrl();
+        Binary inUnit = url != null && url.startsWith("Binary/") ? binaries.get(url.substring("Binary/".length())) : null;
+        return inUnit == null ? null : inUnit.getContentType();
+    }
+
+    /** The canonical hash of a content's text, read from the request or the blob store; null when it has none. */
+    private String canonicalKey(Attachment attachment, Map<String, Binary> binaries) {
+        try {
+            if (attachment.hasData()) {
+                return CanonicalContent.sha1(new ByteArrayInputStream(attachment.getData()));
+            }
+            String url = attachment.getUrl();
+            if (url == null || !url.startsWith("Binary/")) {
+                return null;
+            }
+            Binary inUnit = binaries.get(url.substring("Binary/".length()));
+            if (inUnit != null) {
+                return CanonicalContent.sha1(new ByteArrayInputStream(inUnit.getData() == null ? new byte[0] : inUnit.getData()));
+            }
+            DocumentContents.Content stored = contents.find(url.substring("Binary/".length())).orElse(null);
+            if (stored == null) {
+                return null;
+            }
+            java.util.Optional<java.io.InputStream> in = contents.open(stored);
+            if (in.isEmpty()) {
+                return null; // its patient's key was destroyed: nothing to compare with
+            }
+            try (java.io.InputStream stream = in.get()) {
+                return CanonicalContent.sha1(stream);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not read a document's content to compare it", e);
         }
     }
 

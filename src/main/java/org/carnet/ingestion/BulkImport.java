@@ -22,9 +22,23 @@ import org.springframework.stereotype.Component;
  * insurer CSV): each file goes to the connector that recognises it, one file (one CSV line) at a time, so memory
  * holds one item whatever the archive's size. Re-running an import files nothing twice (the ledger); an interrupted
  * import is finished by running it again. Progress goes to a stream, as a bar on a terminal.
+ *
+ * <p>Order: FHIR Bundles first (they bring the patients and the directory), then documents and messages in the order
+ * they were produced where their format says it (a CDA's {@code effectiveTime}, MSH-7; read from each file's first
+ * {@value #TIME_HEAD_BYTES} bytes; files without one first, by name), then insurer CSV files. An item that still
+ * names a document not filed yet (a replacement or a deletion whose target comes later, or carries an earlier time)
+ * waits: it is sent again after the other items, pass after pass while a pass files some of them (at most
+ * {@value #MAX_WAIT_PASSES}); what still waits then is filed without waiting: a replacement as current naming its
+ * target by unique id (ADR 0010), a deletion to the dead-letter list with its reason.
  */
 @Component
 public class BulkImport {
+
+    /** How much of each document or message is read to find its time before the import. */
+    static final int TIME_HEAD_BYTES = 64 * 1024;
+
+    /** Passes over the items that wait for a document, each filing what the previous ones let through. */
+    static final int MAX_WAIT_PASSES = 10;
 
     private final Ingestion ingestion;
 
@@ -48,15 +62,22 @@ public class BulkImport {
         long size();
 
         byte[] read() throws IOException;
+
+        /** The first bytes of the file, at most {@code max}. */
+        byte[] head(int max) throws IOException;
     }
+
+    /** An item of a file that waits for a document: read again (not kept in memory) when its turn comes. */
+    private record Deferred(Entry entry, int index, String source) {}
 
     public Report run(Path path, PrintStream progress, boolean bar) throws IOException {
         long start = System.nanoTime();
-        List<Entry> entries = entries(path);
+        List<Entry> entries = inMessageTimeOrder(entries(path));
         Progress shown = new Progress(progress, bar, entries.size(), entries.stream().mapToLong(Entry::size).sum());
         Map<Ingestion.Status, Long> counts = new EnumMap<>(Ingestion.Status.class);
         List<String> problems = new ArrayList<>();
         Map<String, String> quarantined = new java.util.LinkedHashMap<>();
+        List<Deferred> waiting = new ArrayList<>();
         long items = 0;
         for (Entry entry : entries) {
             byte[] content = entry.read();
@@ -64,32 +85,113 @@ public class BulkImport {
             if (inbound.isEmpty()) {
                 problems.add(entry.name() + ": no connector reads this file");
             }
-            for (Inbound item : inbound) {
-                Ingestion.Outcome outcome = ingestion.receive(item);
-                counts.merge(outcome.status(), 1L, Long::sum);
+            for (int i = 0; i < inbound.size(); i++) {
+                Inbound item = inbound.get(i);
+                Ingestion.Outcome outcome = ingestion.receive(item, true);
                 items++;
-                if (outcome.status() == Ingestion.Status.QUARANTINED) {
-                    quarantined.put(outcome.fingerprint(), item.source());
-                } else if (outcome.reason() != null) {
-                    problems.add(item.source() + ": " + outcome.status().name().toLowerCase(Locale.ROOT) + ", "
-                            + outcome.reason());
+                if (outcome.status() == Ingestion.Status.WAITING) {
+                    waiting.add(new Deferred(entry, i, item.source()));
+                    counts.merge(Ingestion.Status.WAITING, 1L, Long::sum);
+                } else {
+                    count(outcome, item.source(), "", counts, problems, quarantined);
                 }
             }
             shown.advance(entry.size(), counts);
         }
+        for (int pass = 1; !waiting.isEmpty() && pass <= MAX_WAIT_PASSES; pass++) {
+            List<Deferred> still = new ArrayList<>();
+            for (Deferred deferred : waiting) {
+                Ingestion.Outcome outcome = ingestion.receive(read(deferred), true);
+                if (outcome.status() == Ingestion.Status.WAITING) {
+                    still.add(deferred);
+                } else {
+                    counts.merge(Ingestion.Status.WAITING, -1L, Long::sum);
+                    count(outcome, deferred.source(), "", counts, problems, quarantined);
+                }
+            }
+            boolean progressed = still.size() < waiting.size();
+            waiting = still;
+            if (!progressed) {
+                break;
+            }
+        }
+        for (Deferred deferred : waiting) {
+            // The document it names is not in this import (nor filed before): filed without waiting.
+            Ingestion.Outcome outcome = ingestion.receive(read(deferred), false);
+            counts.merge(Ingestion.Status.WAITING, -1L, Long::sum);
+            count(outcome, deferred.source(), " (the document it names was not filed by the end of the import)", counts,
+                    problems, quarantined);
+        }
+        counts.remove(Ingestion.Status.WAITING);
         // A record may arrive later in the same import than an item about it: one more try for those.
-        for (Map.Entry<String, String> waiting : quarantined.entrySet()) {
-            Ingestion.Outcome outcome = ingestion.replay(waiting.getKey());
+        for (Map.Entry<String, String> kept : quarantined.entrySet()) {
+            Ingestion.Outcome outcome = ingestion.replay(kept.getKey());
             counts.merge(Ingestion.Status.QUARANTINED, -1L, Long::sum);
             counts.merge(outcome.status(), 1L, Long::sum);
             if (outcome.reason() != null) {
-                problems.add(waiting.getValue() + ": " + outcome.status().name().toLowerCase(Locale.ROOT) + ", "
+                problems.add(kept.getValue() + ": " + outcome.status().name().toLowerCase(Locale.ROOT) + ", "
                         + outcome.reason());
             }
         }
         shown.done(counts);
         return new Report(entries.size(), items, shown.bytesDone, counts, problems,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void count(Ingestion.Outcome outcome, String source, String context,
+            Map<Ingestion.Status, Long> counts, List<String> problems, Map<String, String> quarantined) {
+        counts.merge(outcome.status(), 1L, Long::sum);
+        if (outcome.status() == Ingestion.Status.QUARANTINED) {
+            quarantined.put(outcome.fingerprint(), source);
+        } else if (outcome.reason() != null) {
+            problems.add(source + ": " + outcome.status().name().toLowerCase(Locale.ROOT) + ", " + outcome.reason()
+                    + context);
+        }
+    }
+
+    private Inbound read(Deferred deferred) throws IOException {
+        List<Inbound> inbound = items(deferred.entry().name(), deferred.entry().read());
+        if (deferred.index() >= inbound.size()) {
+            throw new IOException(deferred.entry().name() + " changed during the import");
+        }
+        return inbound.get(deferred.index());
+    }
+
+    /**
+     * The entries in import order: by rank (FHIR, documents and messages, CSV), then within a rank the entries
+     * without a time as they came (by name), then the others by their time; equal times keep their order.
+     */
+    private List<Entry> inMessageTimeOrder(List<Entry> entries) throws IOException {
+        List<java.time.Instant> times = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            times.add(rank(entry.name()) == 1 ? messageTime(entry) : null);
+        }
+        return ordered(entries, e -> rank(e.name()), times);
+    }
+
+    /** {@code items} ordered by rank, then untimed ones in their order, then timed ones by time (stable). */
+    static <T> List<T> ordered(List<T> items, java.util.function.ToIntFunction<T> rank, List<java.time.Instant> times) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.<Integer>comparingInt(i -> rank.applyAsInt(items.get(i)))
+                .thenComparing(i -> times.get(i) != null)
+                .thenComparing(i -> times.get(i), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                .thenComparingInt(i -> i));
+        return order.stream().map(items::get).toList();
+    }
+
+    /** The time the connector of a file reads from its first bytes, or null. */
+    private java.time.Instant messageTime(Entry entry) throws IOException {
+        byte[] head = entry.head(TIME_HEAD_BYTES);
+        byte[] start = Arrays.copyOf(head, Math.min(head.length, 4096));
+        for (Connector connector : ingestion.connectors().values()) {
+            if (connector.accepts(entry.name(), start)) {
+                return connector.messageTime(head);
+            }
+        }
+        return null;
     }
 
     /** The items of one file: one per file, one per data line for an insurer CSV. */
@@ -154,6 +256,13 @@ public class BulkImport {
         }
 
         @Override
+        public byte[] head(int max) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                return in.readNBytes(max);
+            }
+        }
+
+        @Override
         public byte[] read() throws IOException {
             byte[] content = Files.readAllBytes(file);
             return Sidecars.attach(file.getFileName().toString(), content,
@@ -170,6 +279,13 @@ public class BulkImport {
         @Override
         public long size() {
             return Math.max(0, entry.getSize());
+        }
+
+        @Override
+        public byte[] head(int max) throws IOException {
+            try (InputStream in = zip.getInputStream(entry)) {
+                return in.readNBytes(max);
+            }
         }
 
         @Override

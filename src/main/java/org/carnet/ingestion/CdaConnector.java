@@ -21,6 +21,11 @@ class CdaConnector implements Connector {
     }
 
     @Override
+    public java.time.Instant messageTime(byte[] head) {
+        return CdaReader.effectiveTime(head);
+    }
+
+    @Override
     public Reading read(Inbound item) throws Refused {
         CdaDocument cda;
         try {

@@ -19,6 +19,7 @@ import java.util.Objects;
  *     dropped; the names in use only when there is nothing else
  * @param birthDate null when absent or when the sender gave less than a day (a year alone)
  * @param sex {@code administrativeGenderCode/@code} ({@code F}, {@code M}, {@code U})
+ * @param custodian the organisation that keeps the document ({@code custodian}), null when the header has none
  * @param serviceStart the first {@code documentationOf/serviceEvent}'s start
  * @param replaces the uniqueId of the document this one replaces ({@code relatedDocument[@typeCode='RPLC']})
  * @param narrative the human-readable text of a structured body (section titles and texts, one line each,
@@ -42,6 +43,7 @@ public record CdaDocument(
         Coding confidentiality,
         List<Author> authors,
         Author legalAuthenticator,
+        Organisation custodian,
         Instant serviceStart,
         Instant serviceEnd,
         List<Coding> eventCodes,

@@ -26,6 +26,10 @@ import org.hl7.fhir.r4.model.Reference;
 final class CdaDocuments {
 
     static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
+    /** The national structure id of the CI-SIS (IdNat_Struct: 1 + FINESS, 3 + SIRET, ...), FR Core type IDNST. */
+    static final String IDNAT_STRUCT = "urn:oid:1.2.250.1.71.4.2.2";
+    static final String RPPS = "https://rpps.esante.gouv.fr";
+    static final String ID_TYPE = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
     private CdaDocuments() {}
@@ -52,8 +56,11 @@ final class CdaDocuments {
     }
 
     /**
-     * The changes filing a CDA for a patient: the DocumentReference (replacing the document the CDA names, when it is
-     * filed) with the CDA and its narrative as contents.
+     * The changes filing a CDA for a patient: the organisations its header identifies (custodian, authors'
+     * organisations) and the roles of identified authors in them, under ids derived from their identifiers (so that
+     * filing again writes nothing new: an identical update is a no-op), after the DocumentReference (replacing the
+     * document the CDA names, when it is filed) with the CDA and its narrative as contents. An author or organisation
+     * the directory cannot hold (no identifier, or an author not in it) is contained in the DocumentReference.
      */
     static List<Change> file(CdaDocument cda, byte[] xml, Set<String> flags, String patientId,
             Connector.Documents documents) {
@@ -65,12 +72,25 @@ final class CdaDocuments {
         doc.setSubject(new Reference("Patient/" + patientId));
         doc.setDate(Date.from(cda.created()));
         doc.setDescription(cda.title());
-        List<Practitioner> contained = new ArrayList<>();
+        List<org.hl7.fhir.r4.model.Resource> contained = new ArrayList<>();
+        java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared = new java.util.LinkedHashMap<>();
+        int n = 0;
         for (Author author : cda.authors()) {
-            doc.addAuthor(practitioner(author, documents, contained, "author" + contained.size()));
+            String local = "author" + n++;
+            Reference who = practitioner(author, documents, contained, local);
+            doc.addAuthor(who);
+            Reference organisation = author.organisation() == null && author.organisationId() == null ? null
+                    : organization(new Organisation(author.organisationId(), author.organisation()), contained, shared,
+                            local + "-org");
+            if (organisation != null) {
+                doc.addAuthor(role(author, who, organisation, contained, shared, local + "-role"));
+            }
         }
         if (cda.legalAuthenticator() != null) {
             doc.setAuthenticator(practitioner(cda.legalAuthenticator(), documents, contained, "authenticator"));
+        }
+        if (cda.custodian() != null) {
+            doc.setCustodian(organization(cda.custodian(), contained, shared, "custodian"));
         }
         contained.forEach(doc::addContained);
         if (cda.confidentiality() != null) {
@@ -112,7 +132,77 @@ final class CdaDocuments {
                             .setValue(uniqueId(cda.replaces())));
             doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(target);
         }
-        return List.of(new Change.Create(doc));
+        // The document first: callers name an item's filed resources in order, the document before what it names.
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change.Create(doc));
+        shared.values().forEach(resource -> changes.add(new Change.Update(resource, null)));
+        return changes;
+    }
+
+    /** The changes with each shared resource (same type and id) once: two CDAs of a message may name one hospital. */
+    static List<Change> distinct(List<Change> changes) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return changes.stream()
+                .filter(c -> !(c instanceof Change.Update u) || seen.add(u.type() + "/" + u.resource().getIdElement().getIdPart()))
+                .toList();
+    }
+
+    /**
+     * The organisation: shared (an Organization whose id derives from its identifier) when the header identifies it,
+     * else contained, with its name only.
+     */
+    private static Reference organization(Organisation organisation, List<org.hl7.fhir.r4.model.Resource> contained,
+            java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared, String localId) {
+        org.hl7.fhir.r4.model.Organization resource = new org.hl7.fhir.r4.model.Organization();
+        resource.setName(organisation.name());
+        Id id = organisation.id();
+        if (id == null || id.extension() == null) {
+            resource.setId(localId);
+            contained.add(resource);
+            return new Reference("#" + localId).setDisplay(organisation.name());
+        }
+        Identifier identifier = resource.addIdentifier().setSystem("urn:oid:" + id.root()).setValue(id.extension());
+        if (IDNAT_STRUCT.equals(identifier.getSystem())) {
+            identifier.setType(idType("IDNST", "Identification nationale de structure définie par l’ANS dans le CI_SIS"));
+        }
+        String key = identifier.getSystem() + "|" + id.extension();
+        resource.setId(stableId("cda-org", key));
+        // Once per unit; a later header naming it otherwise writes a new version (the last header read wins).
+        shared.putIfAbsent("Organization/" + resource.getIdPart(), resource);
+        return new Reference("Organization/" + resource.getIdPart()).setDisplay(organisation.name());
+    }
+
+    /**
+     * The author's role in their organisation (PractitionerRole: who, where, as what): shared when both the person
+     * (in the directory) and the organisation are, under an id derived from the three; contained otherwise.
+     */
+    private static Reference role(Author author, Reference who, Reference organisation,
+            List<org.hl7.fhir.r4.model.Resource> contained, java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared,
+            String localId) {
+        org.hl7.fhir.r4.model.PractitionerRole role = new org.hl7.fhir.r4.model.PractitionerRole();
+        role.setPractitioner(new Reference(who.getReference()));
+        role.setOrganization(new Reference(organisation.getReference()));
+        if (author.role() != null) {
+            role.addCode(new CodeableConcept(author.role().toFhir()));
+        }
+        if (who.getReference().startsWith("#") || organisation.getReference().startsWith("#")) {
+            role.setId(localId);
+            contained.add(role);
+            return new Reference("#" + localId);
+        }
+        String key = who.getReference() + "|" + organisation.getReference() + "|"
+                + (author.role() == null ? "" : author.role().system() + "|" + author.role().code());
+        role.setId(stableId("cda-role", key));
+        shared.putIfAbsent("PractitionerRole/" + role.getIdPart(), role);
+        return new Reference("PractitionerRole/" + role.getIdPart());
+    }
+
+    private static String stableId(String prefix, String key) {
+        return prefix + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CodeableConcept idType(String code, String display) {
+        return new CodeableConcept(new org.hl7.fhir.r4.model.Coding(ID_TYPE, code, display));
     }
 
     /**
@@ -155,8 +245,8 @@ final class CdaDocuments {
     }
 
     /** A reference to the directory's Practitioner with that IdNat_PS, or a contained one when it is not there. */
-    private static Reference practitioner(Author author, Connector.Documents documents, List<Practitioner> contained,
-            String localId) {
+    private static Reference practitioner(Author author, Connector.Documents documents,
+            List<org.hl7.fhir.r4.model.Resource> contained, String localId) {
         String idNat = author.idExtension();
         String known = idNat != null && author.idRoot() != null && author.idRoot().equals(IDNAT_PS.substring(8))
                 ? documents.practitioner(idNat) : null;
@@ -165,7 +255,16 @@ final class CdaDocuments {
         }
         Practitioner practitioner = new Practitioner();
         practitioner.setId(localId);
-        if (idNat != null) {
+        if (idNat != null && IDNAT_PS.equals("urn:oid:" + author.idRoot())) {
+            // FR Core's slices: idNatPs (type IDNPS); for an RPPS-based one (8 + RPPS), rpps too. An ADELI-based one
+            // (0 + ADELI) gets no ADELI identifier: ADELI has no system in FR Core (ADR 0013).
+            practitioner.addIdentifier().setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
+                    .setSystem(IDNAT_PS).setValue(idNat);
+            if (idNat.length() == 12 && idNat.startsWith("8")) {
+                practitioner.addIdentifier().setType(idType("RPPS", "N° RPPS")).setSystem(RPPS)
+                        .setValue(idNat.substring(1));
+            }
+        } else if (idNat != null) {
             practitioner.addIdentifier().setSystem(author.idRoot() == null ? null : "urn:oid:" + author.idRoot())
                     .setValue(idNat);
         }

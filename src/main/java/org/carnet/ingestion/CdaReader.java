@@ -77,6 +77,7 @@ public final class CdaReader {
                 Hl7Xml.coding(Hl7Xml.child(cda, "confidentialityCode")),
                 Participants.authors(cda),
                 Participants.legalAuthenticator(cda),
+                Participants.custodian(cda),
                 serviceTime(servicePeriod, "low"),
                 serviceTime(servicePeriod, "high"),
                 codings(Hl7Xml.all(cda, "documentationOf", "serviceEvent", "code")),
@@ -89,6 +90,55 @@ public final class CdaReader {
                 body.narrative(),
                 body.embedded(),
                 body.mediaType());
+    }
+
+    /**
+     * The document's {@code ClinicalDocument/effectiveTime}, read from its first bytes with a streaming parser that
+     * stops there (a bulk import orders its items by it without reading each document twice); null when the bytes
+     * end before it, are no CDA, or the time is not an HL7 timestamp. No DTD, no external entity, as for
+     * {@link #read}.
+     */
+    static Instant effectiveTime(byte[] head) {
+        javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newDefaultFactory();
+        factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        javax.xml.stream.XMLStreamReader xml = null;
+        try {
+            xml = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(head));
+            int depth = 0;
+            int document = -1;
+            while (xml.hasNext()) {
+                int event = xml.next();
+                if (event == javax.xml.stream.XMLStreamConstants.DTD) {
+                    return null; // refused by read(): no time to order it by
+                }
+                if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                    if (depth < document) {
+                        return null; // the ClinicalDocument ended without one
+                    }
+                } else if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    boolean v3 = Hl7Xml.V3.equals(xml.getNamespaceURI());
+                    if (v3 && document < 0 && xml.getLocalName().equals("ClinicalDocument")) {
+                        document = depth;
+                    } else if (v3 && depth == document + 1 && document > 0 && xml.getLocalName().equals("effectiveTime")) {
+                        return Hl7Time.instant(xml.getAttributeValue(null, "value"));
+                    }
+                }
+            }
+            return null;
+        } catch (javax.xml.stream.XMLStreamException | java.time.DateTimeException e) {
+            return null; // the head ends inside the header, or the time is malformed: read() will say so
+        } finally {
+            if (xml != null) {
+                try {
+                    xml.close();
+                } catch (javax.xml.stream.XMLStreamException ignored) {
+                    // nothing held
+                }
+            }
+        }
     }
 
     /** The root itself, or the document an "autoprésentable" stylesheet carries ({@code xsl:stylesheet/*}/...). */

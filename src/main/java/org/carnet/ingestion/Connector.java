@@ -15,6 +15,15 @@ public interface Connector {
     /** Whether a file of a bulk import is for this connector (by name and first bytes). */
     boolean accepts(String fileName, byte[] head);
 
+    /**
+     * When the item was produced, as its format says it (a CDA's {@code effectiveTime}, an HL7 message's MSH-7), read
+     * from its first bytes; null when the format gives none or {@code head} does not hold it. A bulk import files its
+     * items in this order, so that a replacement or a deletion comes after the document it names.
+     */
+    default java.time.Instant messageTime(byte[] head) {
+        return null;
+    }
+
     /** Reads an item; a {@link Refused} carries the precise reason an operator reads in the dead-letter list. */
     Reading read(Inbound item) throws Refused;
 
@@ -53,7 +62,11 @@ public interface Connector {
 
     /** What connectors may ask about documents already filed (replacements and deletions name them by unique id). */
     interface Documents {
-        /** The DocumentReference id filed under a unique id, or null. */
+        /**
+         * The DocumentReference id filed under a unique id that a replacement or deletion names, or null. Connectors
+         * call it for those targets only: when the item may wait for its target (a bulk import), an unknown one
+         * makes the ingestion put the item back for later instead of filing it (nothing is written).
+         */
         String filedUnder(String uniqueId);
 
         /** The Practitioner id of an IdNat_PS in the directory, or null. */

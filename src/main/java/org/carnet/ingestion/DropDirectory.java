@@ -17,7 +17,10 @@ import org.springframework.stereotype.Component;
  * Files dropped in {@code carnet.ingestion.drop-dir} (HL7 v2 messages, CDA, FHIR Bundles, PDF with sidecar, insurer
  * CSV): each file is filed through {@link Ingestion}, then moved to {@code done/} when all of it is filed, else to
  * {@code failed/} (its items wait in quarantine or the dead-letter list, with their reasons). A file younger than two
- * seconds is left for the next round (it may still be being written).
+ * seconds is left for the next round (it may still be being written). A file that names a document not filed yet (a
+ * replacement or a deletion that overtook its document) stays where it is, nothing of it filed, and is tried again
+ * each round until {@code carnet.ingestion.drop-wait} after its last modification; then it is filed without waiting
+ * (a replacement as current, a deletion to the dead-letter list with its reason).
  */
 @Component
 @ConditionalOnProperty("carnet.ingestion.drop-dir")
@@ -29,11 +32,13 @@ class DropDirectory {
     private final BulkImport bulk;
     private final Ingestion ingestion;
     private final Path dir;
+    private final java.time.Duration maxWait;
 
     DropDirectory(BulkImport bulk, Ingestion ingestion, IngestionProperties properties) throws IOException {
         this.bulk = bulk;
         this.ingestion = ingestion;
         this.dir = properties.dropDir();
+        this.maxWait = properties.dropWait();
         Files.createDirectories(dir.resolve("done"));
         Files.createDirectories(dir.resolve("failed"));
     }
@@ -59,10 +64,15 @@ class DropDirectory {
         byte[] content = Sidecars.attach(name, Files.readAllBytes(file),
                 side -> Files.exists(sidecar) ? Files.readAllBytes(sidecar) : null);
         List<Inbound> items = bulk.items(name, content);
+        boolean mayWait = Files.getLastModifiedTime(file).toInstant().plus(maxWait).isAfter(Instant.now());
         boolean filed = !items.isEmpty();
         for (Inbound item : items) {
-            Ingestion.Status status = ingestion.receive(item).status();
-            filed &= status != Ingestion.Status.QUARANTINED && status != Ingestion.Status.FAILED;
+            Ingestion.Outcome outcome = ingestion.receive(item, mayWait);
+            if (outcome.status() == Ingestion.Status.WAITING) {
+                log.debug("Drop directory: {} {}; tried again next round", name, outcome.reason());
+                return; // left in place; its other items, filed or not, are found in the ledger next round
+            }
+            filed &= outcome.status() != Ingestion.Status.QUARANTINED && outcome.status() != Ingestion.Status.FAILED;
         }
         Path target = dir.resolve(filed ? "done" : "failed");
         Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);

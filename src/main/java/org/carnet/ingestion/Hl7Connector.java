@@ -46,6 +46,16 @@ class Hl7Connector implements Connector {
                 && new String(head, StandardCharsets.ISO_8859_1).startsWith("MSH|");
     }
 
+    /** MSH-7, the time the message was built (the sender's clock, read in Europe/Paris without an offset). */
+    @Override
+    public java.time.Instant messageTime(byte[] head) {
+        try {
+            return Hl7Time.instant(MshHeader.of(new String(head, StandardCharsets.ISO_8859_1)).get(7, 1));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public Reading read(Inbound item) throws Refused {
         LabMessage message;
@@ -113,7 +123,7 @@ class Hl7Connector implements Connector {
         if (changes.isEmpty() || changes.size() == 1 && encounter != null) {
             throw new Refused("the message carries neither a document nor results");
         }
-        return changes;
+        return CdaDocuments.distinct(changes);
     }
 
     /** An order's DiagnosticReport and Observations, and a rendered document when the message carries none. */

@@ -65,6 +65,9 @@ public final class ImportCommand {
                 report.items() / Math.max(1e-3, report.took().toMillis() / 1e3),
                 report.bytes() / 1e6 / Math.max(1e-3, report.took().toMillis() / 1e3));
         for (Ingestion.Status status : Ingestion.Status.values()) {
+            if (status == Ingestion.Status.WAITING) {
+                continue; // none at the end of an import: what waited was filed, or failed with its reason
+            }
             out.printf("  %-17s %d%n", status.name().toLowerCase(Locale.ROOT).replace('_', ' '), report.count(status));
         }
         report.problems().stream().limit(100).forEach(problem -> out.println("  ! " + problem));

@@ -65,8 +65,12 @@ public class Ingestion {
         this.clock = clock;
     }
 
-    /** What became of an item. */
-    public enum Status { FILED, DUPLICATE, ALREADY_RECEIVED, QUARANTINED, FAILED }
+    /**
+     * What became of an item. {@code WAITING}: it names a document not filed yet (a replacement's or a deletion's
+     * target) and its caller let it wait: nothing was written, not even in the ledger; the caller sends it again later
+     * (a bulk import at the end of its batch).
+     */
+    public enum Status { FILED, DUPLICATE, ALREADY_RECEIVED, QUARANTINED, FAILED, WAITING }
 
     /**
      * The result of receiving an item.
@@ -83,13 +87,25 @@ public class Ingestion {
 
     /** Files an item, once: the same bytes for the same connector a second time change nothing. */
     public Outcome receive(Inbound item) {
+        return receive(item, false);
+    }
+
+    /**
+     * Files an item, once; with {@code mayWait}, an item that names a document not filed yet (a replacement or a
+     * deletion arriving before its target) is not filed but answered {@link Status#WAITING}, its transaction rolled
+     * back, for the caller to send again later. Without it, such a replacement is filed as current naming its target
+     * by unique id (ADR 0010) and such a deletion fails with its reason.
+     */
+    public Outcome receive(Inbound item, boolean mayWait) {
         Connector connector = connectors.get(item.connector());
         if (connector == null) {
             throw new IllegalArgumentException("No connector named " + item.connector());
         }
         String fingerprint = fingerprint(item);
         try {
-            return transactions.execute(status -> file(connector, item, fingerprint));
+            return transactions.execute(status -> file(connector, item, fingerprint, mayWait ? waitingDirectory : directory));
+        } catch (WaitingForDocument e) {
+            return new Outcome(fingerprint, Status.WAITING, null, List.of(), "waits for " + e.uniqueId + ", not filed yet");
         } catch (RuntimeException e) {
             String reason = reason(e);
             log.warn("{} item from {} failed: {}", item.connector(), item.source(), reason);
@@ -111,7 +127,7 @@ public class Ingestion {
         return receive(new Inbound(kept.connector(), kept.source(), kept.payload()));
     }
 
-    private Outcome file(Connector connector, Inbound item, String fingerprint) {
+    private Outcome file(Connector connector, Inbound item, String fingerprint, Connector.Documents documents) {
         vault.serializeOn("ingest:" + fingerprint);
         Optional<Outcome> seen = seen(fingerprint);
         if (seen.isPresent()) {
@@ -136,16 +152,28 @@ public class Ingestion {
         }
         DocumentIntake.Filed filed;
         try {
-            filed = intake.apply(reading.unit().changes(match.patientId(), directory), Visibility.UNRESTRICTED,
+            filed = intake.apply(reading.unit().changes(match.patientId(), documents), Visibility.UNRESTRICTED,
                     Set.of());
         } catch (Refused e) {
             park(fingerprint, item, Status.FAILED, "refused: " + e.getMessage(), match.patientId());
             return new Outcome(fingerprint, Status.FAILED, match.patientId(), List.of(), "refused: " + e.getMessage());
         }
-        boolean duplicate = !filed.written().isEmpty() && filed.duplicateOf().stream().allMatch(d -> d != null);
+        // A duplicate: its documents were filed before, and nothing else it carries changed anything (the
+        // organisations of a CDA header, written again identical, are no-ops).
+        boolean anyDuplicate = false;
+        boolean onlyDuplicates = true;
+        for (int c = 0; c < filed.written().size(); c++) {
+            anyDuplicate |= filed.duplicate(c);
+            onlyDuplicates &= filed.duplicate(c) || !filed.written().get(c).changed();
+        }
+        boolean duplicate = anyDuplicate && onlyDuplicates;
         List<String> resources = new ArrayList<>();
         Map<String, List<String>> byPatient = new LinkedHashMap<>();
-        for (Written w : filed.written()) {
+        for (int c = 0; c < filed.written().size(); c++) {
+            Written w = filed.written().get(c);
+            if (duplicate && !filed.duplicate(c)) {
+                continue; // the outcome names the documents filed first
+            }
             resources.add(w.type() + "/" + w.id());
             byPatient.computeIfAbsent(w.patientId() == null ? "" : w.patientId(), p -> new ArrayList<>())
                     .add(w.type() + "/" + w.id());
@@ -188,6 +216,33 @@ public class Ingestion {
             return ids.size() == 1 ? ids.iterator().next() : null;
         }
     };
+
+    /** The directory for an item that may wait: a target not filed yet puts the item back (rolled back). */
+    private final Connector.Documents waitingDirectory = new Connector.Documents() {
+        @Override
+        public String filedUnder(String uniqueId) {
+            String filed = directory.filedUnder(uniqueId);
+            if (filed == null) {
+                throw new WaitingForDocument(uniqueId);
+            }
+            return filed;
+        }
+
+        @Override
+        public String practitioner(String idNat) {
+            return directory.practitioner(idNat);
+        }
+    };
+
+    /** Unwinds an item's transaction when it names a document not filed yet; a signal, not an error. */
+    private static final class WaitingForDocument extends RuntimeException {
+        private final String uniqueId;
+
+        WaitingForDocument(String uniqueId) {
+            super("waits for " + uniqueId, null, false, false);
+            this.uniqueId = uniqueId;
+        }
+    }
 
     private Optional<Outcome> seen(String fingerprint) {
         return jdbc.query("select status, patient_id, resources from ingest_item where fingerprint = ?",

@@ -11,13 +11,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dropDir a directory watched for files to import (none by default); filed files move to {@code done/},
  *     the others to {@code failed/} (the reasons are in the quarantine and dead-letter lists)
  * @param dropInterval how often the drop directory is looked at
+ * @param dropWait how long a dropped file that names a document not filed yet (a replacement or deletion whose
+ *     target has not arrived) stays in the drop directory to be tried again, counted from its last modification;
+ *     after that it is filed without waiting (default 10 minutes)
  */
 @ConfigurationProperties("carnet.ingestion")
-public record IngestionProperties(Mllp mllp, Path dropDir, Duration dropInterval) {
+public record IngestionProperties(Mllp mllp, Path dropDir, Duration dropInterval, Duration dropWait) {
 
     public IngestionProperties {
         mllp = mllp == null ? new Mllp("0.0.0.0", null, 0) : mllp;
         dropInterval = dropInterval == null ? Duration.ofSeconds(5) : dropInterval;
+        dropWait = dropWait == null ? Duration.ofMinutes(10) : dropWait;
     }
 
     /** @param maxMessageBytes largest message accepted (default 16 MiB: messages carry base64 documents) */

@@ -43,6 +43,8 @@ public class MllpServer implements DisposableBean {
             case FILED, DUPLICATE, ALREADY_RECEIVED -> Hl7Reader.ack(message, AckCode.AA,
                     outcome.status() == Ingestion.Status.FILED ? "filed" : "already filed");
             case QUARANTINED -> Hl7Reader.ack(message, AckCode.AE, "kept in quarantine: " + outcome.reason());
+            // Not filed and not kept (a message received over MLLP does not wait today): the sender sends it again.
+            case WAITING -> Hl7Reader.ack(message, AckCode.AE, "not filed, send again later: " + outcome.reason());
             case FAILED -> Hl7Reader.ack(message, outcome.reason() != null && outcome.reason().startsWith("refused")
                     ? AckCode.AR : AckCode.AE, outcome.reason());
         };

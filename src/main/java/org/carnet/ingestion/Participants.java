@@ -60,7 +60,20 @@ final class Participants {
                 givens.isEmpty() ? null : String.join(" ", givens),
                 role,
                 Hl7Xml.text(Hl7Xml.first(assigned, "representedOrganization", "name")),
+                Hl7Xml.firstId(Hl7Xml.all(assigned, "representedOrganization", "id")),
                 Hl7Time.instant(Hl7Xml.child(participation, "time"), timePath));
+    }
+
+    /** The custodian ({@code custodian/assignedCustodian/representedCustodianOrganization}), or null. */
+    static Organisation custodian(Element clinicalDocument) {
+        Element organisation = Hl7Xml.first(clinicalDocument, "custodian", "assignedCustodian",
+                "representedCustodianOrganization");
+        if (organisation == null) {
+            return null;
+        }
+        Id id = Hl7Xml.firstId(Hl7Xml.all(organisation, "id"));
+        String name = Hl7Xml.text(Hl7Xml.child(organisation, "name"));
+        return id == null && name == null ? null : new Organisation(id, name);
     }
 
     /** The birth name ({@code family} qualified {@code BR}) if the patient has one, else the first family name. */

@@ -80,9 +80,9 @@ class CdaExamplesConformanceTests {
         assertThat(cda.created()).isEqualTo(Instant.parse("2021-04-01T12:47:45Z"));
         assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "801234534765", "CAMPARINI", "Marcel",
                 new Coding(PROFESSIONS, "G15_10/SM03", "Médecin - Biologie médicale (SM)"), "Laboratoire des charmes",
-                Instant.parse("2021-01-04T15:05:27Z")));
+                new Id("1.2.250.1.71.4.2.2", "1120459876"), Instant.parse("2021-01-04T15:05:27Z")));
         assertThat(cda.legalAuthenticator()).isEqualTo(new Author(IDNAT_PS, "807505123456", "Camparini", "Marcel",
-                null, null, Instant.parse("2020-07-01T12:47:45Z")));
+                null, null, null, Instant.parse("2020-07-01T12:47:45Z")));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2021-01-04T12:47:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2021-01-04T12:55:00Z"));
         assertThat(cda.eventCodes()).containsExactly(new Coding(LOINC, "18723-7", "Hématologie"));
@@ -114,10 +114,12 @@ class CdaExamplesConformanceTests {
         assertThat(cda.created()).isEqualTo(Instant.parse("2019-12-03T12:30:00Z"));
         assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "801234567897", "DAVID", "Charles",
                 new Coding(PROFESSIONS, "G15_10/SM27", "Médecin - Médecine interne (SM)"),
-                "Hôpital Européen Georges Pompidou", Instant.parse("2019-12-03T12:30:00Z")));
+                "Hôpital Européen Georges Pompidou", new Id("1.2.250.1.71.4.2.2", "1750803447"),
+                Instant.parse("2019-12-03T12:30:00Z")));
         assertThat(cda.legalAuthenticator()).as("the file's trailing space after Léon is not kept")
                 .isEqualTo(new Author(IDNAT_PS, "801234567897", "AUGUIN", "Léon", null,
-                        "Hôpital Européen Georges Pompidou", Instant.parse("2019-12-03T12:30:00Z")));
+                        "Hôpital Européen Georges Pompidou", new Id("1.2.250.1.71.4.2.2", "1750803447"),
+                        Instant.parse("2019-12-03T12:30:00Z")));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2019-10-29T10:17:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2019-12-03T12:30:00Z"));
         assertThat(cda.eventCodes()).extracting(Coding::code).containsExactly("IMP");
@@ -142,7 +144,8 @@ class CdaExamplesConformanceTests {
         assertThat(cda.created()).isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));
         Coding pharmacist = new Coding(PROFESSIONS, "G15_21/A", "Pharmacien titulaire d'officine");
         assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "807655473259", "DIDOT", "Pierre", pharmacist,
-                "Pharmacie des 4 cantons", Instant.parse("2024-01-06T10:36:23Z")));
+                "Pharmacie des 4 cantons", new Id("1.2.250.1.71.4.2.2", "2801234567"),
+                Instant.parse("2024-01-06T10:36:23Z")));
         assertThat(cda.legalAuthenticator().time()).as("written 20240106113623+100")
                 .isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));

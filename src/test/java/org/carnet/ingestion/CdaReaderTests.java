@@ -45,9 +45,11 @@ class CdaReaderTests {
         Coding cardiologist =
                 new Coding(PROFESSIONS, "G15_10/SM04", "Médecin - Cardiologie et maladies vasculaires (SM)");
         assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "810002345678", "LEROY", "Jeanne", cardiologist,
-                "Cabinet de cardiologie du Parc", Instant.parse("2023-04-15T08:30:00Z")));
+                "Cabinet de cardiologie du Parc", new Id("1.2.250.1.71.4.2.2", "1690000001"), Instant.parse("2023-04-15T08:30:00Z")));
         assertThat(cda.legalAuthenticator()).isEqualTo(new Author(IDNAT_PS, "810002345678", "LEROY", "Jeanne",
-                cardiologist, "Cabinet de cardiologie du Parc", Instant.parse("2023-04-15T09:00:00Z")));
+                cardiologist, "Cabinet de cardiologie du Parc", null, Instant.parse("2023-04-15T09:00:00Z")));
+        assertThat(cda.custodian()).isEqualTo(new Organisation(new Id("1.2.250.1.71.4.2.2", "1690000001"),
+                "Cabinet de cardiologie du Parc"));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2023-04-15T08:00:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2023-04-15T08:30:00Z"));
         assertThat(cda.eventCodes()).containsExactly(new Coding("1.2.250.1.213.2.5", "DEQP003",

@@ -2,8 +2,16 @@ package org.carnet.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.CarnetIT;
@@ -18,6 +26,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Ratio;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -33,6 +42,15 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     @Autowired
     Ingestion ingestion;
+
+    @Autowired
+    BulkImport bulk;
+
+    @TempDir
+    Path temp;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void anOruWithResultsAndAPdfFilesThePdfWithItsTextAndEachOrderAsItsOwnReport() throws Exception {
@@ -122,6 +140,169 @@ class ConnectorsRealWorldIT extends CarnetIT {
     }
 
     @Test
+    void theSameCdaWithCrLfInAMessageAfterLfInAFileIsADuplicateAndOtherTextUnderItsIdACollision() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        byte[] lf = cdaFor(marker);
+        assertThat(new String(lf, StandardCharsets.UTF_8)).contains("\n").doesNotContain("\r");
+        Ingestion.Outcome fromFile = ingestion.receive(new Inbound("cda", "consultation.xml", lf));
+        assertThat(fromFile.status()).as(String.valueOf(fromFile.reason())).isEqualTo(Ingestion.Status.FILED);
+
+        byte[] crLf = new String(lf, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        String message = forJulie(oruOneCda(crLf).replace("LAB-20240913-2CDA", "LAB-" + marker));
+        Ingestion.Outcome fromMessage = ingestion.receive(new Inbound("hl7v2", "oru-crlf", message.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(fromMessage.status()).as(String.valueOf(fromMessage.reason())).isEqualTo(Ingestion.Status.DUPLICATE);
+        assertThat(fromFile.resources().get(0)).startsWith("DocumentReference/");
+        assertThat(fromMessage.resources()).as("the document filed first").containsExactly(fromFile.resources().get(0));
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker)))).isEqualTo(1);
+        DocumentReference filed = read(DocumentReference.class, fromFile.resources().get(0));
+        assertThat(get("/" + filed.getContentFirstRep().getAttachment().getUrl()).body().getBytes(StandardCharsets.UTF_8))
+                .as("the bytes as first received").isEqualTo(lf);
+
+        byte[] otherText = new String(crLf, StandardCharsets.UTF_8).replace("Compte rendu", "Compte-rendu")
+                .getBytes(StandardCharsets.UTF_8);
+        String colliding = forJulie(oruOneCda(otherText).replace("LAB-20240913-2CDA", "LAB-" + marker()));
+        Ingestion.Outcome collision = ingestion.receive(new Inbound("hl7v2", "oru-other", colliding.getBytes(StandardCharsets.UTF_8)));
+        assertThat(collision.status()).isEqualTo(Ingestion.Status.FAILED);
+        assertThat(collision.reason()).contains("is filed already for another document: nothing was filed");
+    }
+
+    @Test
+    void aBulkImportFilesAReplacementWhoseFileSortsFirstAfterTheDocumentItReplaces() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path dir = Files.createDirectories(temp.resolve("order-" + marker));
+        // By name the replacement comes first; by effectiveTime (16 then 15 April 2023) it comes second.
+        Files.write(dir.resolve("a-version2.xml"), julieCda("cda/consultation_replacing_previous_version.xml", marker));
+        Files.write(dir.resolve("b-version1.xml"), julieCda("cda/consultation_structured.xml", marker));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).as("filed in time order, nothing waited")
+                .contains("waiting 0").doesNotContain("waiting 1");
+        assertSuperseded(patient, marker);
+    }
+
+    @Test
+    void aReplacementThatStillComesFirstWaitsForItsDocumentUntilTheEndOfTheBatch() throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path dir = Files.createDirectories(temp.resolve("wait-" + marker));
+        // The replacement's clock was behind: by time too it comes before the document it replaces.
+        Files.write(dir.resolve("a-version2.xml"), new String(julieCda("cda/consultation_replacing_previous_version.xml",
+                marker), StandardCharsets.UTF_8).replace("20230416091500+0200", "20230414091500+0200")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("b-version1.xml"), julieCda("cda/consultation_structured.xml", marker));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(report.count(Ingestion.Status.WAITING)).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).as("it waited while the batch went on").contains("waiting 1");
+        assertSuperseded(patient, marker);
+    }
+
+    @Test
+    void aDeletionComesAfterItsDocumentAndOneWhoseDocumentNeverComesGoesToTheDeadLettersWithItsReason() throws Exception {
+        String patient = julie();
+        String filed = marker();
+        String never = marker();
+        Path dir = Files.createDirectories(temp.resolve("delete-" + filed));
+        // OBX-11 "D": the row's document is deleted. By name both deletions come before the document.
+        Files.writeString(dir.resolve("a-deletion.hl7"), deletionOf(filed));
+        Files.writeString(dir.resolve("a-deletion-of-a-document-never-sent.hl7"), deletionOf(never));
+        Files.write(dir.resolve("b-initial.xml"), cdaFor(filed));
+
+        BulkImport.Report report = bulk.run(dir, new PrintStream(OutputStream.nullOutputStream()), false);
+
+        assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
+        assertThat(report.count(Ingestion.Status.FAILED)).isEqualTo(1);
+        assertThat(report.problems()).singleElement().asString()
+                .startsWith("a-deletion-of-a-document-never-sent.hl7: failed, refused: the message deletes "
+                        + uniqueIdOf(never) + ", which is not filed")
+                .endsWith("(the document it names was not filed by the end of the import)");
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(filed)))).isZero();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(never)))).isZero();
+    }
+
+    @Test
+    void aDeletionDroppedBeforeItsDocumentStaysInTheDropDirectoryUntilTheDocumentIsFiledThenBothAreDone()
+            throws Exception {
+        String patient = julie();
+        String marker = marker();
+        Path drop = Path.of(environment.getProperty("carnet.ingestion.drop-dir"));
+        Path deletion = drop.resolve("suppression-" + marker + ".hl7");
+        Files.writeString(deletion, deletionOf(marker));
+        Files.setLastModifiedTime(deletion, FileTime.from(Instant.now().minusSeconds(10)));
+        Thread.sleep(1500); // several rounds of the drop directory (every 200 ms in tests)
+        assertThat(deletion).as("waits for its document").exists();
+        assertThat(drop.resolve("failed").resolve(deletion.getFileName())).doesNotExist();
+
+        Path initial = drop.resolve("initial-" + marker + ".xml");
+        Files.write(initial, cdaFor(marker));
+        Files.setLastModifiedTime(initial, FileTime.from(Instant.now().minusSeconds(10)));
+        awaitMoved(deletion, drop.resolve("done"));
+        assertThat(drop.resolve("done").resolve(initial.getFileName())).exists();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker))))
+                .as("deleted").isZero();
+
+        // Older than carnet.ingestion.drop-wait (10 minutes): not kept waiting any more.
+        Path late = drop.resolve("suppression-" + marker() + ".hl7");
+        Files.writeString(late, deletionOf(marker()));
+        Files.setLastModifiedTime(late, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+        awaitMoved(late, drop.resolve("failed"));
+    }
+
+    @Test
+    void aCdaHeadersOrganisationsAndItsAuthorsRoleAreFiledAsSharedResourcesThatFilingAgainLeavesAsTheyAre()
+            throws Exception {
+        String patient = julie();
+        String leroy = practitioner("810002345678", "LEROY", "Jeanne");
+        String cabinet = "Organization/cda-org-" + UUID.nameUUIDFromBytes(
+                "urn:oid:1.2.250.1.71.4.2.2|1690000001".getBytes(StandardCharsets.UTF_8));
+
+        Ingestion.Outcome first = ingestion.receive(new Inbound("cda", "first.xml", cdaFor(marker())));
+
+        assertThat(first.status()).as(String.valueOf(first.reason())).isEqualTo(Ingestion.Status.FILED);
+        DocumentReference doc = read(DocumentReference.class, first.resources().get(0));
+        assertThat(doc.getSubject().getReference()).isEqualTo("Patient/" + patient);
+        assertThat(doc.getCustodian().getReference()).isEqualTo(cabinet);
+        assertThat(doc.getAuthor()).extracting(org.hl7.fhir.r4.model.Reference::getReference)
+                .hasSize(2).startsWith("Practitioner/" + leroy);
+        String roleId = doc.getAuthor().get(1).getReference();
+        assertThat(roleId).startsWith("PractitionerRole/cda-role-");
+        org.hl7.fhir.r4.model.PractitionerRole role = read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId);
+        assertThat(role.getPractitioner().getReference()).isEqualTo("Practitioner/" + leroy);
+        assertThat(role.getOrganization().getReference()).isEqualTo(cabinet);
+        org.hl7.fhir.r4.model.Organization organization = read(org.hl7.fhir.r4.model.Organization.class, cabinet);
+        assertThat(organization.getIdentifierFirstRep().getSystem()).isEqualTo("urn:oid:1.2.250.1.71.4.2.2");
+        assertThat(organization.getIdentifierFirstRep().getType().getCodingFirstRep().getCode()).isEqualTo("IDNST");
+        String organizationVersion = organization.getMeta().getVersionId();
+        String roleVersion = role.getMeta().getVersionId();
+
+        // Another document of the same author and cabinet, and the first one again by another route.
+        Ingestion.Outcome second = ingestion.receive(new Inbound("cda", "second.xml", cdaFor(marker())));
+        assertThat(second.status()).isEqualTo(Ingestion.Status.FILED);
+        String message = forJulie(oruOneCda(new String(cdaFor(doc.getMasterIdentifier().getValue()
+                .substring("urn:oid:1.2.250.1.999.42.1^".length())), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_8)).replace("LAB-20240913-2CDA", "LAB-" + marker()));
+        assertThat(ingestion.receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8))).status())
+                .isEqualTo(Ingestion.Status.DUPLICATE);
+
+        assertThat(read(org.hl7.fhir.r4.model.Organization.class, cabinet).getMeta().getVersionId())
+                .as("nothing new").isEqualTo(organizationVersion);
+        assertThat(read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId).getMeta().getVersionId())
+                .isEqualTo(roleVersion);
+        assertThat(count("Organization?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.2|1690000001"))).isEqualTo(1);
+    }
+
+    @Test
     void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
         julie();
         String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
@@ -178,6 +359,52 @@ class ConnectorsRealWorldIT extends CarnetIT {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Version 1 is superseded by version 2, which names it; one of each. */
+    private void assertSuperseded(String patient, String marker) {
+        DocumentReference first = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-1"));
+        DocumentReference second = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
+                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-2"));
+        assertThat(first.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED);
+        assertThat(second.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+        assertThat(second.getRelatesToFirstRep().getTarget().getReference())
+                .isEqualTo("DocumentReference/" + first.getIdPart());
+    }
+
+    /** A CDA fixture re-identified for Julie, its ids {@code CR-2023-0415-00n} made {@code <marker>-n}. */
+    private static byte[] julieCda(String fixture, String marker) throws Exception {
+        return new String(fixture(fixture), StandardCharsets.UTF_8)
+                .replace("282067512345645", JULIE_INS).replace("MARTIN", "LEGRAND")
+                .replace("CLAIRE ANNE", "JULIE").replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
+                .replace("19820615", "19850712").replace("CR-2023-0415-00", marker + "-")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitMoved(Path file, Path to) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (Files.exists(file) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertThat(to.resolve(file.getFileName())).exists();
+        assertThat(file).doesNotExist();
+    }
+
+    /** An ORU for Julie deleting the CDA {@link #cdaFor} the marker (OBX-11 "D"). */
+    private static String deletionOf(String marker) throws Exception {
+        String message = forJulie(oruOneCda(cdaFor(marker)).replace("LAB-20240913-2CDA", "LAB-" + marker));
+        assertThat(message).contains("||||||F");
+        return message.replace("||||||F", "||||||D");
+    }
+
+    /** The two-CDA ORU of the fixtures with its second ED row left out. */
+    private static String oruOneCda(byte[] cda) {
+        String message = Hl7Fixtures.oruTwoCdas(cda, new byte[0]);
+        int second = message.indexOf("\rOBX|2|ED|");
+        assertThat(second).isPositive();
+        int end = message.indexOf('\r', second + 1);
+        return message.substring(0, second) + (end < 0 ? "" : message.substring(end));
+    }
+
     /** Claire's CDA re-identified for Julie (INS, traits) under a unique id of its own. */
     private static byte[] cdaFor(String marker) throws Exception {
         return new String(fixture("cda/consultation_structured.xml"), StandardCharsets.UTF_8)
@@ -189,6 +416,19 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     private static String uniqueIdOf(String marker) {
         return "urn:oid:1.2.250.1.999.42.1^" + marker;
+    }
+
+    /** The directory's Practitioner with that IdNat_PS, created when absent. */
+    private String practitioner(String idNat, String family, String given) {
+        Bundle found = client.search().byUrl("Practitioner?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.1|" + idNat))
+                .returnBundle(Bundle.class).execute();
+        if (!found.getEntry().isEmpty()) {
+            return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        }
+        org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+        practitioner.addIdentifier().setSystem("urn:oid:1.2.250.1.71.4.2.1").setValue(idNat);
+        practitioner.addName().setFamily(family).addGiven(given);
+        return client.create().resource(practitioner).execute().getId().getIdPart();
     }
 
     private String julie() {
