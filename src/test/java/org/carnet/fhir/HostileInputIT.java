@@ -140,7 +140,31 @@ class HostileInputIT extends CarnetIT {
                         + "/" + operation.getName());
             }
         }
-        operations.add("/fhir/Patient/" + patient + "/$documents");
+        // The CapabilityStatement does not list every operation: every one Carnet implements, by level.
+        for (String name : List.of("$access-rules", "$designate-traitant", "$add-care-team", "$authorise", "$revoke",
+                "$object", "$block", "$unblock", "$withdraw-objection", "$refuse-mode", "$allow-mode", "$trail",
+                "$verify-trail", "$notifications", "$documents", "$everything", "$insi-retrieve", "$insi-verify",
+                "$identity-validate", "$duplicates")) {
+            operations.add("/fhir/Patient/" + patient + "/" + name);
+            operations.add("/fhir/Patient/%00/" + name);
+        }
+        for (String name : List.of("$duplicates", "$dismiss-duplicate", "$merge", "$unmerge")) {
+            operations.add("/fhir/Patient/" + name);
+        }
+        // A fresh record: the hostile DELETEs above may have removed the first one.
+        patient = created(patient("Fuzz", unique())).getIdElement().getIdPart();
+        for (String name : List.of("$access-rules", "$block", "$trail", "$everything", "$insi-retrieve", "$merge")) {
+            operations.add("/fhir/Patient/" + patient + "/" + name);
+        }
+        String document = sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json",
+                "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"subject\":{\"reference\":\"Patient/"
+                        + patient + "\"},\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\"eA==\"}}]}")
+                .headers().firstValue("Location").orElseThrow().replaceAll(".*/DocumentReference/([^/]+).*", "$1");
+        for (String name : List.of("$mask", "$unmask")) {
+            operations.add("/fhir/DocumentReference/" + document + "/" + name);
+            operations.add("/fhir/DocumentReference/%00/" + name);
+        }
+        operations.add("/fhir/$notifications");
         for (String operation : operations) {
             String path = operation.contains("$") ? operation : operation.replace("/fhir/", "/fhir/$");
             for (String body : operationBodies()) {
@@ -150,7 +174,7 @@ class HostileInputIT extends CarnetIT {
                 raw("GET", path + "?practitioner=" + value + "&_count=" + value + "&since=" + value + "&type=" + value
                         + "&status=" + value + "&mode=" + value, null, null);
             }
-            walked.add("operation " + path.substring(path.lastIndexOf('/') + 1));
+            walked.add("operation " + path.replaceAll("/fhir/([A-Za-z]+/)?([^/$]+/)?", "$1").replace(patient, "id"));
         }
 
         // Bodies.
