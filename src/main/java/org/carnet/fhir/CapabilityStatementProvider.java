@@ -22,11 +22,14 @@ public final class CapabilityStatementProvider {
 
     private final RecordVault vault;
     private final String version;
+    private final java.util.List<Object> operationProviders;
     private volatile CapabilityStatement cached;
 
-    CapabilityStatementProvider(RecordVault vault, String version) {
+    /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
+    CapabilityStatementProvider(RecordVault vault, String version, java.util.List<Object> operationProviders) {
         this.vault = vault;
         this.version = version;
+        this.operationProviders = java.util.List.copyOf(operationProviders);
     }
 
     /**
@@ -71,7 +74,34 @@ public final class CapabilityStatementProvider {
         for (String type : SupportedTypes.ALL) {
             rest.addResource(resource(type));
         }
+        addOperations(rest);
         return statement;
+    }
+
+    /** Every operation the providers implement, read from their annotations, at the level they are served. */
+    private void addOperations(CapabilityStatementRestComponent rest) {
+        java.util.Map<String, java.util.Set<String>> byType = new java.util.TreeMap<>();
+        for (Object provider : operationProviders) {
+            for (java.lang.reflect.Method method : provider.getClass().getMethods()) {
+                ca.uhn.fhir.rest.annotation.Operation operation =
+                        method.getAnnotation(ca.uhn.fhir.rest.annotation.Operation.class);
+                if (operation != null) {
+                    String type = operation.type() == org.hl7.fhir.instance.model.api.IBaseResource.class
+                            ? "" : operation.type().getSimpleName();
+                    byType.computeIfAbsent(type, t -> new java.util.TreeSet<>()).add(operation.name().replace("$", ""));
+                }
+            }
+        }
+        byType.getOrDefault("", java.util.Set.of()).forEach(name -> rest.addOperation().setName(name)
+                .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + name));
+        for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+            for (String name : byType.getOrDefault(resource.getType(), java.util.Set.of())) {
+                if (resource.getOperation().stream().noneMatch(o -> o.getName().equals(name))) {
+                    resource.addOperation().setName(name).setDefinition(
+                            "https://carnet.example.org/fhir/OperationDefinition/" + resource.getType() + "-" + name);
+                }
+            }
+        }
     }
 
     private CapabilityStatementRestResourceComponent resource(String type) {

@@ -132,12 +132,12 @@ class HostileInputIT extends CarnetIT {
 
         // Every operation of the CapabilityStatement, at the type and instance level, with hostile parameters.
         Set<String> operations = new TreeSet<>();
-        capability.getRestFirstRep().getOperation().forEach(o -> operations.add("/fhir/" + o.getName()));
+        capability.getRestFirstRep().getOperation().forEach(o -> operations.add("/fhir/$" + o.getName()));
         for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capability.getRestFirstRep().getResource()) {
             for (CapabilityStatement.CapabilityStatementRestResourceOperationComponent operation : resource.getOperation()) {
-                operations.add("/fhir/" + resource.getType() + "/" + operation.getName());
+                operations.add("/fhir/" + resource.getType() + "/$" + operation.getName());
                 operations.add("/fhir/" + resource.getType() + "/" + (resource.getType().equals("Patient") ? patient : "x")
-                        + "/" + operation.getName());
+                        + "/$" + operation.getName());
             }
         }
         // The CapabilityStatement does not list every operation: every one Carnet implements, by level.
@@ -166,7 +166,7 @@ class HostileInputIT extends CarnetIT {
         }
         operations.add("/fhir/$notifications");
         for (String operation : operations) {
-            String path = operation.contains("$") ? operation : operation.replace("/fhir/", "/fhir/$");
+            String path = operation;
             for (String body : operationBodies()) {
                 raw("POST", path, "application/fhir+json", body);
             }

@@ -258,7 +258,12 @@ class InteractionsIT extends CarnetIT {
                 .doesNotContain("value-quantity");
         var patient = statement.getRestFirstRep().getResource().stream()
                 .filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow();
-        assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything");
+        assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything", "documents", "block",
+                "designate-traitant", "trail", "verify-trail", "notifications", "insi-retrieve", "merge", "duplicates");
+        var document = statement.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("DocumentReference")).findFirst().orElseThrow();
+        assertThat(document.getOperation()).extracting(o -> o.getName()).contains("mask", "unmask");
+        assertThat(statement.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("notifications");
         assertThat(statement.getRestFirstRep().getResource()).extracting(r -> r.getType())
                 .contains("DocumentReference", "MedicationDispense", "Consent", "AuditEvent", "Provenance");
     }
