@@ -36,13 +36,15 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final AccessRules rules;
+    private final org.carnet.record.RecordVault vault;
     /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
     private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Patient ids known to exist (a Patient is never removed from the store, only marked deleted). */
     private final java.util.Set<String> knownPatients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules) {
+    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordVault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
         this.context = context;
         this.rules = rules;
     }
@@ -96,8 +98,7 @@ public class AuditTrail {
         if (knownPatients.contains(id)) {
             return true;
         }
-        boolean exists = !jdbc.queryForList(
-                "select 1 from resource where res_type = 'Patient' and res_id = ?", id).isEmpty();
+        boolean exists = vault.patientOf("Patient", id).isPresent();
         if (exists) {
             if (knownPatients.size() > 1_000_000) {
                 knownPatients.clear();

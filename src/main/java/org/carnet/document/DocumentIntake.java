@@ -446,7 +446,7 @@ public class DocumentIntake {
         List<String> filed = jdbc.query("select docref_id from document_identity where unique_id = ? order by docref_id",
                 (rs, row) -> rs.getString(1), uniqueId);
         for (String docId : filed) {
-            if (visibility.unrestricted() || current(docId, visibility).isPresent() || deleted(docId, visibility)) {
+            if (visibility.unrestricted() || seenBy(docId, visibility)) {
                 return docId;
             }
         }
@@ -591,6 +591,18 @@ public class DocumentIntake {
         return new Change.Update(replaced, Integer.valueOf(replaced.getMeta().getVersionId()));
     }
 
+
+    /** Whether the caller sees that document, live or deleted (rather than unknown or hidden: 404). */
+    private boolean seenBy(String id, Visibility visibility) {
+        try {
+            vault.read("DocumentReference", id, visibility);
+            return true;
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
 
     /** Whether the caller sees that document as deleted (410), rather than unknown or hidden (404). */
     private boolean deleted(String id, Visibility visibility) {

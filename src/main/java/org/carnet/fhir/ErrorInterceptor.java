@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,6 +22,10 @@ final class ErrorInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
+        BaseServerResponseException known = find(exception, BaseServerResponseException.class);
+        if (known != null && known.getStatusCode() < 500) {
+            return known;
+        }
         org.carnet.record.StoreErrors store = org.carnet.record.StoreErrors.of(exception);
         if (store == org.carnet.record.StoreErrors.BAD_VALUE) {
             // PostgreSQL's "data exception" class: a value of the request it cannot hold or compare (a NUL
@@ -34,31 +37,23 @@ final class ErrorInterceptor {
             // Two writers created the same client-assigned id at once; the loser may retry.
             return new ResourceVersionConflictException("Concurrent write of the same resource; retry");
         }
-        Throwable cause = unwrap(exception);
-        if (cause instanceof BaseServerResponseException known) {
-            if (known.getStatusCode() >= 500) {
-                Throwable number = find(exception, NumberFormatException.class);
-                if (number != null) {
-                    // HAPI could not bind a number parameter (an operation's _count, say).
-                    return new InvalidRequestException("A number parameter holds something that is not a number");
-                }
-                return incident(request, known);
-            }
-            return known;
-        }
-        if (cause instanceof ca.uhn.fhir.parser.DataFormatException) {
+        ca.uhn.fhir.parser.DataFormatException unreadable = find(exception, ca.uhn.fhir.parser.DataFormatException.class);
+        if (unreadable != null) {
             // A value of the request HAPI could not read (a parameter such as _since, a body element).
-            return new InvalidRequestException(cause.getMessage());
+            return new InvalidRequestException(unreadable.getMessage());
         }
         if (find(exception, NumberFormatException.class) != null) {
+            // HAPI could not bind a number parameter (an operation's _count, say).
             return new InvalidRequestException("A number parameter holds something that is not a number");
         }
-        if (cause instanceof PayloadTooLargeException || cause instanceof QueryTimeoutException) {
-            return new InvalidRequestException(cause.getMessage());
+        QueryTimeoutException timeout = find(exception, QueryTimeoutException.class);
+        if (timeout != null) {
+            return new InvalidRequestException(timeout.getMessage());
         }
-        return incident(request, cause);
+        return incident(request, known != null ? known : exception);
     }
 
+    /** The first throwable of that type in the chain of causes, or null. */
     private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
         for (Throwable current = exception; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
@@ -69,19 +64,6 @@ final class ErrorInterceptor {
             }
         }
         return null;
-    }
-
-    private static Throwable unwrap(Throwable exception) {
-        Throwable current = exception;
-        while (!(current instanceof BaseServerResponseException)
-                && !(current instanceof ca.uhn.fhir.parser.DataFormatException)
-                && current.getCause() != null
-                && current.getCause() != current) {
-            current = current.getCause();
-        }
-        return current instanceof BaseServerResponseException || current instanceof ca.uhn.fhir.parser.DataFormatException
-                ? current
-                : exception;
     }
 
     private static InternalErrorException incident(RequestDetails request, Throwable cause) {

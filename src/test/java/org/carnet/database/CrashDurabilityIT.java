@@ -3,7 +3,6 @@ package org.carnet.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.carnet.CarnetProcesses;
 import org.carnet.CarnetTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +37,12 @@ class CrashDurabilityIT {
 
     @Test
     void everyAcknowledgedWriteSurvivesAKillOfTheWholeProcessTree() throws Exception {
-        int port = freePort();
+        int port = CarnetProcesses.freePort();
         String server = "http://localhost:" + port;
         Process carnet = start(port);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
-            awaitReady(server, carnet);
+            CarnetProcesses.awaitReady(server, carnet, Duration.ofMinutes(3));
             String token = CarnetTestServer.freshToken(server, "integration");
             AtomicBoolean writing = new AtomicBoolean(true);
             List<Thread> writers = new ArrayList<>();
@@ -80,7 +80,7 @@ class CrashDurabilityIT {
 
         Process again = start(port);
         try {
-            awaitReady(server, again);
+            CarnetProcesses.awaitReady(server, again, Duration.ofMinutes(3));
             String token = CarnetTestServer.freshToken(server, "integration");
             Set<String> found = new java.util.HashSet<>();
             String next = server + "/fhir/Patient?identifier=urn:carnet:crash%7C&_count=1000&_elements=id";
@@ -129,46 +129,15 @@ class CrashDurabilityIT {
     }
 
     private Process start(int port) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
-                "--spring.profiles.active=demo",
-                "--server.port=" + port,
-                "--carnet.data-dir=" + dataDir,
-                "--carnet.demo.seed=false",
-                "--logging.level.root=WARN");
-        return new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        return CarnetProcesses.carnet("512m", "--spring.profiles.active=demo", "--server.port=" + port,
+                        "--carnet.data-dir=" + dataDir, "--carnet.demo.seed=false", "--logging.level.root=WARN")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dataDir.resolve("stderr-" + System.nanoTime() + ".log").toFile())
                 .start();
     }
 
-    private static void awaitReady(String server, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("Carnet is running").isTrue();
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(server + "/actuator/health/readiness")).build(),
-                                HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Carnet did not become ready within 3 minutes");
-    }
-
     private static HttpResponse<String> get(String url, String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

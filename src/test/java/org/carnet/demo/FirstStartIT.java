@@ -3,7 +3,6 @@ package org.carnet.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.carnet.CarnetProcesses;
 import org.carnet.CarnetTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class FirstStartIT {
 
     @Test
     void aFirstStartStoppedWhileTheDemoLoadsEndsWithTheWholeDemoNextTime() throws Exception {
-        int port = freePort();
+        int port = CarnetProcesses.freePort();
         String server = "http://localhost:" + port;
         Path firstLog = dataDir.resolve("first.log");
         Process first = start(port, firstLog);
@@ -55,7 +55,7 @@ class FirstStartIT {
                 assertThat(System.nanoTime()).as("demo loaded within 4 minutes").isLessThan(deadline);
                 if (Files.readString(secondLog).contains("Loading the demo data")) {
                     int status = status(server + "/fhir/metadata");
-                    String readiness = body(server + "/actuator/health/readiness");
+                    String readiness = CarnetProcesses.body(server + "/actuator/health/readiness");
                     // The log says "loaded" before Carnet turns ready: a sample taken after that line is not "while".
                     if (!Files.readString(secondLog).contains("Demo data loaded")) {
                         whileLoading.add(status);
@@ -64,7 +64,7 @@ class FirstStartIT {
                 }
                 Thread.sleep(500);
             }
-            awaitReady(server);
+            CarnetProcesses.awaitReady(server, second, Duration.ofMinutes(1));
             assertThat(whileLoading).as("the API while the demo loads").isNotEmpty().containsOnly(503);
             assertThat(readinessWhileLoading).allSatisfy(r -> assertThat(r).doesNotContain("\"UP\""));
 
@@ -92,13 +92,8 @@ class FirstStartIT {
     }
 
     private Process start(int port, Path log) throws IOException {
-        return new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx768m", "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
-                        "--spring.profiles.active=demo",
-                        "--server.port=" + port,
-                        "--carnet.data-dir=" + dataDir.resolve("data")))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        return CarnetProcesses.carnet("768m", "--spring.profiles.active=demo", "--server.port=" + port,
+                        "--carnet.data-dir=" + dataDir.resolve("data"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -113,14 +108,6 @@ class FirstStartIT {
         }
     }
 
-    private static void awaitReady(String server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!body(server + "/actuator/health/readiness").contains("\"UP\"")) {
-            assertThat(System.nanoTime()).as("ready within a minute of the demo").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
     private static int status(String url) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
@@ -130,24 +117,10 @@ class FirstStartIT {
         }
     }
 
-    private static String body(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException | InterruptedException e) {
-            return "";
-        }
-    }
-
     private static String get(String url, String token) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

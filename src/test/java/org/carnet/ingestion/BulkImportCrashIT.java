@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.carnet.CarnetProcesses;
 import org.carnet.synthetic.GenerateCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,13 +72,10 @@ class BulkImportCrashIT {
     }
 
     private Process carnet(Path dataDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication"));
-        command.addAll(List.of(args));
-        command.add("--carnet.data-dir=" + dataDir);
-        command.add("--logging.level.root=WARN");
-        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--carnet.data-dir=" + dataDir);
+        all.add("--logging.level.root=WARN");
+        return CarnetProcesses.carnet("512m", all.toArray(String[]::new)).start();
     }
 
     /**

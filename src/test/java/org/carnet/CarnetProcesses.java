@@ -1,0 +1,63 @@
+package org.carnet;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carnet as a real process of its own, for the tests that kill it or watch it start: a command line on the test
+ * classpath, a free port, and a wait for readiness.
+ */
+public final class CarnetProcesses {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private CarnetProcesses() {}
+
+    /** {@code java -Xmx<heap> -cp <test classpath> org.carnet.CarnetApplication <args>}, reading nothing from stdin. */
+    public static ProcessBuilder carnet(String heap, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The body of a GET without a token; empty when nothing answers (yet). */
+    public static String body(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Waits until the server says it is ready; fails when the process dies or the time runs out. */
+    public static void awaitReady(String server, Process process, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!body(server + "/actuator/health/readiness").contains("\"UP\"")) {
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError("Carnet stopped before it was ready");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Carnet was not ready within " + within);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
