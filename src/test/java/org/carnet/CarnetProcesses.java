@@ -17,6 +17,13 @@ import java.util.List;
  */
 public final class CarnetProcesses {
 
+    /**
+     * The lock of the test classes that run Carnet as processes: they run beside the other integration tests (most of
+     * their time is spent in another process, or waiting for one) but one at a time, so that the machine runs at most
+     * two Carnets at once, the test server and one process.
+     */
+    public static final String LOCK = "carnet-process";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private CarnetProcesses() {}
