@@ -59,7 +59,7 @@ class DocumentRulesIT extends CarnetIT {
 
     /**
      * Found in review, defect 1 (access leak, masking bypass). DocumentReference.author is freely editable by any professional who may
-     * write in the record (DocumentIntake.checkLifecycle and RecordVault.checkWritable only protect the visibility
+     * write in the record (DocumentIntake.checkLifecycle and RecordReads.checkWritable only protect the visibility
      * labels), yet the access decision exempts a masked document's authors (AccessDecisions: Grant exempt authors =
      * caller.practitionerIds(), read from access_tags "author:<id>"). The médecin traitant, who sees MASQUE_PS
      * documents, adds a colleague as "author" with a PUT and the colleague then reads the document the holder hid
@@ -88,7 +88,7 @@ class DocumentRulesIT extends CarnetIT {
     /**
      * Found in review, defect 2 (author-only rules, content rules bypassed). A PUT on a deleted DocumentReference resurrects it:
      * DocumentIntake.current() treats the deleted document as unknown (ResourceGoneException -> empty) and, for a
-     * restricted caller, skips every document rule ("continue"), while RecordVault.apply happily writes a new version
+     * restricted caller, skips every document rule ("continue"), while RecordReads.apply happily writes a new version
      * over the deleted row (and checkWritable skips its label check for deleted rows). So anyone with write access
      * undoes the author's deletion, with inline attachment.data kept in the resource JSON (no blob, no Binary), no
      * author check and no unique-id filing.

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.carnet.identity.FrCorePatient;
 import org.carnet.identity.Traits;
 import org.carnet.record.Criterion;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchQuery;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
@@ -47,14 +47,14 @@ class Callers {
             "operator", Caller.Kind.OPERATOR,
             "system", Caller.Kind.SYSTEM);
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     /** Tokens already announced as a sign-in, until they expire. */
     private final Map<String, Instant> announced = new ConcurrentHashMap<>();
 
-    Callers(RecordVault vault, Clock clock, ApplicationEventPublisher events) {
+    Callers(RecordReads vault, Clock clock, ApplicationEventPublisher events) {
         this.vault = vault;
         this.clock = clock;
         this.events = events;

@@ -36,13 +36,13 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final AccessRules rules;
-    private final org.carnet.record.RecordVault vault;
+    private final org.carnet.record.RecordReads vault;
     /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
     private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Patient ids known to exist (a Patient is never removed from the store, only marked deleted). */
     private final java.util.Set<String> knownPatients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordVault vault) {
+    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordReads vault) {
         this.jdbc = jdbc;
         this.vault = vault;
         this.context = context;

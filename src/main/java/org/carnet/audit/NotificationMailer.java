@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.carnet.record.Criterion;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchQuery;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
@@ -40,12 +40,12 @@ class NotificationMailer {
             DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE).withZone(ZoneId.of("Europe/Paris"));
 
     private final JdbcTemplate jdbc;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final JavaMailSender mail;
     private final Clock clock;
     private final String from;
 
-    NotificationMailer(JdbcTemplate jdbc, RecordVault vault, JavaMailSender mail, Clock clock,
+    NotificationMailer(JdbcTemplate jdbc, RecordReads vault, JavaMailSender mail, Clock clock,
             @Value("${carnet.notifications.from:carnet@localhost}") String from) {
         this.jdbc = jdbc;
         this.vault = vault;

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.carnet.access.AccessRules;
 import org.carnet.access.DemoIdentities;
 import org.carnet.database.DatabaseProperties;
-import org.carnet.fhir.Bundles;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.Transactions;
 import org.carnet.record.Criterion;
 import org.carnet.record.SearchQuery;
 import org.carnet.record.Visibility;
@@ -44,15 +44,15 @@ class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-    private final RecordVault vault;
-    private final Bundles bundles;
+    private final RecordReads vault;
+    private final Transactions bundles;
     private final AccessRules rules;
     private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final boolean enabled;
 
     DemoData(
-            RecordVault vault,
-            Bundles bundles,
+            RecordReads vault,
+            Transactions bundles,
             AccessRules rules,
             org.springframework.transaction.support.TransactionTemplate transactions,
             DatabaseProperties database,

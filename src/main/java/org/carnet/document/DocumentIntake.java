@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.carnet.record.Applied;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.UnitRules;
 import org.carnet.record.Visibility;
+import org.carnet.record.WriteScope;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Binary;
@@ -33,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one way documents enter the record, whatever the route (FHIR create, transaction Bundle, ITI-65, ITI-105,
- * connectors): every write unit passes here on its way to {@link RecordVault#apply}, and this class applies the
+ * connectors): every write unit that holds a document passes here on its way to the store (a {@link UnitRules} of
+ * {@link org.carnet.record.RecordWrites}, so no writer goes around it), and this class applies the
  * shared record's rules (BRIEF.md "The shared record", ADR 0010) to the DocumentReference and Binary changes in it.
  *
  * <ul>
@@ -50,7 +55,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Other changes pass through untouched. Runs inside the caller's transaction.
  */
 @Component
-public class DocumentIntake {
+public class DocumentIntake implements UnitRules {
 
     /** The identifier system of unique ids given by Carnet (a URN, as IHE MHD's uniqueId). */
     public static final String URI_SYSTEM = "urn:ietf:rfc:3986";
@@ -69,42 +74,36 @@ public class DocumentIntake {
     public static final Set<String> VISIBILITY_CODES =
             Set.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final UnitLocks locks;
     private final DocumentContents contents;
     private final JdbcTemplate jdbc;
     private final List<ContentText> readers;
 
-    DocumentIntake(RecordVault vault, DocumentContents contents, JdbcTemplate jdbc, List<ContentText> readers) {
+    DocumentIntake(RecordReads vault, UnitLocks locks, DocumentContents contents, JdbcTemplate jdbc,
+            List<ContentText> readers) {
         this.vault = vault;
+        this.locks = locks;
         this.contents = contents;
         this.jdbc = jdbc;
         this.readers = List.copyOf(readers);
     }
 
-    /**
-     * What a unit did: one {@link Written} per change, in order, and for each change the id of the document it
-     * duplicates (null when it is not a duplicate; its Written is then the existing document's, unchanged).
-     */
-    public record Filed(List<Written> written, List<String> duplicateOf) {
-
-        public boolean duplicate(int change) {
-            return duplicateOf.get(change) != null;
-        }
+    @Override
+    public boolean concerns(List<Change> changes) {
+        return new Unit(changes).touchesDocuments();
     }
 
     /**
-     * Applies a write unit for a caller.
-     *
-     * @param actorPractitioners the Practitioner ids the caller is, for the author-only rules (unused when the
-     *     visibility is unrestricted: trusted systems act for the producers)
+     * Applies a write unit that holds documents. The writer's Practitioner ids serve the author-only rules (unused
+     * when the visibility is unrestricted: trusted systems act for the producers).
      */
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public Filed apply(List<Change> changes, Visibility visibility, Set<String> actorPractitioners) {
+    public Applied apply(List<Change> changes, WriteScope scope, Store store) {
+        Visibility visibility = scope.visibility();
+        Set<String> actorPractitioners = scope.practitionerIds();
         Unit unit = new Unit(changes);
-        if (!unit.touchesDocuments()) {
-            List<Written> written = vault.apply(changes, visibility);
-            return new Filed(written, java.util.Collections.nCopies(written.size(), null));
-        }
         Map<Integer, String> duplicates = new HashMap<>();
         Map<String, Binary> binaries = unit.binaries();
         Set<String> claimedBinaries = new HashSet<>();
@@ -141,7 +140,7 @@ public class DocumentIntake {
             if (!uniqueIds.add(uniqueId)) {
                 throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
             }
-            vault.serializeOn("document:" + uniqueId);
+            locks.serializeOn("document:" + uniqueId);
             String existing = filedUnder(uniqueId, visibility);
             if (existing != null && !existing.equals(docId)) {
                 checkDuplicate(doc, existing, uniqueId, binaries, visibility);
@@ -212,7 +211,7 @@ public class DocumentIntake {
             }
         }
         toApply.addAll(extra);
-        List<Written> written = vault.apply(toApply, visibility);
+        List<Written> written = store.apply(toApply);
         Written[] results = new Written[changes.size()];
         for (int i = 0; i < applied.size(); i++) {
             results[applied.get(i)] = written.get(i);
@@ -259,7 +258,7 @@ public class DocumentIntake {
         for (int c = 0; c < changes.size(); c++) {
             duplicateOf.add(duplicates.get(c));
         }
-        return new Filed(List.of(results), duplicateOf);
+        return new Applied(List.of(results), duplicateOf);
     }
 
     /** A content to store or claim once the DocumentReference is written. */

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,10 +36,10 @@ public class DocumentRepair {
 
     private final JdbcTemplate jdbc;
     private final BlobStore blobs;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Clock clock;
 
-    DocumentRepair(JdbcTemplate jdbc, BlobStore blobs, RecordVault vault, Clock clock) {
+    DocumentRepair(JdbcTemplate jdbc, BlobStore blobs, RecordReads vault, Clock clock) {
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.vault = vault;

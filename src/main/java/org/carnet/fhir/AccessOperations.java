@@ -13,8 +13,9 @@ import org.carnet.access.AccessRules;
 import org.carnet.access.Caller;
 import org.carnet.audit.AuditTrail;
 import org.carnet.document.DocumentIntake;
+import org.carnet.document.DocumentMasks;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -46,14 +47,17 @@ class AccessOperations {
     private final AccessRules rules;
     private final AuditTrail trail;
     private final Audits audits;
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final DocumentMasks masks;
     private final TransactionTemplate transactions;
 
-    AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordVault vault, TransactionTemplate transactions) {
+    AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordReads vault, DocumentMasks masks,
+            TransactionTemplate transactions) {
+        this.vault = vault;
         this.rules = rules;
         this.trail = trail;
         this.audits = audits;
-        this.vault = vault;
+        this.masks = masks;
         this.transactions = transactions;
     }
 
@@ -219,32 +223,11 @@ class AccessOperations {
     private Parameters label(IIdType document, boolean masked) {
         Caller caller = CurrentAccess.caller();
         return transactions.execute(status -> {
-            // Read as the caller: a document hidden from them is unknown to them.
-            Resource current = vault.read("DocumentReference", document.getIdPart(), CurrentAccess.visibility());
-            String patient = vault.patientOf("DocumentReference", document.getIdPart()).orElse(null);
-            if (patient == null || !(caller.actsFor(patient) || caller.kind() == Caller.Kind.SYSTEM)) {
-                throw new ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException(
-                        "Only the holder (or their representative) masks or unmasks a document");
-            }
-            boolean has = current.getMeta().getSecurity().stream()
-                    .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
-            if (has != masked) {
-                DocumentReference doc = (DocumentReference) current;
-                if (masked) {
-                    Coding label = new Coding(VISIBILITY_SYSTEM, AccessDecisions.MASQUE_PS, "Masqué aux professionnels de santé");
-                    doc.getMeta().addSecurity(label);
-                    doc.addSecurityLabel(new org.hl7.fhir.r4.model.CodeableConcept(label.copy()));
-                } else {
-                    doc.getMeta().getSecurity().removeIf(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
-                    doc.getSecurityLabel().removeIf(l -> l.getCoding().stream()
-                            .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode())));
-                }
-                vault.apply(List.of(new Change.Update(current, Integer.valueOf(current.getMeta().getVersionId()))),
-                        Visibility.UNRESTRICTED);
-            }
-            CurrentAccess.disclose("DocumentReference", document.getIdPart(), patient);
+            DocumentMasks.Masking masking = masks.setMasked(document.getIdPart(), masked, CurrentAccess.visibility(),
+                    patient -> caller.actsFor(patient) || caller.kind() == Caller.Kind.SYSTEM);
+            CurrentAccess.disclose("DocumentReference", document.getIdPart(), masking.patientId());
             audits.recordNow(true, masked ? "masquage du document" : "démasquage du document");
-            return result(has != masked);
+            return result(masking.changed());
         });
     }
 

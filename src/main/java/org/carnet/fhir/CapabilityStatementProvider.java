@@ -3,7 +3,7 @@ package org.carnet.fhir;
 import ca.uhn.fhir.rest.annotation.Metadata;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Date;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchParam;
 import org.carnet.record.SearchParamKind;
 import org.carnet.record.SupportedTypes;
@@ -20,13 +20,13 @@ import org.hl7.fhir.r4.model.Enumerations;
  */
 public final class CapabilityStatementProvider {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final String version;
     private final java.util.List<Object> operationProviders;
     private volatile CapabilityStatement cached;
 
     /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
-    CapabilityStatementProvider(RecordVault vault, String version, java.util.List<Object> operationProviders) {
+    CapabilityStatementProvider(RecordReads vault, String version, java.util.List<Object> operationProviders) {
         this.vault = vault;
         this.version = version;
         this.operationProviders = java.util.List.copyOf(operationProviders);

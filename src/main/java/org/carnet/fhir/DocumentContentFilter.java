@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.carnet.document.BlobIntegrityException;
 import org.carnet.document.DocumentContents;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.References;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -38,11 +38,11 @@ final class DocumentContentFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(DocumentContentFilter.class);
 
     private final DocumentContents contents;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Audits audits;
     private final long maxBytes;
 
-    DocumentContentFilter(DocumentContents contents, RecordVault vault, Audits audits, long maxBytes) {
+    DocumentContentFilter(DocumentContents contents, RecordReads vault, Audits audits, long maxBytes) {
         this.contents = contents;
         this.vault = vault;
         this.audits = audits;

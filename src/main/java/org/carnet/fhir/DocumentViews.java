@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.carnet.audit.AuditRecord;
 import org.carnet.document.DocumentViewsSeen;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.References;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -38,12 +38,12 @@ final class DocumentViews {
     static final String NEW = "https://carnet.example.org/fhir/StructureDefinition/new-since-last-access";
     private static final ZoneId FRANCE = ZoneId.of("Europe/Paris");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queries;
     private final DocumentViewsSeen seen;
     private final Clock clock;
 
-    DocumentViews(RecordVault vault, QueryStrings queries, DocumentViewsSeen seen, Clock clock) {
+    DocumentViews(RecordReads vault, QueryStrings queries, DocumentViewsSeen seen, Clock clock) {
         this.vault = vault;
         this.queries = queries;
         this.seen = seen;

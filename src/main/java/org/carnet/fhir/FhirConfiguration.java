@@ -6,11 +6,15 @@ import java.util.List;
 import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessRules;
 import org.carnet.document.DocumentContents;
-import org.carnet.document.DocumentIntake;
 import org.carnet.document.DocumentViewsSeen;
 import org.carnet.identity.Identities;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.Everything;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.Transactions;
 import org.carnet.record.SupportedTypes;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -31,15 +35,18 @@ class FhirConfiguration {
     @Bean
     ServletRegistrationBean<CarnetFhirServer> fhirServlet(
             ResultStore results,
-            RecordVault vault,
+            RecordReads vault,
             Searches searches,
-            Bundles bundles,
+            Transactions bundles,
+            RecordHistory history,
+            RecordWrites writes,
+            UnitLocks locks,
+            Everything everything,
             TransactionTemplate transactions,
             Identities identities,
             Audits audits,
             AccessOperations accessOperations,
             AccessRules accessRules,
-            DocumentIntake intake,
             QueryStrings queryStrings,
             DocumentViewsSeen seen,
             java.time.Clock clock,
@@ -56,11 +63,13 @@ class FhirConfiguration {
                     searches,
                     transactions,
                     audits,
-                    intake));
+                    history,
+                    writes,
+                    locks));
         }
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
-                new EverythingProvider(vault, properties.maxPageBytes()),
+                new EverythingProvider(vault, everything, properties.maxPageBytes()),
                 new DocumentViews(vault, queryStrings, seen, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
@@ -106,7 +115,7 @@ class FhirConfiguration {
     /** Documents' contents, streamed; before the size limit of FHIR bodies, which they have their own of. */
     @Bean
     FilterRegistrationBean<DocumentContentFilter> fhirDocumentContentFilter(
-            DocumentContents contents, RecordVault vault, Audits audits, FhirProperties properties) {
+            DocumentContents contents, RecordReads vault, Audits audits, FhirProperties properties) {
         FilterRegistrationBean<DocumentContentFilter> registration = new FilterRegistrationBean<>(
                 new DocumentContentFilter(contents, vault, audits, properties.maxDocumentBytes()));
         registration.addUrlPatterns("/fhir/*");
@@ -125,9 +134,10 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordVault vault, Searches searches, ResultStore results, Audits audits, FhirProperties properties) {
+            RecordReads vault, Everything everything, Searches searches, ResultStore results, Audits audits,
+            FhirProperties properties) {
         FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
-                new RawJsonResponses(vault, searches, results, audits, properties.maxPageBytes()));
+                new RawJsonResponses(vault, everything, searches, results, audits, properties.maxPageBytes()));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

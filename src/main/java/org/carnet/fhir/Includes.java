@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchParam;
 import org.carnet.record.SearchParamKind;
 import org.carnet.record.SupportedTypes;
@@ -20,7 +20,7 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
 
     static final Includes NONE = new Includes(List.of(), List.of());
 
-    static Includes parse(String type, Map<String, String[]> params, RecordVault vault) {
+    static Includes parse(String type, Map<String, String[]> params, RecordReads vault) {
         List<Spec> includes = new ArrayList<>();
         List<Spec> revincludes = new ArrayList<>();
         for (String value : params.getOrDefault("_include", new String[0])) {
@@ -41,7 +41,7 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
         return includes.isEmpty() && revincludes.isEmpty();
     }
 
-    private static Spec spec(String value, RecordVault vault) {
+    private static Spec spec(String value, RecordReads vault) {
         if ("*".equals(value)) {
             throw new InvalidRequestException("Bare _include=* is not supported; use Type:* instead");
         }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.Everything;
 import org.carnet.record.References;
 import org.carnet.record.SupportedTypes;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -32,13 +33,16 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private static final Set<String> RESERVED = Set.of("_history", "_search", "metadata", "$everything");
     private static final String CONTENT_TYPE = "application/fhir+json;charset=utf-8";
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final Everything everything;
     private final Searches searches;
     private final ResultStore store;
     private final Audits audits;
     private final long maxPageBytes;
 
-    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits, long maxPageBytes) {
+    RawJsonResponses(RecordReads vault, Everything everything, Searches searches, ResultStore store, Audits audits,
+            long maxPageBytes) {
+        this.everything = everything;
         this.audits = audits;
         this.maxPageBytes = maxPageBytes;
         this.vault = vault;
@@ -94,7 +98,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
         }
         if (parts.length == 3 && "Patient".equals(parts[0]) && "$everything".equals(parts[2])
                 && params.keySet().stream().allMatch(name -> name.equals("_count") || name.equals("_format"))) {
-            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null,
+            ResultPages pages = new ResultPages(vault, "Patient", everything.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null,
                     maxPageBytes);
             return firstPage(request, pages, count);
         }
@@ -159,7 +163,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
             json.append(",\"entry\":[");
             for (int i = 0; i < entries.size(); i++) {
                 ResultPages.RawEntry entry = entries.get(i);
-                RecordVault.StoredJson resource = entry.resource();
+                RecordReads.StoredJson resource = entry.resource();
                 json.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"");
                 escape(json, base + "/" + resource.type() + "/" + resource.id());
                 json.append("\",\"resource\":").append(resource.json())

@@ -22,9 +22,12 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Date;
 import java.util.List;
-import org.carnet.document.DocumentIntake;
+import org.carnet.record.Applied;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Written;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -38,22 +41,28 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     private final Class<? extends IBaseResource> resourceClass;
     private final String type;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Searches searches;
 
     private final TransactionTemplate transactions;
     private final Audits audits;
-    private final DocumentIntake intake;
+    private final RecordHistory history;
+    private final RecordWrites writes;
+    private final UnitLocks locks;
 
     ResourceTypeProvider(
             Class<? extends IBaseResource> resourceClass,
-            RecordVault vault,
+            RecordReads vault,
             Searches searches,
             TransactionTemplate transactions,
             Audits audits,
-            DocumentIntake intake) {
+            RecordHistory history,
+            RecordWrites writes,
+            UnitLocks locks) {
         this.audits = audits;
-        this.intake = intake;
+        this.history = history;
+        this.writes = writes;
+        this.locks = locks;
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
@@ -69,7 +78,7 @@ final class ResourceTypeProvider implements IResourceProvider {
     @Read(version = true)
     public IBaseResource read(@IdParam IIdType id) {
         if (id.hasVersionIdPart()) {
-            Resource version = vault.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
+            Resource version = history.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
             CurrentAccess.disclose(type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
             return version;
         }
@@ -95,7 +104,7 @@ final class ResourceTypeProvider implements IResourceProvider {
     private MethodOutcome createIfNoneExist(Resource resource, String conditionalUrl) {
         int question = conditionalUrl.indexOf('?');
         String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
-        vault.serializeOn(type + "?" + query);
+        locks.serializeOn(type + "?" + query);
         List<Long> matches = vault.search(type, query, CurrentAccess.visibility());
         if (matches.size() > 1) {
             throw new PreconditionFailedException(
@@ -160,18 +169,18 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since) {
-        return new HistoryPages(vault, vault.history(type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(vault, history, history.history(type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since) {
-        return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(vault, history, history.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     /** A write (through the document intake, as every write) and its audit entry, in one transaction. */
     private MethodOutcome audited(Change change) {
         return transactions.execute(status -> {
-            DocumentIntake.Filed filed = intake.apply(List.of(change), CurrentAccess.visibility(), CurrentAccess.practitionerIds());
+            Applied filed = writes.apply(List.of(change), CurrentAccess.writeScope());
             Written written = filed.written().get(0);
             CurrentAccess.disclose(written.type(), written.id(), written.patientId());
             audits.recordNow(true, null);
@@ -183,20 +192,10 @@ final class ResourceTypeProvider implements IResourceProvider {
     static MethodOutcome duplicate(Written existing) {
         IdType id = new IdType(existing.type(), existing.id(), Integer.toString(existing.version()));
         MethodOutcome outcome = new MethodOutcome(id, false);
-        OperationOutcome duplicate = duplicateOutcome(id.toUnqualifiedVersionless().getValue());
+        OperationOutcome duplicate = Applied.duplicateOutcome(id.toUnqualifiedVersionless().getValue());
         outcome.setOperationOutcome(duplicate);
         outcome.setResource(duplicate);
         return outcome;
-    }
-
-    static OperationOutcome duplicateOutcome(String existing) {
-        OperationOutcome duplicate = new OperationOutcome();
-        duplicate.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.WARNING)
-                .setCode(OperationOutcome.IssueType.DUPLICATE)
-                .setDiagnostics("Duplicate: this document (same masterIdentifier) is filed already as " + existing
-                        + "; nothing was stored");
-        return duplicate;
     }
 
     static MethodOutcome outcome(Written written) {

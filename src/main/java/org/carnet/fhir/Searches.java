@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 class Searches {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queryStrings;
     private final long maxPageBytes;
 
-    Searches(RecordVault vault, QueryStrings queryStrings, FhirProperties properties) {
+    Searches(RecordReads vault, QueryStrings queryStrings, FhirProperties properties) {
         this.vault = vault;
         this.queryStrings = queryStrings;
         this.maxPageBytes = properties.maxPageBytes();

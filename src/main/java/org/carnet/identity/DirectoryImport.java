@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -49,10 +50,12 @@ public class DirectoryImport {
     private static final int BATCH = 1000;
     private static final int KEPT_REJECTIONS = 1000;
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
 
-    DirectoryImport(RecordVault vault) {
+    DirectoryImport(RecordReads vault, RecordWrites writes) {
         this.vault = vault;
+        this.writes = writes;
     }
 
     /** A line that was not imported. */
@@ -199,7 +202,7 @@ public class DirectoryImport {
                 changes.add(new Change.Update(resource, null));
             }
             if (!changes.isEmpty()) {
-                done += vault.apply(changes).stream().filter(Written::changed).count();
+                done += writes.apply(changes).stream().filter(Written::changed).count();
             }
         }
         return done;
@@ -211,11 +214,11 @@ public class DirectoryImport {
             return;
         }
         try {
-            counts.count(vault.apply(changes(batch)));
+            counts.count(writes.apply(changes(batch)));
         } catch (RuntimeException unitRefused) {
             for (int i = 0; i < batch.size(); i++) {
                 try {
-                    counts.count(vault.apply(changes(List.of(batch.get(i)))));
+                    counts.count(writes.apply(changes(List.of(batch.get(i)))));
                 } catch (RuntimeException e) {
                     counts.reject(numbers.get(i), e.getMessage());
                 }

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -22,10 +22,10 @@ final class DuplicateDetection {
     /** A probable duplicate and why. */
     record Candidate(String patientId, List<String> reasons) {}
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queries;
 
-    DuplicateDetection(RecordVault vault, QueryStrings queries) {
+    DuplicateDetection(RecordReads vault, QueryStrings queries) {
         this.vault = vault;
         this.queries = queries;
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -53,7 +53,7 @@ final class DuplicateTasks {
         return task;
     }
 
-    static Task find(RecordVault vault, Identities.DuplicatePair pair) {
+    static Task find(RecordReads vault, Identities.DuplicatePair pair) {
         try {
             return (Task) vault.read("Task", id(pair));
         } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
@@ -74,7 +74,7 @@ final class DuplicateTasks {
                 .toList();
     }
 
-    static List<Identities.DuplicatePair> open(RecordVault vault, QueryStrings queries, String patientId) {
+    static List<Identities.DuplicatePair> open(RecordReads vault, QueryStrings queries, String patientId) {
         String query = "code=" + CODE_SYSTEM + "|" + CODE + "&status=requested&_sort=authored-on";
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)
@@ -84,7 +84,7 @@ final class DuplicateTasks {
     }
 
     /** A pair whose patient was deleted since is no longer the officer's business. */
-    private static boolean exists(RecordVault vault, String patientId) {
+    private static boolean exists(RecordReads vault, String patientId) {
         try {
             vault.read("Patient", patientId);
             return true;

@@ -12,7 +12,11 @@ import java.util.Objects;
 import java.util.Set;
 import org.carnet.record.Change;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.Everything;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.UnitLocks;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Identifier;
@@ -31,14 +35,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Identities {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
+    private final RecordHistory history;
+    private final Everything everything;
+    private final UnitLocks locks;
     private final Insi insi;
     private final IdentityAudit audit;
     private final QueryStrings queries;
     private final Clock clock;
 
-    Identities(RecordVault vault, QueryStrings queries, Insi insi, IdentityAudit audit, Clock clock) {
+    Identities(RecordReads vault, RecordWrites writes, RecordHistory history, Everything everything, UnitLocks locks,
+            QueryStrings queries, Insi insi, IdentityAudit audit, Clock clock) {
         this.vault = vault;
+        this.writes = writes;
+        this.history = history;
+        this.everything = everything;
+        this.locks = locks;
         this.insi = insi;
         this.audit = audit;
         this.queries = queries;
@@ -189,7 +202,7 @@ public class Identities {
         if (event != null) {
             unit.add(new Change.Create(event));
         }
-        vault.apply(unit);
+        writes.apply(unit);
     }
 
     private static Resource unversioned(Resource resource) {
@@ -227,7 +240,7 @@ public class Identities {
         }
         task.setStatus(status);
         task.setLastModified(java.util.Date.from(clock.instant()));
-        vault.apply(List.of(new Change.Update(unversioned(task), null)));
+        writes.apply(List.of(new Change.Update(unversioned(task), null)));
     }
 
     /** What a merge did. */
@@ -244,7 +257,7 @@ public class Identities {
         if (Objects.equals(survivorId, mergedId)) {
             throw new InvalidRequestException("A patient cannot be merged into itself");
         }
-        vault.serializeOn("identity-merge");
+        locks.serializeOn("identity-merge");
         Patient survivor = patient(survivorId);
         Patient merged = patient(mergedId);
         for (Patient p : List.of(survivor, merged)) {
@@ -265,7 +278,7 @@ public class Identities {
         String to = "Patient/" + survivorId;
         List<Change> unit = new ArrayList<>();
         List<String> moved = new ArrayList<>();
-        for (Resource resource : vault.load(vault.everything(mergedId))) {
+        for (Resource resource : vault.load(everything.everything(mergedId))) {
             if (resource instanceof Patient || resource instanceof AuditEvent || DuplicateTasks.isDuplicateTask(resource)) {
                 // the audit trail and the officer's worklist keep naming the patients as they were
                 continue;
@@ -294,7 +307,7 @@ public class Identities {
         unit.add(0, new Change.Update(unversioned(survivor), survivorVersion));
         unit.add(1, new Change.Update(unversioned(merged), mergedVersion));
         unit.add(new Change.Create(event));
-        List<Written> written = vault.apply(unit);
+        List<Written> written = writes.apply(unit);
         close(DuplicateTasks.pair(survivorId, mergedId, List.of()), Task.TaskStatus.COMPLETED, false);
         return new MergeOutcome(survivorId, mergedId, Collections.unmodifiableList(moved), written.getLast().id());
     }
@@ -306,7 +319,7 @@ public class Identities {
      */
     @Transactional
     public MergeOutcome unmerge(String mergeEventId) {
-        vault.serializeOn("identity-merge");
+        locks.serializeOn("identity-merge");
         AuditEvent event = (AuditEvent) vault.read("AuditEvent", mergeEventId);
         boolean isMerge = event.getSubtype().stream()
                 .anyMatch(c -> IdentityAudit.SUBTYPES.equals(c.getSystem()) && "merge".equals(c.getCode()));
@@ -344,11 +357,11 @@ public class Identities {
         String from = "Patient/" + survivorId;
         String to = "Patient/" + mergedId;
         List<Change> unit = new ArrayList<>();
-        Patient survivorBefore = (Patient) vault.vread("Patient", survivorId, survivorVersion);
+        Patient survivorBefore = (Patient) history.vread("Patient", survivorId, survivorVersion);
         Patient survivorNow = patient(survivorId);
         Patient restoredSurvivor = restoreSurvivor(survivorNow, survivorBefore, to);
         unit.add(new Change.Update(unversioned(restoredSurvivor), null));
-        Patient mergedBefore = (Patient) vault.vread("Patient", mergedId, mergedVersion);
+        Patient mergedBefore = (Patient) history.vread("Patient", mergedId, mergedVersion);
         unit.add(new Change.Update(unversioned(mergedBefore), null));
         for (String versioned : moved) {
             String[] p = versioned.split("/");
@@ -356,7 +369,7 @@ public class Identities {
             int mergeVersion = Integer.parseInt(p[3]);
             Resource restored;
             if (Integer.parseInt(current.getMeta().getVersionId()) == mergeVersion) {
-                restored = vault.vread(p[0], p[1], mergeVersion - 1);
+                restored = history.vread(p[0], p[1], mergeVersion - 1);
             } else {
                 restored = current;
                 rewriteReferences(vault.fhirContext(), restored, from, to);
@@ -364,7 +377,7 @@ public class Identities {
             unit.add(new Change.Update(unversioned(restored), null));
         }
         unit.add(new Change.Create(audit.unmerged(survivorId, mergedId, mergeEventId)));
-        List<Written> written = vault.apply(unit);
+        List<Written> written = writes.apply(unit);
         return new MergeOutcome(survivorId, mergedId, moved, written.getLast().id());
     }
 

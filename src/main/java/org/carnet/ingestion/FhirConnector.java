@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.carnet.fhir.Bundles;
+import org.carnet.record.Transactions;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class FhirConnector implements Connector {
 
-    private final Bundles bundles;
+    private final Transactions bundles;
     private final FhirContext fhir;
-    private final org.carnet.record.RecordVault vault;
+    private final org.carnet.record.RecordReads vault;
 
-    FhirConnector(Bundles bundles, FhirContext fhir, org.carnet.record.RecordVault vault) {
+    FhirConnector(Transactions bundles, FhirContext fhir, org.carnet.record.RecordReads vault) {
         this.bundles = bundles;
         this.fhir = fhir;
         this.vault = vault;

@@ -80,7 +80,7 @@ public final class ImportCommand {
                 jdbc.queryForObject("select count(*) from ingest_item where status = 'DUPLICATE'", Long.class),
                 jdbc.queryForObject("select count(*) from ingest_item where status in ('QUARANTINED', 'FAILED')", Long.class),
                 jdbc.queryForObject("select count(*) from document_identity", Long.class));
-        out.println("Record: " + context.getBean(org.carnet.record.RecordVault.class).countByType());
+        out.println("Record: " + context.getBean(org.carnet.record.RecordReads.class).countByType());
         out.printf("Peak heap used: %d MB (sampled every 100 ms; max heap %d MB)%n", heap.peak() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
         return report.count(Ingestion.Status.QUARANTINED) + report.count(Ingestion.Status.FAILED) > 0 ? 2 : 0;

@@ -16,7 +16,11 @@ import java.util.Set;
 import org.carnet.audit.AuditRecord;
 import org.carnet.audit.AuditTrail;
 import org.carnet.document.DocumentIntake;
-import org.carnet.record.RecordVault;
+import org.carnet.record.Applied;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.WriteScope;
 import org.carnet.record.Visibility;
 import org.carnet.record.Written;
 import org.slf4j.Logger;
@@ -47,17 +51,22 @@ public class Ingestion {
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
     private final PatientMatcher matcher;
     private final DocumentIntake intake;
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
+    private final UnitLocks locks;
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Ingestion(List<Connector> connectors, PatientMatcher matcher, DocumentIntake intake, RecordVault vault,
-            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    Ingestion(List<Connector> connectors, PatientMatcher matcher, DocumentIntake intake, RecordReads vault,
+            RecordWrites writes, UnitLocks locks, AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate transactions,
+            Clock clock) {
         connectors.forEach(c -> this.connectors.put(c.name(), c));
         this.matcher = matcher;
         this.intake = intake;
+        this.writes = writes;
+        this.locks = locks;
         this.vault = vault;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -128,7 +137,7 @@ public class Ingestion {
     }
 
     private Outcome file(Connector connector, Inbound item, String fingerprint, Connector.Documents documents) {
-        vault.serializeOn("ingest:" + fingerprint);
+        locks.serializeOn("ingest:" + fingerprint);
         Optional<Outcome> seen = seen(fingerprint);
         if (seen.isPresent()) {
             return seen.get();
@@ -150,10 +159,9 @@ public class Ingestion {
             park(fingerprint, item, Status.QUARANTINED, match.quarantineReason(), null);
             return new Outcome(fingerprint, Status.QUARANTINED, null, List.of(), match.quarantineReason());
         }
-        DocumentIntake.Filed filed;
+        Applied filed;
         try {
-            filed = intake.apply(reading.unit().changes(match.patientId(), documents), Visibility.UNRESTRICTED,
-                    Set.of());
+            filed = writes.apply(reading.unit().changes(match.patientId(), documents), WriteScope.TRUSTED);
         } catch (Refused e) {
             park(fingerprint, item, Status.FAILED, "refused: " + e.getMessage(), match.patientId());
             return new Outcome(fingerprint, Status.FAILED, match.patientId(), List.of(), "refused: " + e.getMessage());

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.carnet.identity.Traits;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -24,9 +24,9 @@ class PatientMatcher {
     static final Set<String> INS_OIDS = Set.of(
             "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
 
-    PatientMatcher(RecordVault vault) {
+    PatientMatcher(RecordReads vault) {
         this.vault = vault;
     }
 

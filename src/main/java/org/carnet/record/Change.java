@@ -2,7 +2,7 @@ package org.carnet.record;
 
 import org.hl7.fhir.r4.model.Resource;
 
-/** One write of a {@link RecordVault#apply} unit; all changes of one unit commit together or not at all. */
+/** One write of a {@link RecordReads#apply} unit; all changes of one unit commit together or not at all. */
 public sealed interface Change {
 
     String type();

@@ -20,12 +20,12 @@ final class IndexWriter {
         }
     }
 
-    void insert(List<RecordVault.Pending> rows) {
+    void insert(List<UnitWriter.Pending> rows) {
         List<Object[]> tokens = new ArrayList<>();
         List<Object[]> strings = new ArrayList<>();
         List<Object[]> dates = new ArrayList<>();
         List<Object[]> refs = new ArrayList<>();
-        for (RecordVault.Pending row : rows) {
+        for (UnitWriter.Pending row : rows) {
             IndexRows index = row.rows();
             String patient = index.patientId();
             index.tokens().forEach(t ->

@@ -25,112 +25,54 @@ import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The record store: versioned FHIR resources in PostgreSQL, each filed under the patient whose
- * compartment it belongs to. Writes are grouped in units ({@link #apply}) that commit whole or not at all,
- * validate every reference, and publish {@link RecordChanged} in the same transaction.
+ * Stores one write unit: locks the rows it changes, checks versions, references, visibility and the
+ * {@link ResourceRules}, writes the rows with their search-index rows and publishes {@link RecordChanged}, all in
+ * the caller's transaction. Only {@link RecordWrites} calls it, after the {@link UnitRules} of every module.
  *
  * <p>Thread-safe. Concurrent writers of the same resource are serialised by row locks; a stale
  * {@code If-Match} version is refused with HTTP 412, a concurrent create of the same client id with 409.
  */
-@Service
-public class RecordVault {
-
-    private static final int PARALLEL_PARSE_THRESHOLD = 200;
+@Component
+class UnitWriter {
 
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final ApplicationEventPublisher events;
-    private final SearchParameters parameters;
+    private final RecordReads reads;
     private final SearchIndexer indexer;
-    private final SearchSql searchSql;
     private final IndexWriter indexWriter;
-    private final int maxResults;
     private final int maxResourceBytes;
-
-    private final QueryStrings queryStrings;
     private final List<ResourceRules> rules;
 
-    RecordVault(
+    UnitWriter(
             JdbcTemplate jdbc,
             FhirContext context,
             ApplicationEventPublisher events,
             SearchParameters parameters,
-            QueryStrings queryStrings,
+            RecordReads reads,
             List<ResourceRules> rules,
-            @Value("${carnet.search.max-results:100000}") int maxResults,
             @Value("${carnet.fhir.max-resource-bytes:2097152}") int maxResourceBytes) {
         this.jdbc = jdbc;
         this.context = context;
         this.events = events;
-        this.parameters = parameters;
-        this.queryStrings = queryStrings;
+        this.reads = reads;
         this.rules = List.copyOf(rules);
         this.indexer = new SearchIndexer(context, parameters);
-        this.searchSql = new SearchSql(parameters);
         this.indexWriter = new IndexWriter(jdbc);
-        this.maxResults = maxResults;
         this.maxResourceBytes = maxResourceBytes;
-    }
-
-    /**
-     * Calls {@code action} with the id of every current (not deleted) resource of a type whose id starts with
-     * {@code idPrefix}, in id order, a page at a time (memory does not grow with the number of resources).
-     */
-    public void forEachId(String type, String idPrefix, java.util.function.Consumer<String> action) {
-        String pattern = idPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        String after = "";
-        while (true) {
-            List<String> page = jdbc.queryForList(
-                    "select res_id from resource where res_type = ? and res_id like ? and res_id > ? and not deleted"
-                            + " order by res_id limit 10000",
-                    String.class, type, pattern, after);
-            page.forEach(action);
-            if (page.size() < 10000) {
-                return;
-            }
-            after = page.getLast();
-        }
-    }
-
-    /** How many current (not deleted) resources of each type the store holds, by type name: an operator's summary. */
-    public java.util.SortedMap<String, Long> countByType() {
-        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query("select res_type, count(*) from resource where not deleted group by res_type",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
-        return counts;
-    }
-
-    /** The FHIR R4 context every module shares (parsers, model definitions). */
-    public FhirContext fhirContext() {
-        return context;
-    }
-
-    /** The search parameters Carnet answers for a type, by name (besides {@code _id} and {@code _lastUpdated}). */
-    public Map<String, SearchParam> searchParams(String type) {
-        Map<String, SearchParam> params = new LinkedHashMap<>();
-        parameters.of(type).forEach((name, compiled) -> params.put(name, compiled.param()));
-        return params;
-    }
-
-    /** Applies a unit of changes atomically, in order; every reference must resolve within the store or the unit. */
-    @Transactional
-    public List<Written> apply(List<Change> changes) {
-        return apply(changes, Visibility.UNRESTRICTED);
     }
 
     /**
      * Applies a unit of changes for a caller: a change to a record the caller cannot see is refused as unknown
      * (404), a change the caller can see but not make is forbidden (403); either way nothing of the unit is kept.
      */
-    @Transactional
-    public List<Written> apply(List<Change> changes, Visibility visibility) {
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<Written> apply(List<Change> changes, Visibility visibility) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Existing> existing = lockExisting(changes);
         forgetHidden(existing, visibility);
@@ -221,7 +163,7 @@ public class RecordVault {
                     .toList()));
         }
         if (!alongside.isEmpty()) {
-            apply(alongside);
+            apply(alongside, Visibility.UNRESTRICTED);
         }
         for (int i = 0; i < pending.size(); i++) {
             Pending row = pending.get(i);
@@ -240,7 +182,7 @@ public class RecordVault {
         if (visibility.unrestricted() || existing.isEmpty()) {
             return;
         }
-        Set<Long> shown = visible(existing.values().stream().map(Existing::pk).toList(), visibility);
+        Set<Long> shown = reads.visible(existing.values().stream().map(Existing::pk).toList(), visibility);
         existing.values().removeIf(e -> !shown.contains(e.pk()));
     }
 
@@ -293,392 +235,6 @@ public class RecordVault {
         return extra;
     }
 
-    /**
-     * Serialises, until the current transaction ends, every transaction that names the same key — so that two
-     * concurrent conditional creates ({@code If-None-Exist}) of the same resource cannot both create it.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void serializeOn(String key) {
-        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", key);
-    }
-
-    /** The current version; 404 if it never existed, 410 if it was deleted. */
-    public Resource read(String type, String id) {
-        return read(type, id, Visibility.UNRESTRICTED);
-    }
-
-    /** The current version if the caller may see it; a resource hidden from the caller is answered as unknown. */
-    public Resource read(String type, String id, Visibility visibility) {
-        List<Object> args = new ArrayList<>(List.of(type, id));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "select version, deleted, content::text as content from resource r where res_type = ? and res_id = ?"
-                        + " and " + visible,
-                args.toArray());
-        if (rows.isEmpty()) {
-            throw new ResourceNotFoundException(type + "/" + id + " is not known");
-        }
-        Map<String, Object> row = rows.get(0);
-        if ((Boolean) row.get("deleted")) {
-            throw new ResourceGoneException(type + "/" + id + " was deleted (version " + row.get("version") + ")");
-        }
-        return parse((String) row.get("content"));
-    }
-
-    /**
-     * The stored JSON of the current version, or empty when the resource is unknown or deleted (the caller
-     * then takes the path that answers 404 or 410).
-     */
-    public java.util.Optional<StoredJson> readJson(String type, String id, Visibility visibility) {
-        List<Object> args = new ArrayList<>(List.of(type, id));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.query(
-                        "select version, last_updated, content::text, patient_id from resource r"
-                                + " where res_type = ? and res_id = ? and not deleted and " + visible,
-                        (rs, n) -> new StoredJson(type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(),
-                                rs.getString(3), rs.getString(4)),
-                        args.toArray())
-                .stream()
-                .findFirst();
-    }
-
-    /** Loads the stored JSON of current versions by key, in the given order (since-deleted ones are skipped). */
-    public List<StoredJson> loadJson(List<Long> pks, Visibility visibility) {
-        if (pks.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, StoredJson> byPk = new HashMap<>();
-        List<Object> args = new ArrayList<>();
-        args.add(pks.toArray(Long[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        jdbc.query(
-                "select pk, res_type, res_id, version, last_updated, content::text, patient_id from resource r"
-                        + " where pk = any(?) and not deleted and " + visible,
-                rs -> {
-                    byPk.put(rs.getLong(1), new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7)));
-                },
-                args.toArray());
-        return pks.stream().map(byPk::get).filter(json -> json != null).toList();
-    }
-
-    /**
-     * The stored JSON of current versions by key, in the given order, as many as fit in {@code maxBytes} (at least the
-     * first visible one): the resources past the budget are not read at all, so a page of huge resources costs no
-     * more memory than the budget.
-     *
-     * @return the resources that fit, and how many of {@code pks} they cover (the next page starts there)
-     */
-    public Bounded loadJson(List<Long> pks, Visibility visibility, long maxBytes) {
-        if (pks.isEmpty()) {
-            return new Bounded(List.of(), 0);
-        }
-        List<Object> args = new ArrayList<>();
-        args.add(maxBytes);
-        args.add(pks.toArray(Long[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        List<StoredJson> loaded = new ArrayList<>();
-        int[] consumed = {pks.size()};
-        jdbc.query(
-                """
-                select k.n, r.res_type, r.res_id, r.version, r.last_updated,
-                       case when coalesce(sum(coalesce(r.content_bytes, 0)) over (order by k.n
-                                 rows between unbounded preceding and 1 preceding), 0) < ?
-                            then r.content::text end,
-                       r.patient_id
-                  from unnest(?::bigint[]) with ordinality as k(pk, n)
-                  join resource r on r.pk = k.pk
-                 where not r.deleted and\s""" + visible + " order by k.n",
-                rs -> {
-                    if (consumed[0] < pks.size()) {
-                        return;
-                    }
-                    String json = rs.getString(6);
-                    if (json == null) {
-                        consumed[0] = (int) rs.getLong(1) - 1;
-                        return;
-                    }
-                    loaded.add(new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), json, rs.getString(7)));
-                },
-                args.toArray());
-        return new Bounded(loaded, consumed[0]);
-    }
-
-    /** Resources loaded within a byte budget, and how many of the asked keys they cover. */
-    public record Bounded(List<StoredJson> resources, int consumed) {}
-
-    /** Which of these resources the caller may see now (for result sets kept between pages). */
-    public Set<Long> visible(java.util.Collection<Long> pks, Visibility visibility) {
-        if (visibility.unrestricted() || pks.isEmpty()) {
-            return new HashSet<>(pks);
-        }
-        List<Object> args = new ArrayList<>();
-        args.add(pks.toArray(Long[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        return new HashSet<>(jdbc.queryForList(
-                "select pk from resource r where pk = any(?) and " + visible, Long.class, args.toArray()));
-    }
-
-    /** Which of these references ({@code Type/id}) name live (not deleted) resources the caller may see now. */
-    public Set<String> visibleReferences(java.util.Collection<String> references, Visibility visibility) {
-        if (references.isEmpty()) {
-            return Set.of();
-        }
-        List<String> wanted = references.stream().filter(r -> r.indexOf('/') > 0).toList();
-        List<Object> args = new ArrayList<>();
-        args.add(wanted.stream().map(r -> r.substring(0, r.indexOf('/'))).toArray(String[]::new));
-        args.add(wanted.stream().map(r -> r.substring(r.indexOf('/') + 1)).toArray(String[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        return new HashSet<>(jdbc.queryForList(
-                """
-                select r.res_type || '/' || r.res_id from resource r
-                  join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
-                 where not r.deleted and %s""".formatted(visible),
-                String.class, args.toArray()));
-    }
-
-    /** The patient whose record holds a resource (empty for a shared resource or an unknown one). */
-    public java.util.Optional<String> patientOf(String type, String id) {
-        return jdbc.queryForList("select patient_id from resource where res_type = ? and res_id = ?", String.class, type, id)
-                .stream().filter(p -> p != null).findFirst();
-    }
-
-    /** A resource as stored: its JSON text exactly as Carnet's encoder wrote it. */
-    public record StoredJson(
-            String type, String id, int version, Instant lastUpdated, String json, String patientId) {}
-
-    /** A given version; 404 if there is no such version, 410 if that version is a deletion. */
-    public Resource vread(String type, String id, int version) {
-        return vread(type, id, version, Visibility.UNRESTRICTED);
-    }
-
-    /** A given version if the caller may see the resource; a hidden one is answered as unknown. */
-    public Resource vread(String type, String id, int version, Visibility visibility) {
-        List<Object> args = new ArrayList<>(List.of(type, id, version));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        args.addAll(List.of(type, id, version));
-        String visibleToo = VisibilitySql.condition(visibility, "r", args);
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                """
-                select deleted, content::text as content from resource r
-                 where res_type = ? and res_id = ? and version = ? and %s
-                union all
-                select h.deleted, h.content::text from resource_history h join resource r on r.pk = h.pk
-                 where r.res_type = ? and r.res_id = ? and h.version = ? and %s""".formatted(visible, visibleToo),
-                args.toArray());
-        if (rows.isEmpty()) {
-            throw new ResourceNotFoundException(type + "/" + id + "/_history/" + version + " is not known");
-        }
-        if ((Boolean) rows.get(0).get("deleted")) {
-            throw new ResourceGoneException(type + "/" + id + " version " + version + " is a deletion");
-        }
-        return parse((String) rows.get(0).get("content"));
-    }
-
-    /** The keys of the matching resources, in result order; refuses result sets above the configured maximum. */
-    public List<Long> search(SearchQuery query) {
-        return search(query, Visibility.UNRESTRICTED);
-    }
-
-    /**
-     * The keys matching a FHIR query string ({@code identifier=…&birthdate=…}, strict: an unknown parameter is an
-     * error) for a caller: conditional URLs, and lookups of the platform's own work.
-     */
-    public List<Long> search(String type, String queryString, Visibility visibility) {
-        return search(queryStrings.parse(type, queryString, true).query(), visibility);
-    }
-
-    /** The keys of the matching resources the caller may see, in result order. */
-    public List<Long> search(SearchQuery query, Visibility visibility) {
-        if (!SupportedTypes.isSupported(query.type())) {
-            throw new InvalidRequestException("Unknown resource type '" + query.type() + "'");
-        }
-        SearchSql.Statement statement = searchSql.compile(query, maxResults + 1, visibility);
-        List<Long> pks = jdbc.queryForList(statement.sql(), Long.class, statement.args().toArray());
-        if (pks.size() > maxResults) {
-            throw new InvalidRequestException("The search matches more than " + maxResults
-                    + " resources; add criteria (for example patient, date or code) to narrow it");
-        }
-        return pks;
-    }
-
-    /** Loads current versions by key, in the given order (keys of since-deleted resources are skipped). */
-    public List<Resource> load(List<Long> pks) {
-        return load(pks, Visibility.UNRESTRICTED);
-    }
-
-    /** Loads current versions by key, in the given order, skipping those the caller may not see. */
-    public List<Resource> load(List<Long> pks, Visibility visibility) {
-        if (pks.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, String> json = new HashMap<>();
-        List<Object> args = new ArrayList<>();
-        args.add(pks.toArray(Long[]::new));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        jdbc.query(
-                "select pk, content::text from resource r where pk = any(?) and not deleted and " + visible,
-                rs -> {
-                    json.put(rs.getLong(1), rs.getString(2));
-                },
-                args.toArray());
-        // Parsing dominates the cost of a large page; spread it over the cores.
-        var stream = pks.size() >= PARALLEL_PARSE_THRESHOLD ? pks.parallelStream() : pks.stream();
-        return stream.map(json::get).filter(text -> text != null).map(this::parse).toList();
-    }
-
-    /** The keys of the resources a page of results points to through a reference parameter ({@code _include}). */
-    public List<Long> referencedBy(
-            List<Long> pks, String sourceType, String param, String targetType, Visibility visibility) {
-        if (pks.isEmpty()) {
-            return List.of();
-        }
-        List<Object> args = new ArrayList<>(
-                java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param, targetType, targetType));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.queryForList(
-                """
-                select distinct r.pk from idx_reference x
-                  join resource r on r.res_type = x.target_type and r.res_id = x.target_id and not r.deleted
-                 where x.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)
-                   and (?::text is null or x.target_type = ?) and %s""".formatted(visible),
-                Long.class,
-                args.toArray());
-    }
-
-    /** The keys of resources of {@code sourceType} pointing to a page of results through {@code param} ({@code _revinclude}). */
-    public List<Long> referencing(List<Long> pks, String sourceType, String param, Visibility visibility) {
-        if (pks.isEmpty()) {
-            return List.of();
-        }
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.queryForList(
-                """
-                select distinct x.pk from resource t
-                  join idx_reference x on x.target_id = t.res_id and x.target_type = t.res_type
-                  join resource r on r.pk = x.pk and not r.deleted
-                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?) and %s""".formatted(visible),
-                Long.class,
-                args.toArray());
-    }
-
-    /**
-     * Everything in a patient's record: the Patient first, then every resource of their compartment, then the
-     * shared resources (practitioners, organisations, ...) those point to.
-     */
-    public List<Long> everything(String patientId) {
-        return everything(patientId, Visibility.UNRESTRICTED);
-    }
-
-    /** Everything in a patient's record that the caller may see; 404 when the caller may see nothing of it. */
-    @Transactional(readOnly = true)
-    public List<Long> everything(String patientId, Visibility visibility) {
-        read("Patient", patientId, visibility);
-        List<Object> args = new ArrayList<>(List.of(patientId));
-        String visible = VisibilitySql.condition(visibility, "r", args, patientId);
-        args.add(patientId);
-        List<Long> pks = new ArrayList<>(jdbc.queryForList(
-                """
-                select pk from resource r where patient_id = ? and not deleted and %s
-                 order by (res_type = 'Patient' and res_id = ?) desc, pk""".formatted(visible),
-                Long.class, args.toArray()));
-        List<Object> sharedArgs = new ArrayList<>(List.of(patientId));
-        String sourceVisible = VisibilitySql.condition(visibility, "r", sharedArgs, patientId);
-        String targetVisible = VisibilitySql.condition(visibility, "t", sharedArgs);
-        pks.addAll(jdbc.queryForList(
-                """
-                select distinct t.pk from resource r
-                  join idx_reference x on x.pk = r.pk
-                  join resource t on t.res_type = x.target_type and t.res_id = x.target_id
-                 where r.patient_id = ? and not r.deleted and t.patient_id is null and not t.deleted
-                   and %s and %s
-                 order by t.pk""".formatted(sourceVisible, targetVisible),
-                Long.class, sharedArgs.toArray()));
-        return pks;
-    }
-
-    /** Versions of one resource (newest first), or of a type when {@code id} is null, changed at or after {@code since}. */
-    public List<HistoryEntry> history(String type, String id, Instant since, Visibility visibility) {
-        if (id != null) {
-            List<Object> args = new ArrayList<>(List.of(type, id));
-            String visible = VisibilitySql.condition(visibility, "r", args);
-            List<Long> pk = jdbc.queryForList(
-                    "select pk from resource r where res_type = ? and res_id = ? and " + visible, Long.class,
-                    args.toArray());
-            if (pk.isEmpty()) {
-                throw new ResourceNotFoundException(type + "/" + id + " is not known");
-            }
-        }
-        Timestamp from = Timestamp.from(since == null ? FhirDates.MIN : since);
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(type, id, id, from));
-        String visible = VisibilitySql.condition(visibility, "r", args);
-        args.addAll(java.util.Arrays.asList(type, id, id, from));
-        String visibleToo = VisibilitySql.condition(visibility, "r", args);
-        args.add(maxResults);
-        return jdbc.query(
-                """
-                select pk, version, true as current, last_updated, patient_id from resource r
-                 where res_type = ? and (?::text is null or res_id = ?) and last_updated >= ? and %s
-                union all
-                select h.pk, h.version, false, h.last_updated, h.patient_id from resource_history h
-                  join resource r on r.pk = h.pk
-                 where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ? and %s
-                order by last_updated desc, version desc limit ?""".formatted(visible, visibleToo),
-                (rs, n) -> new HistoryEntry(rs.getLong(1), rs.getInt(2), rs.getBoolean(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
-                args.toArray());
-    }
-
-    /**
-     * Loads history entries, in order. A deletion comes back as an empty resource of its type carrying only
-     * its id, version and {@code meta.lastUpdated}, with {@code deleted} true.
-     */
-    public List<Version> loadVersions(List<HistoryEntry> entries) {
-        if (entries.isEmpty()) {
-            return List.of();
-        }
-        Long[] pks = entries.stream().map(HistoryEntry::pk).toArray(Long[]::new);
-        Integer[] versions = entries.stream().map(HistoryEntry::version).toArray(Integer[]::new);
-        Map<String, Version> byKey = new HashMap<>();
-        jdbc.query(
-                """
-                with wanted(pk, version) as (select * from unnest(?::bigint[], ?::int[]))
-                select r.pk, r.version, r.res_type, r.res_id, r.deleted, r.last_updated, r.content::text
-                  from resource r join wanted w on w.pk = r.pk and w.version = r.version
-                union all
-                select h.pk, h.version, r.res_type, r.res_id, h.deleted, h.last_updated, h.content::text
-                  from resource_history h join wanted w on w.pk = h.pk and w.version = h.version
-                  join resource r on r.pk = h.pk""",
-                rs -> {
-                    boolean deleted = rs.getBoolean(5);
-                    Resource resource = deleted
-                            ? emptyVersion(rs.getString(3), rs.getString(4), rs.getInt(2), rs.getTimestamp(6))
-                            : parse(rs.getString(7));
-                    byKey.put(rs.getLong(1) + "/" + rs.getInt(2), new Version(rs.getLong(1), resource, deleted));
-                },
-                pks, versions);
-        return entries.stream().map(e -> byKey.get(e.pk() + "/" + e.version())).filter(v -> v != null).toList();
-    }
-
-    /** One loaded version from a history listing. */
-    public record Version(long pk, Resource resource, boolean deleted) {}
-
-    private Resource emptyVersion(String type, String id, int version, Timestamp at) {
-        Resource resource = (Resource) context.getResourceDefinition(type).newInstance();
-        resource.setId(type + "/" + id + "/_history/" + version);
-        resource.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(new Date(at.getTime()));
-        return resource;
-    }
-
-    private Resource parse(String json) {
-        return (Resource) parser().parseResource(json);
-    }
-
-    private IParser parser() {
-        return context.newJsonParser();
-    }
 
     /**
      * Replaces conditional references ({@code Organization?identifier=x|y}) by the one resource they match;
@@ -698,7 +254,7 @@ public class RecordVault {
     private String resolveConditionalReference(String value, Visibility visibility) {
         int question = value.indexOf('?');
         String type = value.substring(0, question);
-        List<Long> matches = search(type, value.substring(question + 1), visibility);
+        List<Long> matches = reads.search(type, value.substring(question + 1), visibility);
         if (matches.size() != 1) {
             throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
                     + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
@@ -802,7 +358,7 @@ public class RecordVault {
         if (wanted.isEmpty()) {
             return;
         }
-        Set<String> found = visibleReferences(wanted, visibility);
+        Set<String> found = reads.visibleReferences(wanted, visibility);
         for (String target : wanted) {
             if (!found.contains(target)) {
                 throw new UnprocessableEntityException("Reference '" + target + "' does not resolve: no such resource");
@@ -947,6 +503,10 @@ public class RecordVault {
         return bytes;
     }
 
+    private IParser parser() {
+        return context.newJsonParser();
+    }
+
     private static String key(String type, String id) {
         return type + "/" + id;
     }
@@ -982,3 +542,4 @@ public class RecordVault {
         }
     }
 }
+

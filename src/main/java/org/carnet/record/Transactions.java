@@ -1,5 +1,6 @@
-package org.carnet.fhir;
+package org.carnet.record;
 
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
@@ -8,13 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.carnet.document.DocumentIntake;
-import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
-import org.carnet.record.Visibility;
-import org.carnet.record.References;
-import org.carnet.record.SupportedTypes;
-import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -27,43 +21,55 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Processes {@code batch} and {@code transaction} Bundles. A transaction is one database transaction: its
+ * FHIR {@code batch} and {@code transaction} Bundles as write units. A transaction is one database transaction: its
  * entries are applied in FHIR's order (DELETE, POST, PUT), {@code urn:uuid} references are resolved to the
- * ids the entries receive, and any failure rolls every entry back. A batch applies each entry on its own
- * and reports each outcome.
+ * ids the entries receive, conditional creates ({@code ifNoneExist}) find or create, and any failure rolls every
+ * entry back. A batch applies each entry on its own and reports each outcome. Every unit goes through
+ * {@link RecordWrites}, hence through every module's rules.
  */
 @Component
-public class Bundles {
+public class Transactions {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
+    private final UnitLocks locks;
     private final TransactionTemplate transactions;
-    private final DocumentIntake intake;
 
-    Bundles(RecordVault vault, TransactionTemplate transactions, DocumentIntake intake) {
+    Transactions(RecordReads vault, RecordWrites writes, UnitLocks locks, TransactionTemplate transactions) {
         this.vault = vault;
-        this.intake = intake;
+        this.writes = writes;
+        this.locks = locks;
         this.transactions = transactions;
     }
 
-    /** Processes a batch or transaction Bundle and returns its response Bundle. */
+    /**
+     * What a Bundle did: the response Bundle, and every resource an entry wrote or found (a conditional create's
+     * match), with the patient whose record holds it — what the request disclosed to its caller.
+     */
+    public record Processed(Bundle response, List<Written> touched) {}
+
+    /** Processes a batch or transaction Bundle for the platform's own work or a trusted system. */
     public Bundle process(Bundle bundle) {
-        return process(bundle, Visibility.UNRESTRICTED);
+        return process(bundle, WriteScope.TRUSTED).response();
     }
 
-    /** Processes a batch or transaction Bundle for a caller: every entry is confined to what {@code visibility} allows. */
-    public Bundle process(Bundle bundle, Visibility visibility) {
+    /** Processes a batch or transaction Bundle for a writer: every entry is confined to what it may see and change. */
+    public Processed process(Bundle bundle, WriteScope scope) {
         if (bundle.getType() == null) {
             throw new InvalidRequestException("Bundle.type is required: transaction or batch");
         }
-        return switch (bundle.getType()) {
-            case TRANSACTION -> transactions.execute(status -> transaction(bundle, visibility));
-            case BATCH -> batch(bundle, visibility);
+        List<Written> touched = new ArrayList<>();
+        Bundle response = switch (bundle.getType()) {
+            case TRANSACTION -> transactions.execute(status -> transaction(bundle, scope, touched));
+            case BATCH -> batch(bundle, scope, touched);
             default -> throw new InvalidRequestException(
                     "Only Bundles of type transaction or batch can be posted to the base URL, not " + bundle.getType());
         };
+        return new Processed(response, touched);
     }
 
-    private Bundle transaction(Bundle bundle, Visibility visibility) {
+    private Bundle transaction(Bundle bundle, WriteScope scope, List<Written> touched) {
+        Visibility visibility = scope.visibility();
         List<BundleEntryComponent> entries = bundle.getEntry();
         Map<String, String> resolved = new HashMap<>();
         BundleEntryComponent[] responses = new BundleEntryComponent[entries.size()];
@@ -77,7 +83,7 @@ public class Bundles {
                 }
                 Change change = switch (verb) {
                     case DELETE -> delete(entry, i);
-                    case POST -> create(entry, i, resolved, responses, visibility);
+                    case POST -> create(entry, i, resolved, responses, visibility, touched);
                     case PUT -> update(entry, i, resolved);
                     default -> throw new IllegalStateException();
                 };
@@ -100,9 +106,9 @@ public class Bundles {
                 rewriteReferences(entry.getResource(), resolved, carriesBinary);
             }
         }
-        DocumentIntake.Filed filed = intake.apply(changes, visibility, CurrentAccess.practitionerIds());
+        Applied filed = writes.apply(changes, scope);
         List<Written> written = filed.written();
-        written.forEach(w -> CurrentAccess.disclose(w.type(), w.id(), w.patientId()));
+        touched.addAll(written);
         for (int c = 0; c < written.size(); c++) {
             responses[changeEntry.get(c)] = filed.duplicate(c) ? duplicate(written.get(c)) : response(written.get(c));
         }
@@ -113,13 +119,15 @@ public class Bundles {
         return result;
     }
 
-    private Bundle batch(Bundle bundle, Visibility visibility) {
+    private Bundle batch(Bundle bundle, WriteScope scope, List<Written> touched) {
         Bundle result = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         for (BundleEntryComponent entry : bundle.getEntry()) {
             Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             single.addEntry(entry);
             try {
-                result.addEntry(transactions.execute(status -> transaction(single, visibility)).getEntryFirstRep());
+                List<Written> entryTouched = new ArrayList<>();
+                result.addEntry(transactions.execute(status -> transaction(single, scope, entryTouched)).getEntryFirstRep());
+                touched.addAll(entryTouched);
             } catch (BaseServerResponseException e) {
                 BundleEntryComponent failed = new BundleEntryComponent();
                 failed.getResponse()
@@ -135,8 +143,7 @@ public class Bundles {
     }
 
     private static String reason(int status) {
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
-        return known == null ? "" : known.getReasonPhrase();
+        return java.util.Objects.requireNonNullElse(Constants.HTTP_STATUS_NAMES.get(status), "");
     }
 
     private static HTTPVerb method(BundleEntryComponent entry, int index) {
@@ -147,12 +154,12 @@ public class Bundles {
     }
 
     private Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
-            BundleEntryComponent[] responses, Visibility visibility) {
+            BundleEntryComponent[] responses, Visibility visibility, List<Written> touched) {
         Resource resource = requireResource(entry, index);
         String ifNoneExist = entry.getRequest().getIfNoneExist();
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
-            vault.serializeOn(resource.fhirType() + "?" + query);
+            locks.serializeOn(resource.fhirType() + "?" + query);
             List<Long> matches = vault.search(resource.fhirType(), query, visibility);
             if (matches.size() > 1) {
                 throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist
@@ -161,7 +168,9 @@ public class Bundles {
             if (matches.size() == 1) {
                 Resource existing = vault.load(matches, visibility).get(0);
                 String id = existing.getIdElement().getIdPart();
-                CurrentAccess.disclose(resource.fhirType(), id, vault.patientOf(resource.fhirType(), id).orElse(null));
+                touched.add(new Written(resource.fhirType(), id, Integer.parseInt(existing.getMeta().getVersionId()),
+                        existing.getMeta().getLastUpdated().toInstant(), existing, false, false,
+                        vault.patientOf(resource.fhirType(), id).orElse(null)));
                 remember(entry, resource.fhirType() + "/" + id, resolved);
                 BundleEntryComponent response = new BundleEntryComponent();
                 response.getResponse()
@@ -255,7 +264,7 @@ public class Bundles {
         entry.getResponse()
                 .setStatus("200 OK")
                 .setLocation(existing.type() + "/" + existing.id() + "/_history/" + existing.version())
-                .setOutcome(ResourceTypeProvider.duplicateOutcome(existing.type() + "/" + existing.id()));
+                .setOutcome(Applied.duplicateOutcome(existing.type() + "/" + existing.id()));
         return entry;
     }
 
