@@ -66,6 +66,21 @@ public abstract class CarnetIT {
         return "http://localhost:" + port + "/fhir";
     }
 
+    /**
+     * What {@code probe} returns once {@code done} holds, asked again every 50 ms for up to 10 s (the last answer when
+     * it never holds): for effects that follow a commit, such as the holder's notifications.
+     */
+    protected static <T> T eventually(java.util.concurrent.Callable<T> probe, java.util.function.Predicate<T> done)
+            throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        T answer = probe.call();
+        while (!done.test(answer) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            answer = probe.call();
+        }
+        return answer;
+    }
+
     /** A unique token so each test finds only its own data. */
     protected static String unique() {
         return UUID.randomUUID().toString();

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.carnet.access.AccessRules;
 import org.carnet.access.SignedIn;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,14 +38,17 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final AccessRules rules;
+    private final ApplicationEventPublisher events;
     private final org.carnet.record.RecordReads vault;
     /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
     private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Patient ids known to exist (a Patient is never removed from the store, only marked deleted). */
     private final java.util.Set<String> knownPatients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordReads vault) {
+    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordReads vault,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.vault = vault;
         this.context = context;
         this.rules = rules;
@@ -108,19 +113,19 @@ public class AuditTrail {
         return exists;
     }
 
+    /**
+     * The holder and the médecins traitants hear of the access once this entry commits ({@link Notifications}); who
+     * they are is decided now, with the entry: a médecin traitant the holder blocked is told nothing more.
+     */
     private void notify(String patient, AuditRecord record, String kind, String message) {
         List<String> recipients = new ArrayList<>();
         recipients.add("Patient/" + patient);
-        // A médecin traitant the holder blocked is told nothing more about the record.
         rules.traitants(patient).stream()
                 .map(actor -> "idnat:" + actor)
                 .filter(r -> !r.equals(record.actor().key()))
                 .sorted()
                 .forEach(recipients::add);
-        for (String recipient : recipients) {
-            jdbc.update("insert into notification (recipient, patient_id, created, kind, message) values (?, ?, ?, ?, ?)",
-                    recipient, patient, Timestamp.from(record.at()), kind, message);
-        }
+        events.publishEvent(new NotificationDue(UUID.randomUUID(), patient, recipients, kind, message, record.at()));
     }
 
     /** A sign-in (a new token accepted) is an entry of the platform chain. */

@@ -11,7 +11,6 @@ import org.carnet.identity.Identities;
 import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordReads;
 import org.carnet.record.Everything;
-import org.carnet.record.UnitLocks;
 import org.carnet.record.RecordWrites;
 import org.carnet.record.RecordHistory;
 import org.carnet.record.Transactions;
@@ -40,7 +39,6 @@ class FhirConfiguration {
             Transactions bundles,
             RecordHistory history,
             RecordWrites writes,
-            UnitLocks locks,
             Everything everything,
             TransactionTemplate transactions,
             Identities identities,
@@ -65,7 +63,7 @@ class FhirConfiguration {
                     audits,
                     history,
                     writes,
-                    locks));
+                    bundles));
         }
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),

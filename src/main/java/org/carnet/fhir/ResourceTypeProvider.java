@@ -26,7 +26,7 @@ import org.carnet.record.Applied;
 import org.carnet.record.Change;
 import org.carnet.record.RecordHistory;
 import org.carnet.record.RecordWrites;
-import org.carnet.record.UnitLocks;
+import org.carnet.record.Transactions;
 import org.carnet.record.RecordReads;
 import org.carnet.record.Written;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -48,7 +48,7 @@ final class ResourceTypeProvider implements IResourceProvider {
     private final Audits audits;
     private final RecordHistory history;
     private final RecordWrites writes;
-    private final UnitLocks locks;
+    private final Transactions bundles;
 
     ResourceTypeProvider(
             Class<? extends IBaseResource> resourceClass,
@@ -58,11 +58,11 @@ final class ResourceTypeProvider implements IResourceProvider {
             Audits audits,
             RecordHistory history,
             RecordWrites writes,
-            UnitLocks locks) {
+            Transactions bundles) {
         this.audits = audits;
         this.history = history;
         this.writes = writes;
-        this.locks = locks;
+        this.bundles = bundles;
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
@@ -102,21 +102,12 @@ final class ResourceTypeProvider implements IResourceProvider {
     }
 
     private MethodOutcome createIfNoneExist(Resource resource, String conditionalUrl) {
-        int question = conditionalUrl.indexOf('?');
-        String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
-        locks.serializeOn(type + "?" + query);
-        List<Long> matches = vault.search(type, query, CurrentAccess.visibility());
-        if (matches.size() > 1) {
-            throw new PreconditionFailedException(
-                    "If-None-Exist matches " + matches.size() + " resources; it must match at most one");
-        }
-        if (matches.size() == 1) {
-            Resource existing = vault.load(matches, CurrentAccess.visibility()).get(0);
-            CurrentAccess.disclose(type, existing.getIdElement().getIdPart(),
-                    vault.patientOf(type, existing.getIdElement().getIdPart()).orElse(null));
-            return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
-        }
-        return audited(new Change.Create(resource));
+        return bundles.existing(type, conditionalUrl, CurrentAccess.visibility(), "If-None-Exist")
+                .map(found -> {
+                    CurrentAccess.disclose(type, found.id(), found.patientId());
+                    return new MethodOutcome(found.resource().getIdElement(), false).setResource(found.resource());
+                })
+                .orElseGet(() -> audited(new Change.Create(resource)));
     }
 
     @Update

@@ -158,19 +158,12 @@ public class Transactions {
         Resource resource = requireResource(entry, index);
         String ifNoneExist = entry.getRequest().getIfNoneExist();
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
-            locks.serializeOn(resource.fhirType() + "?" + query);
-            List<Long> matches = vault.search(resource.fhirType(), query, visibility);
-            if (matches.size() > 1) {
-                throw new PreconditionFailedException("Bundle entry " + index + ": ifNoneExist '" + ifNoneExist
-                        + "' matches " + matches.size() + " resources");
-            }
-            if (matches.size() == 1) {
-                Resource existing = vault.load(matches, visibility).get(0);
-                String id = existing.getIdElement().getIdPart();
-                touched.add(new Written(resource.fhirType(), id, Integer.parseInt(existing.getMeta().getVersionId()),
-                        existing.getMeta().getLastUpdated().toInstant(), existing, false, false,
-                        vault.patientOf(resource.fhirType(), id).orElse(null)));
+            java.util.Optional<Written> match = existing(resource.fhirType(), ifNoneExist, visibility,
+                    "Bundle entry " + index + ": ifNoneExist '" + ifNoneExist + "'");
+            if (match.isPresent()) {
+                Resource existing = match.get().resource();
+                String id = match.get().id();
+                touched.add(match.get());
                 remember(entry, resource.fhirType() + "/" + id, resolved);
                 BundleEntryComponent response = new BundleEntryComponent();
                 response.getResponse()
@@ -185,6 +178,29 @@ public class Transactions {
         resource.setId(new IdType(resource.fhirType(), id));
         remember(entry, resource.fhirType() + "/" + id, resolved);
         return new Change.Create(resource);
+    }
+
+    /**
+     * What a conditional create ({@code If-None-Exist}, a Bundle entry's {@code ifNoneExist}) finds: the one resource
+     * its query matches, or none (then create). Concurrent conditional creates of the same query are serialised until
+     * the transaction ends, so that they cannot both create. Must run in a transaction.
+     *
+     * @param what names the condition in the error when it matches several resources
+     */
+    public java.util.Optional<Written> existing(String type, String condition, Visibility visibility, String what) {
+        String query = condition.contains("?") ? condition.substring(condition.indexOf('?') + 1) : condition;
+        locks.serializeOn(type + "?" + query);
+        List<Long> matches = vault.search(type, query, visibility);
+        if (matches.size() > 1) {
+            throw new PreconditionFailedException(what + " matches " + matches.size() + " resources; it must match at most one");
+        }
+        if (matches.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Resource found = vault.load(matches, visibility).get(0);
+        String id = found.getIdElement().getIdPart();
+        return java.util.Optional.of(new Written(type, id, Integer.parseInt(found.getMeta().getVersionId()),
+                found.getMeta().getLastUpdated().toInstant(), found, false, false, vault.patientOf(type, id).orElse(null)));
     }
 
     private Change update(BundleEntryComponent entry, int index, Map<String, String> resolved) {

@@ -94,7 +94,8 @@ class AccessOperationsIT extends CarnetIT {
     void aBlockedTraitantIsToldNothingMoreAboutTheRecord() throws Exception {
         Record record = setUp("designated");
         emergencyRead(record.patient(), "Malaise sur la voie publique");
-        assertThat(notificationsOf("dr-moreau")).as("the médecin traitant hears of an emergency access")
+        assertThat(eventually(() -> notificationsOf("dr-moreau"), n -> n.contains(record.patient())))
+                .as("the médecin traitant hears of an emergency access")
                 .contains(record.patient());
         accessRule(record.patient(), "$block", MOREAU);
         assertThat(notificationsOf("dr-moreau")).as("nothing of a record whose holder blocked him, not even before")

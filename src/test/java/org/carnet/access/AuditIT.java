@@ -127,10 +127,13 @@ class AuditIT extends CarnetIT {
                 .contains("bris-de-glace", "ETREAT");
         assertThat(event.getPurposeOfEventFirstRep().getText()).isEqualTo("Inconscient, accident de la route");
         assertThat(trailTexts(patient).get(0)).contains("bris de glace").contains("Inconscient, accident de la route");
-        Parameters holder = parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null));
+        Parameters holder = eventually(() -> parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null)),
+                p -> p.hasParameter());
         assertThat(holder.getParameter()).anySatisfy(n -> assertThat(n.getPart())
                 .anySatisfy(p -> assertThat(p.getValue().primitiveValue()).isEqualTo("emergency-access")));
-        Parameters traitant = parameters(getAs("dr-moreau", "/$notifications"));
+        Parameters traitant = eventually(() -> parameters(getAs("dr-moreau", "/$notifications")),
+                p -> p.getParameter().stream().anyMatch(n -> n.getPart().stream()
+                        .anyMatch(part -> patient.equals(part.getValue().primitiveValue()))));
         assertThat(traitant.getParameter()).anySatisfy(n -> assertThat(n.getPart())
                 .anySatisfy(p -> assertThat(p.getValue().primitiveValue()).isEqualTo(patient)));
     }
@@ -160,7 +163,8 @@ class AuditIT extends CarnetIT {
         getAs("dentiste", "/Patient/" + patient);
         getAs("dentiste", "/Patient/" + patient);
 
-        Parameters holder = parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null));
+        Parameters holder = eventually(() -> parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null)),
+                p -> p.hasParameter());
         assertThat(holder.getParameter()).filteredOn(n -> n.getPart().stream()
                         .anyMatch(p -> "first-access".equals(p.getValue().primitiveValue())))
                 .hasSize(1);
