@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The access matrix: profession × type, loaded from a data file ({@code access/matrix.csv} shows the format). Thread-
  * safe and immutable once loaded.
  */
-public final class AccessMatrix {
+final class AccessMatrix {
 
     /**
      * What one profession may see: every type ({@code types} null) or a list, with document-type limits; and the

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * Safe to run while Carnet serves requests (the grace time protects writes in flight).
  */
 @Component
-public class DocumentRepair {
+class DocumentRepair {
 
     private final JdbcTemplate jdbc;
     private final BlobStore blobs;

@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Enumerations;
  * {@code /fhir/metadata}, built from what the record actually indexes and what the providers implement,
  * so that it cannot promise a parameter or interaction Carnet does not answer.
  */
-public final class CapabilityStatementProvider {
+final class CapabilityStatementProvider {
 
     private final RecordReads vault;
     private final String version;

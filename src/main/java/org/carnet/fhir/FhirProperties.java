@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     than {@code _count} and links to the rest
  */
 @ConfigurationProperties("carnet.fhir")
-public record FhirProperties(long maxRequestBytes, int defaultPageSize, int maxPageSize, int pagedSearchesKept,
+record FhirProperties(long maxRequestBytes, int defaultPageSize, int maxPageSize, int pagedSearchesKept,
         long maxDocumentBytes, long maxPageBytes) {
 
     public FhirProperties {

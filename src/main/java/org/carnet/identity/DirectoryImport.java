@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * numbers: the extraction is the national directory's, Carnet cannot tell which line is right.
  */
 @Component
-public class DirectoryImport {
+class DirectoryImport {
 
     static final String IDNAT_PS = IdentifierSystems.IDNAT_PS;
     static final String RPPS = IdentifierSystems.RPPS;
