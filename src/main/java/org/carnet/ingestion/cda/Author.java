@@ -8,7 +8,7 @@ import java.time.Instant;
  * they acted for ({@code representedOrganization}: its name and first identifier, usually the national structure id,
  * root {@code 1.2.250.1.71.4.2.2}) and the time they authored or signed. Any part the header leaves out is null.
  */
-public record Author(
+record Author(
         String idRoot,
         String idExtension,
         String family,

@@ -9,7 +9,7 @@ import java.util.Objects;
  *     lines by a quoted line break, the line it starts on
  * @param reason what is wrong, naming the column, e.g. {@code column montant: '12,x' is not an amount ...}
  */
-public record LineError(long line, String reason) {
+record LineError(long line, String reason) {
 
     public LineError {
         if (line < 1) {

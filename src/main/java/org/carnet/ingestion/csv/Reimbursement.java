@@ -19,7 +19,7 @@ import org.carnet.identity.Ins;
  * @param idNatPs column {@code idnat_ps}: the IdNat_PS of the professional who performed the act; {@code null} when
  *     unknown
  */
-public record Reimbursement(
+record Reimbursement(
         String nir,
         LocalDate careDate,
         String actCode,

@@ -25,7 +25,7 @@ import org.hl7.fhir.r4.model.ExplanationOfBenefit;
  * <p>Each data line becomes a {@link Reimbursement} or a {@link LineError}; a wrong line does not stop the reading.
  * Blank lines are skipped. Stateless, hence thread-safe; the consumers are called on the reading thread.
  */
-public final class ReimbursementCsvReader {
+final class ReimbursementCsvReader {
 
     static final String HEADER = "nir;date_soins;code_acte;libelle;montant;montant_rembourse;idnat_ps";
 

@@ -1,7 +1,7 @@
 package org.carnet.ingestion.hl7v2;
 
 /** MSA-1 of an HL7 v2 acknowledgement (original mode, table 0008). */
-public enum AckCode {
+enum AckCode {
     /** Application accept: the message was taken in. */
     AA,
     /** Application error: the message was read but its content could not be processed; the sender may correct it. */

@@ -5,7 +5,7 @@ package org.carnet.ingestion.hl7v2;
  * sender in an ACK (e.g. {@code unsupported message type ADT^A01}, {@code no patient identifier (PID-3)}); it
  * names fields, never quotes patient data.
  */
-public final class Hl7Exception extends Exception {
+final class Hl7Exception extends Exception {
 
     public Hl7Exception(String reason) {
         super(reason);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * transport; an embedded CDA is read without DTDs or external entities, and only for its ids. Reasons and
  * {@link LabMessage#toString()} name fields, not patient data, so they can be logged.
  */
-public final class Hl7Reader {
+final class Hl7Reader {
 
     /** MSH, the field separator, four or five encoding characters (2.7 adds one), the field separator again. */
     private static final Pattern DELIMITERS = Pattern.compile("MSH([^\\s\\w])[^\\s\\w]{4,5}\\1");

@@ -35,7 +35,7 @@ import org.carnet.ingestion.cda.Coding;
  * @param flags the DMP visibility flags set to {@code Y}: {@code MASQUE_PS}, {@code INVISIBLE_PATIENT},
  *     {@code INVISIBLE_REPRESENTANTS_LEGAUX}
  */
-public record LabMessage(
+record LabMessage(
         String controlId,
         String sendingApplication,
         String sendingFacility,

@@ -14,7 +14,7 @@ import org.carnet.ingestion.cda.Coding;
  * @param observed OBR-7; null when absent
  * @param results the OBX rows under this OBR that are results
  */
-public record LabOrder(String placerId, String fillerId, Coding code, Instant observed, List<Result> results) {
+record LabOrder(String placerId, String fillerId, Coding code, Instant observed, List<Result> results) {
 
     public LabOrder {
         results = List.copyOf(results);

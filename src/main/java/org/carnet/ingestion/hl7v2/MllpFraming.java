@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Reading is byte by byte: give a buffered stream. Stateless, hence thread-safe; a stream is not.
  */
-public final class MllpFraming {
+final class MllpFraming {
 
     static final int START = 0x0B;
     static final int END = 0x1C;

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The listener logs connection events, never message content; a handler's exception is logged with its stack
  * trace, so handlers must keep patient data out of exception messages.
  */
-public final class MllpListener implements AutoCloseable {
+final class MllpListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MllpListener.class);
 

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty("carnet.ingestion.mllp.port")
-public class MllpServer implements DisposableBean {
+class MllpServer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MllpServer.class);
 

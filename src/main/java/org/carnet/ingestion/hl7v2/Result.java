@@ -19,7 +19,7 @@ import org.carnet.ingestion.cda.Coding;
  * @param unitSystem OBX-6.3, the unit's coding system as sent (e.g. {@code UCUM}, {@code L})
  * @param observed OBX-14, else OBR-7 of the order the row belongs to
  */
-public record Result(
+record Result(
         Coding code,
         String valueType,
         String value,
