@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * target by unique id (ADR 0010), a deletion to the dead-letter list with its reason.
  */
 @Component
-public class BulkImport {
+class BulkImport {
 
     /** How much of each document or message is read to find its time before the import. */
     static final int TIME_HEAD_BYTES = 64 * 1024;

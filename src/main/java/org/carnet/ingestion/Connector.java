@@ -33,7 +33,7 @@ public interface Connector {
      */
     record Reading(PatientClaim patient, Unit unit, SelfFiling selfFiling) {
 
-        Reading(PatientClaim patient, Unit unit) {
+        public Reading(PatientClaim patient, Unit unit) {
             this(patient, unit, null);
         }
 

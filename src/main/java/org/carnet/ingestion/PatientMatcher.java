@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
  * traits, since the sender's identity data is corrupt and may be another person's (ADR 0013).
  */
 @Component
-class PatientMatcher {
+public class PatientMatcher {
 
     /** The INS registers (NIR, NIA, test and demo NIR), as in identity.Ins. */
-    static final Set<String> INS_OIDS = Set.of(
+    public static final Set<String> INS_OIDS = Set.of(
             "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
 
     private final RecordReads vault;

@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.carnet.CarnetIT;
 import org.carnet.document.DocumentIntake;
 import org.carnet.identity.InsPatients;
+import org.carnet.ingestion.hl7v2.Hl7Fixtures;
+import org.carnet.ingestion.pdf.Pdfs;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DiagnosticReport;

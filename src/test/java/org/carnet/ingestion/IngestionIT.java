@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.carnet.CarnetIT;
 import org.carnet.identity.InsPatients;
+import org.carnet.ingestion.hl7v2.MllpSender;
+import org.carnet.ingestion.pdf.Pdfs;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -40,9 +41,6 @@ class IngestionIT extends CarnetIT {
 
     @Autowired
     BulkImport bulk;
-
-    @Autowired
-    MllpServer mllp;
 
     @TempDir
     Path temp;
@@ -338,11 +336,7 @@ class IngestionIT extends CarnetIT {
     }
 
     private String exchange(String message) throws Exception {
-        try (Socket socket = new Socket("localhost", mllp.port())) {
-            socket.setSoTimeout(30_000);
-            MllpFraming.write(socket.getOutputStream(), message);
-            return MllpFraming.read(socket.getInputStream(), 1 << 20);
-        }
+        return MllpSender.exchange(context, message);
     }
 
     private static String enc(String value) {
