@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -49,5 +50,11 @@ class ArchitectureTests {
         noClasses().that().resideOutsideOfPackages("org.carnet.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..")
                 .check(CLASSES);
+    }
+
+    /** A module's internal sub-packages (ingestion's formats) do not depend on each other in a circle. */
+    @Test
+    void subPackagesOfAModuleAreFreeOfCycles() {
+        slices().matching("org.carnet.(*).(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
     }
 }

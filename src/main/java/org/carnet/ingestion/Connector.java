@@ -9,6 +9,9 @@ import org.carnet.record.Change;
  */
 public interface Connector {
 
+    /** The zone of French senders' local dates and times (HL7 v2, CDA, sidecars) when they name none. */
+    java.time.ZoneId FRANCE = java.time.ZoneId.of("Europe/Paris");
+
     /** The connector's name, as in {@link Inbound#connector()} and the ledger. */
     String name();
 

@@ -14,7 +14,6 @@ import org.carnet.ingestion.Inbound;
 import org.carnet.ingestion.PatientClaim;
 import org.carnet.ingestion.Refused;
 import org.carnet.ingestion.Sidecars;
-import org.carnet.ingestion.cda.Hl7Time;
 import org.carnet.record.Change;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -100,7 +99,7 @@ class PdfConnector implements Connector {
         }
         try {
             return value.length() == 10
-                    ? Date.from(LocalDate.parse(value).atStartOfDay(Hl7Time.FRANCE).toInstant())
+                    ? Date.from(LocalDate.parse(value).atStartOfDay(FRANCE).toInstant())
                     : Date.from(OffsetDateTime.parse(value).toInstant());
         } catch (java.time.format.DateTimeParseException e) {
             throw new Refused("sidecar date is not an ISO date or date-time: " + value);
