@@ -48,13 +48,16 @@ class AccessOperations {
     private final Audits audits;
     private final RecordVault vault;
     private final TransactionTemplate transactions;
+    private final java.time.Clock clock;
 
-    AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordVault vault, TransactionTemplate transactions) {
+    AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordVault vault, TransactionTemplate transactions,
+            java.time.Clock clock) {
         this.rules = rules;
         this.trail = trail;
         this.audits = audits;
         this.vault = vault;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     @Operation(name = "$access-rules", type = Patient.class, idempotent = true)
@@ -90,7 +93,7 @@ class AccessOperations {
             @OperationParam(name = "practitioner", min = 1, max = 1) StringType who,
             @OperationParam(name = "until", max = 1) DateTimeType until) {
         Instant end = until == null || until.getValue() == null ? null : until.getValue().toInstant();
-        if (end != null && !end.isAfter(Instant.now())) {
+        if (end != null && !end.isAfter(Instant.now(clock))) {
             throw new InvalidRequestException("until must be in the future");
         }
         return add(holderOf(patient), AccessRules.Kind.AUTHORISED, idNat(who), end, "autorisation");

@@ -66,7 +66,7 @@ class FhirConfiguration {
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain), results,
+                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain, clock), results,
                 audits);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
@@ -125,9 +125,10 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordVault vault, Searches searches, ResultStore results, Audits audits, FhirProperties properties) {
+            RecordVault vault, Searches searches, ResultStore results, Audits audits, FhirProperties properties,
+            java.time.Clock clock) {
         FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
-                new RawJsonResponses(vault, searches, results, audits, properties.maxPageBytes()));
+                new RawJsonResponses(vault, searches, results, audits, properties.maxPageBytes(), clock));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,10 +38,13 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private final ResultStore store;
     private final Audits audits;
     private final long maxPageBytes;
+    private final Clock clock;
 
-    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits, long maxPageBytes) {
+    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits, long maxPageBytes,
+            Clock clock) {
         this.audits = audits;
         this.maxPageBytes = maxPageBytes;
+        this.clock = clock;
         this.vault = vault;
         this.searches = searches;
         this.store = store;
@@ -141,7 +145,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
         int next = offset + page.matches();
         StringBuilder json = new StringBuilder(256 + entries.size() * 1024);
         json.append("{\"resourceType\":\"Bundle\",\"id\":\"").append(UUID.randomUUID())
-                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now()).append("\"}")
+                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now(clock)).append("\"}")
                 .append(",\"type\":\"searchset\",\"total\":").append(pages.size())
                 .append(",\"link\":[");
         link(json, "self", selfUrl(request), true);

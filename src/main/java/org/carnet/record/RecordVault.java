@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public class RecordVault {
 
     private final QueryStrings queryStrings;
     private final List<ResourceRules> rules;
+    private final Clock clock;
 
     RecordVault(
             JdbcTemplate jdbc,
@@ -62,6 +64,7 @@ public class RecordVault {
             SearchParameters parameters,
             QueryStrings queryStrings,
             List<ResourceRules> rules,
+            Clock clock,
             @Value("${carnet.search.max-results:100000}") int maxResults,
             @Value("${carnet.fhir.max-resource-bytes:2097152}") int maxResourceBytes) {
         this.jdbc = jdbc;
@@ -70,8 +73,9 @@ public class RecordVault {
         this.parameters = parameters;
         this.queryStrings = queryStrings;
         this.rules = List.copyOf(rules);
+        this.clock = clock;
         this.indexer = new SearchIndexer(context, parameters);
-        this.searchSql = new SearchSql(parameters);
+        this.searchSql = new SearchSql(parameters, clock);
         this.indexWriter = new IndexWriter(jdbc);
         this.maxResults = maxResults;
         this.maxResourceBytes = maxResourceBytes;
@@ -131,7 +135,7 @@ public class RecordVault {
      */
     @Transactional
     public List<Written> apply(List<Change> changes, Visibility visibility) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         Map<String, Existing> existing = lockExisting(changes);
         forgetHidden(existing, visibility);
         List<Pending> pending = new ArrayList<>(changes.size());
