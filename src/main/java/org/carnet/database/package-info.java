@@ -3,4 +3,5 @@
  * (the default), or an external PostgreSQL named by configuration. Schema changes are Flyway migrations.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Database")
+@org.jspecify.annotations.NullMarked
 package org.carnet.database;
