@@ -41,11 +41,13 @@ public class AccessDecisions {
     private final AccessRules rules;
     private final AccessMatrix matrix;
     private final RateLimits limits;
+    private final java.time.Clock clock;
 
-    AccessDecisions(AccessRules rules, AccessMatrix matrix, RateLimits limits) {
+    AccessDecisions(AccessRules rules, AccessMatrix matrix, RateLimits limits, java.time.Clock clock) {
         this.rules = rules;
         this.matrix = matrix;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /**
@@ -114,7 +116,7 @@ public class AccessDecisions {
         }
         String key = caller.idNatPs() + "|" + caller.profession() + "|" + caller.practitionerIds();
         long generation = rules.generation();
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = java.time.Instant.now(clock);
         Kept known = kept.get(key);
         if (known != null && known.generation() == generation && known.until().isAfter(now)) {
             return known.visibility();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,8 +33,8 @@ final class OrphanPostgres {
         log.warn("Stopping the embedded PostgreSQL (pid {}) left running by a Carnet that stopped abruptly",
                 orphan.get().pid());
         orphan.get().destroy();
-        Instant until = Instant.now().plus(patience);
-        while (Files.exists(pidFile) && Instant.now().isBefore(until)) {
+        long start = System.nanoTime();
+        while (Files.exists(pidFile) && System.nanoTime() - start < patience.toNanos()) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -5,4 +5,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Database",
         allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
 package org.carnet.database;

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,14 +80,16 @@ public class DocumentIntake implements UnitRules {
     private final DocumentContents contents;
     private final JdbcTemplate jdbc;
     private final List<ContentText> readers;
+    private final Clock clock;
 
     DocumentIntake(RecordReads vault, UnitLocks locks, DocumentContents contents, JdbcTemplate jdbc,
-            List<ContentText> readers) {
+            List<ContentText> readers, Clock clock) {
         this.vault = vault;
         this.locks = locks;
         this.contents = contents;
         this.jdbc = jdbc;
         this.readers = List.copyOf(readers);
+        this.clock = clock;
     }
 
     @Override
@@ -161,7 +164,7 @@ public class DocumentIntake implements UnitRules {
                 DocumentLifecycle.mirrorVisibility(doc);
             }
             if (!doc.hasDate() && previous == null) {
-                doc.setDate(new java.util.Date()); // when the reference was made, as FHIR defines DocumentReference.date
+                doc.setDate(java.util.Date.from(clock.instant())); // when the reference was made, as FHIR defines DocumentReference.date
             }
             if (previous != null) {
                 DocumentLifecycle.checkLifecycle(previous, doc, visibility, actorPractitioners);
@@ -656,10 +659,10 @@ public class DocumentIntake implements UnitRules {
         };
     }
 
-    private static Written binaryWritten(String id, String contentType, boolean created, String patient) {
+    private Written binaryWritten(String id, String contentType, boolean created, String patient) {
         Binary binary = new Binary().setContentType(contentType);
         binary.setId(id);
-        return new Written("Binary", id, 1, Instant.now(), binary, created, created, patient);
+        return new Written("Binary", id, 1, Instant.now(clock), binary, created, created, patient);
     }
 
     private Written existingWritten(String docId) {

@@ -50,15 +50,17 @@ class AccessOperations {
     private final RecordReads vault;
     private final DocumentMasks masks;
     private final TransactionTemplate transactions;
+    private final java.time.Clock clock;
 
     AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordReads vault, DocumentMasks masks,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, java.time.Clock clock) {
         this.vault = vault;
         this.rules = rules;
         this.trail = trail;
         this.audits = audits;
         this.masks = masks;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     @Operation(name = "$access-rules", type = Patient.class, idempotent = true)
@@ -94,7 +96,7 @@ class AccessOperations {
             @OperationParam(name = "practitioner", min = 1, max = 1) StringType who,
             @OperationParam(name = "until", max = 1) DateTimeType until) {
         Instant end = until == null || until.getValue() == null ? null : until.getValue().toInstant();
-        if (end != null && !end.isAfter(Instant.now())) {
+        if (end != null && !end.isAfter(Instant.now(clock))) {
             throw new InvalidRequestException("until must be in the future");
         }
         return add(holderOf(patient), AccessRules.Kind.AUTHORISED, idNat(who), end, "autorisation");

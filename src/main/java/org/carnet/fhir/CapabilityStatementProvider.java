@@ -23,13 +23,16 @@ final class CapabilityStatementProvider {
     private final RecordReads vault;
     private final String version;
     private final java.util.List<Object> operationProviders;
+    private final java.time.Clock clock;
     private volatile CapabilityStatement cached;
 
     /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
-    CapabilityStatementProvider(RecordReads vault, String version, java.util.List<Object> operationProviders) {
+    CapabilityStatementProvider(RecordReads vault, String version, java.util.List<Object> operationProviders,
+            java.time.Clock clock) {
         this.vault = vault;
         this.version = version;
         this.operationProviders = java.util.List.copyOf(operationProviders);
+        this.clock = clock;
     }
 
     /**
@@ -57,7 +60,7 @@ final class CapabilityStatementProvider {
     private CapabilityStatement build() {
         CapabilityStatement statement = new CapabilityStatement();
         statement.setStatus(Enumerations.PublicationStatus.ACTIVE)
-                .setDate(new Date())
+                .setDate(Date.from(clock.instant()))
                 .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
                 .setPublisher("Carnet")

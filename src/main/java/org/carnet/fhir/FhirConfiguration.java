@@ -73,7 +73,7 @@ class FhirConfiguration {
                 accessOperations);
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain), results,
+                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain, clock), results,
                 audits);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
@@ -133,9 +133,9 @@ class FhirConfiguration {
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
             RecordReads vault, Everything everything, Searches searches, ResultStore results, Audits audits,
-            FhirProperties properties) {
+            FhirProperties properties, java.time.Clock clock) {
         FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
-                new RawJsonResponses(vault, everything, searches, results, audits, properties.maxPageBytes()));
+                new RawJsonResponses(vault, everything, searches, results, audits, properties.maxPageBytes(), clock));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,12 +40,14 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private final ResultStore store;
     private final Audits audits;
     private final long maxPageBytes;
+    private final Clock clock;
 
     RawJsonResponses(RecordReads vault, Everything everything, Searches searches, ResultStore store, Audits audits,
-            long maxPageBytes) {
+            long maxPageBytes, Clock clock) {
         this.everything = everything;
         this.audits = audits;
         this.maxPageBytes = maxPageBytes;
+        this.clock = clock;
         this.vault = vault;
         this.searches = searches;
         this.store = store;
@@ -145,7 +148,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
         int next = offset + page.matches();
         StringBuilder json = new StringBuilder(256 + entries.size() * 1024);
         json.append("{\"resourceType\":\"Bundle\",\"id\":\"").append(UUID.randomUUID())
-                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now()).append("\"}")
+                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now(clock)).append("\"}")
                 .append(",\"type\":\"searchset\",\"total\":").append(pages.size())
                 .append(",\"link\":[");
         link(json, "self", selfUrl(request), true);

@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -17,6 +18,12 @@ class IdentityAudit {
     static final String SUBTYPES = "https://carnet.example.org/fhir/CodeSystem/identity-operation";
     private static final Coding PATIENT_RECORD =
             new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record");
+
+    private final Clock clock;
+
+    IdentityAudit(Clock clock) {
+        this.clock = clock;
+    }
 
     AuditEvent statusChanged(String patientId, IdentityStatus before, IdentityStatus after) {
         AuditEvent event = event("status-change", "Changement de statut d'identité", AuditEvent.AuditEventAction.U);
@@ -57,12 +64,12 @@ class IdentityAudit {
         return event;
     }
 
-    private static AuditEvent event(String code, String display, AuditEvent.AuditEventAction action) {
+    private AuditEvent event(String code, String display, AuditEvent.AuditEventAction action) {
         AuditEvent event = new AuditEvent();
         event.setType(PATIENT_RECORD.copy());
         event.addSubtype(new Coding(SUBTYPES, code, display));
         event.setAction(action);
-        event.setRecorded(new Date());
+        event.setRecorded(Date.from(clock.instant()));
         event.setOutcome(AuditEvent.AuditEventOutcome._0);
         event.addAgent().setRequestor(true).setWho(new Reference().setDisplay("Carnet"));
         event.getSource().setObserver(new Reference().setDisplay("Carnet")).setSite("carnet");

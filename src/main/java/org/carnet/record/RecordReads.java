@@ -54,12 +54,13 @@ public class RecordReads {
             FhirContext context,
             SearchParameters parameters,
             QueryStrings queryStrings,
+            java.time.Clock clock,
             @Value("${carnet.search.max-results:100000}") int maxResults) {
         this.jdbc = jdbc;
         this.context = context;
         this.parameters = parameters;
         this.queryStrings = queryStrings;
-        this.searchSql = new SearchSql(parameters);
+        this.searchSql = new SearchSql(parameters, clock);
         this.maxResults = maxResults;
     }
 

@@ -2,6 +2,7 @@ package org.carnet.record;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ final class SearchSql {
     private static final List<String> DATE_PREFIXES = List.of("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap");
 
     private final SearchParameters parameters;
+    private final Clock clock;
 
-    SearchSql(SearchParameters parameters) {
+    SearchSql(SearchParameters parameters, Clock clock) {
         this.parameters = parameters;
+        this.clock = clock;
     }
 
     /** SQL text and its bind values. */
@@ -108,7 +111,7 @@ final class SearchSql {
         args.add(criterion.values().toArray(String[]::new));
     }
 
-    private static void lastUpdatedCriterion(Criterion criterion, StringBuilder where, List<Object> args) {
+    private void lastUpdatedCriterion(Criterion criterion, StringBuilder where, List<Object> args) {
         requireNoModifier(criterion);
         where.append('(');
         for (int i = 0; i < criterion.values().size(); i++) {
@@ -118,7 +121,7 @@ final class SearchSql {
         where.append(')');
     }
 
-    private static void indexCriterion(
+    private void indexCriterion(
             String type, String patient, SearchParam param, Criterion criterion, StringBuilder where, List<Object> args) {
         String table = switch (param.kind()) {
             case TOKEN, URI -> "idx_token";
@@ -253,7 +256,7 @@ final class SearchSql {
     /**
      * FHIR R4 date comparison between the search value's period [lo, hi) and a stored period [low, high).
      */
-    private static void dateCondition(String raw, String low, String high, StringBuilder where, List<Object> args) {
+    private void dateCondition(String raw, String low, String high, StringBuilder where, List<Object> args) {
         String prefix = "eq";
         String value = raw;
         if (raw.length() > 2 && DATE_PREFIXES.contains(raw.substring(0, 2))) {
@@ -280,7 +283,7 @@ final class SearchSql {
             case "eb" -> bind(where, args, high + " <= ?", lo);
             case "ap" -> {
                 long margin = Math.max(
-                        86_400_000L, Math.abs(Instant.now().toEpochMilli() - lo.getTime()) / 10);
+                        86_400_000L, Math.abs(Instant.now(clock).toEpochMilli() - lo.getTime()) / 10);
                 bind(where, args, "(" + low + " < ? and " + high + " > ?)",
                         new Timestamp(hi.getTime() + margin), new Timestamp(lo.getTime() - margin));
             }

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class UnitWriter {
     private final IndexWriter indexWriter;
     private final int maxResourceBytes;
     private final List<ResourceRules> rules;
+    private final Clock clock;
 
     UnitWriter(
             JdbcTemplate jdbc,
@@ -56,12 +58,14 @@ class UnitWriter {
             SearchParameters parameters,
             RecordReads reads,
             List<ResourceRules> rules,
+            Clock clock,
             @Value("${carnet.fhir.max-resource-bytes:2097152}") int maxResourceBytes) {
         this.jdbc = jdbc;
         this.context = context;
         this.events = events;
         this.reads = reads;
         this.rules = List.copyOf(rules);
+        this.clock = clock;
         this.indexer = new SearchIndexer(context, parameters);
         this.indexWriter = new IndexWriter(jdbc);
         this.maxResourceBytes = maxResourceBytes;
@@ -73,7 +77,7 @@ class UnitWriter {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     List<Written> apply(List<Change> changes, Visibility visibility) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         Map<String, Existing> existing = lockExisting(changes);
         forgetHidden(existing, visibility);
         List<Pending> pending = new ArrayList<>(changes.size());

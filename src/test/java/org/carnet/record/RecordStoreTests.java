@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -52,10 +53,11 @@ class RecordStoreTests {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         SearchParameters parameters = new SearchParameters(FHIR);
-        reads = new RecordReads(jdbc, FHIR, parameters, new QueryStrings(parameters), 100_000);
+        reads = new RecordReads(jdbc, FHIR, parameters, new QueryStrings(parameters), Clock.systemUTC(), 100_000);
         history = new RecordHistory(jdbc, FHIR, reads, 100_000);
         everything = new Everything(jdbc, reads);
-        UnitWriter writer = new UnitWriter(jdbc, FHIR, published::add, parameters, reads, List.of(), 2_097_152);
+        UnitWriter writer = new UnitWriter(jdbc, FHIR, published::add, parameters, reads, List.of(), Clock.systemUTC(),
+                2_097_152);
         writes = new RecordWrites(writer, List.of(new RefusesCode("refused-by-rule")));
         bundles = new Transactions(reads, writes, new UnitLocks(jdbc), transactions);
     }

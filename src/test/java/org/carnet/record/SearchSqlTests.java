@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SearchSqlTests {
 
     private static final SearchParameters PARAMETERS = new SearchParameters(FhirContext.forR4Cached());
-    private static final SearchSql SQL = new SearchSql(PARAMETERS);
+    private static final SearchSql SQL = new SearchSql(PARAMETERS, java.time.Clock.systemUTC());
 
     @Test
     void patientScopedSearchUsesTheCompartmentColumnEverywhere() {

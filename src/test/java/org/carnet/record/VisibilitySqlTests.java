@@ -12,7 +12,7 @@ class VisibilitySqlTests {
 
     @Test
     void unrestrictedAddsNothingToASearch() {
-        SearchSql sql = new SearchSql(new SearchParameters(FhirContext.forR4Cached()));
+        SearchSql sql = new SearchSql(new SearchParameters(FhirContext.forR4Cached()), java.time.Clock.systemUTC());
         SearchQuery query = new SearchQuery("Observation", List.of(), List.of());
 
         assertThat(sql.compile(query, 10, Visibility.UNRESTRICTED).sql()).isEqualTo(sql.compile(query, 10).sql());

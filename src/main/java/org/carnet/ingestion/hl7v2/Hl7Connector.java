@@ -220,7 +220,9 @@ class Hl7Connector implements Connector {
         doc.setType(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
                 "http://loinc.org", "11502-2", "CR d'examens biologiques")));
         doc.setSubject(subject);
-        doc.setDate(report.hasIssued() ? report.getIssued() : new Date());
+        if (report.hasIssued()) {
+            doc.setDate(report.getIssued()); // else the document intake dates it when it files it
+        }
         doc.setDescription(report.getCode().getCodingFirstRep().hasDisplay()
                 ? report.getCode().getCodingFirstRep().getDisplay() : "Résultats de biologie");
         doc.getContext().addRelated(new Reference("DiagnosticReport/" + report.getIdElement().getIdPart()));
