@@ -136,7 +136,7 @@ public class AuditTrail {
     }
 
     /** One entry of a trail: the AuditEvent and its sentence in French. */
-    public record Entry(long seq, AuditEvent event, String text) {}
+    public record Entry(long seq, AuditEvent event, @org.jspecify.annotations.Nullable String text) {}
 
     /** A patient's trail, newest first, whole (for trusted systems and the operator's checks). */
     public List<Entry> trail(String patientId, int limit) {
@@ -150,8 +150,9 @@ public class AuditTrail {
      *
      * @param visible given every resource reference of the entries, returns those the reader may see; null: all
      */
-    public List<Entry> trail(String patientId, int limit, java.util.function.Function<java.util.Set<String>,
-            java.util.Set<String>> visible) {
+    public List<Entry> trail(String patientId, int limit,
+            java.util.function.@org.jspecify.annotations.Nullable Function<java.util.Set<String>, java.util.Set<String>>
+                    visible) {
         List<Entry> entries = jdbc.query(
                 "select seq, content from audit_entry where patient_id = ? order by seq desc limit ?",
                 (rs, n) -> {
@@ -198,7 +199,8 @@ public class AuditTrail {
      * @param firstBroken the first sequence number that fails, or null
      * @param problem what is wrong, or null
      */
-    public record Verification(boolean intact, long entries, Long firstBroken, String problem) {}
+    public record Verification(
+            boolean intact, long entries, @org.jspecify.annotations.Nullable Long firstBroken, @org.jspecify.annotations.Nullable String problem) {}
 
     /** Recomputes a patient's chain from its first entry and compares it with every stored hash and the head. */
     @Transactional(readOnly = true)

@@ -33,7 +33,7 @@ final class TrailText {
 
     private TrailText() {}
 
-    static String profession(String code, String specialty) {
+    static String profession(String code, @org.jspecify.annotations.Nullable String specialty) {
         if ("10".equals(code) && specialty != null && SPECIALTIES.containsKey(specialty)) {
             return SPECIALTIES.get(specialty);
         }

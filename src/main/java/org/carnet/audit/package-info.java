@@ -6,4 +6,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Audit",
         allowedDependencies = {"access", "record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.audit;

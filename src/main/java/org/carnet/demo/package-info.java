@@ -5,4 +5,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Demo data",
         allowedDependencies = {"access", "database", "record", "synthetic"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.demo;

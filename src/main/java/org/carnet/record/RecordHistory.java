@@ -74,10 +74,10 @@ public class RecordHistory {
         if (rows.isEmpty()) {
             throw new ResourceNotFoundException(type + "/" + id + "/_history/" + version + " is not known");
         }
-        if ((Boolean) rows.get(0).get("deleted")) {
+        if (Boolean.TRUE.equals(rows.get(0).get("deleted"))) {
             throw new ResourceGoneException(type + "/" + id + " version " + version + " is a deletion");
         }
-        return reads.parse((String) rows.get(0).get("content"));
+        return reads.parse((String) java.util.Objects.requireNonNull(rows.get(0).get("content")));
     }
 
     /** Versions of one resource (newest first), or of a type when {@code id} is null, changed at or after {@code since}. */

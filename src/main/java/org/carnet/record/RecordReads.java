@@ -123,10 +123,10 @@ public class RecordReads {
             throw new ResourceNotFoundException(type + "/" + id + " is not known");
         }
         Map<String, Object> row = rows.get(0);
-        if ((Boolean) row.get("deleted")) {
+        if (Boolean.TRUE.equals(row.get("deleted"))) {
             throw new ResourceGoneException(type + "/" + id + " was deleted (version " + row.get("version") + ")");
         }
-        return parse((String) row.get("content"));
+        return parse((String) java.util.Objects.requireNonNull(row.get("content")));
     }
 
     /**

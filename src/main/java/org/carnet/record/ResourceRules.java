@@ -28,7 +28,7 @@ public interface ResourceRules {
      * @param previous the current stored version, null for a creation (or a re-creation after a delete)
      * @param next the version about to be stored, already checked
      */
-    default List<Resource> alongside(Resource previous, Resource next) {
+    default List<Resource> alongside(@org.jspecify.annotations.Nullable Resource previous, Resource next) {
         return List.of();
     }
 }

@@ -25,7 +25,7 @@ final class SearchParameters {
     private static final Pattern RESOLVE_IS = Pattern.compile("\\.where\\(resolve\\(\\) is ([A-Za-z]+)\\)");
 
     /** One FHIRPath of a parameter; {@code targetType} narrows references when the path says {@code resolve() is X}. */
-    record CompiledPath(IFhirPath.IParsedExpression expression, String targetType) {}
+    record CompiledPath(IFhirPath.IParsedExpression expression, @org.jspecify.annotations.Nullable String targetType) {}
 
     /** A parameter with its compiled paths. */
     record Compiled(SearchParam param, List<CompiledPath> paths) {}

@@ -76,7 +76,7 @@ final class SearchSql {
     }
 
     /** The patient a search is confined to, when it names exactly one through the owner parameter. */
-    private static String patientScope(SearchQuery query, String type, Optional<String> ownerParam) {
+    private static @org.jspecify.annotations.Nullable String patientScope(SearchQuery query, String type, Optional<String> ownerParam) {
         if ("Patient".equals(type)) {
             return null;
         }
@@ -122,7 +122,8 @@ final class SearchSql {
     }
 
     private void indexCriterion(
-            String type, String patient, SearchParam param, Criterion criterion, StringBuilder where, List<Object> args) {
+            String type, @org.jspecify.annotations.Nullable String patient, SearchParam param, Criterion criterion, StringBuilder where,
+            List<Object> args) {
         String table = switch (param.kind()) {
             case TOKEN, URI -> "idx_token";
             case STRING -> "idx_string";
@@ -178,7 +179,7 @@ final class SearchSql {
     }
 
     private static void tokenCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param, @org.jspecify.annotations.Nullable String modifier, String value, StringBuilder where, List<Object> args) {
         if (modifier != null && !"not".equals(modifier)) {
             throw unsupportedModifier(param.name(), modifier);
         }
@@ -204,7 +205,7 @@ final class SearchSql {
     }
 
     private static void stringCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param, @org.jspecify.annotations.Nullable String modifier, String value, StringBuilder where, List<Object> args) {
         if (modifier == null) {
             where.append("x.normalized like ?");
             args.add(escapeLike(Text.normalize(value)) + "%");
@@ -220,7 +221,7 @@ final class SearchSql {
     }
 
     private static void referenceCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param, @org.jspecify.annotations.Nullable String modifier, String value, StringBuilder where, List<Object> args) {
         String targetType = null;
         String id = value;
         int slash = value.lastIndexOf('/');

@@ -153,7 +153,7 @@ public class Transactions {
         return entry.getRequest().getMethod();
     }
 
-    private Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
+    private @org.jspecify.annotations.Nullable Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
             BundleEntryComponent[] responses, Visibility visibility, List<Written> touched) {
         Resource resource = requireResource(entry, index);
         String ifNoneExist = entry.getRequest().getIfNoneExist();
@@ -161,7 +161,7 @@ public class Transactions {
             java.util.Optional<Written> match = existing(resource.fhirType(), ifNoneExist, visibility,
                     "Bundle entry " + index + ": ifNoneExist '" + ifNoneExist + "'");
             if (match.isPresent()) {
-                Resource existing = match.get().resource();
+                Resource existing = java.util.Objects.requireNonNull(match.get().resource());
                 String id = match.get().id();
                 touched.add(match.get());
                 remember(entry, resource.fhirType() + "/" + id, resolved);
@@ -233,7 +233,7 @@ public class Transactions {
         return entry.getResource();
     }
 
-    private static Integer ifMatch(BundleEntryComponent entry, int index) {
+    private static @org.jspecify.annotations.Nullable Integer ifMatch(BundleEntryComponent entry, int index) {
         String ifMatch = entry.getRequest().getIfMatch();
         if (ifMatch == null || ifMatch.isBlank()) {
             return null;

@@ -474,7 +474,7 @@ class UnitWriter {
                     inserts.stream()
                             .map(p -> new Object[] {
                                 p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),
-                                p.json(), p.rows().accessTags(p.type()), utf8Length(p.json())
+                                p.json(), p.rows().accessTags(p.type()), utf8Length(java.util.Objects.requireNonNull(p.json()))
                             })
                             .toList());
         }
@@ -536,12 +536,12 @@ class UnitWriter {
             String id,
             int version,
             Instant lastUpdated,
-            Resource resource,
-            String json,
+            @org.jspecify.annotations.Nullable Resource resource,
+            @org.jspecify.annotations.Nullable String json,
             IndexRows rows,
             boolean created) {
 
-        String patientId() {
+        @org.jspecify.annotations.Nullable String patientId() {
             return rows == null ? null : rows.patientId();
         }
     }

@@ -25,7 +25,8 @@ final class VisibilitySql {
      * The same, for a statement that already requires {@code alias.patient_id = knownPatient} (null: no such
      * requirement).
      */
-    static String condition(Visibility visibility, String alias, List<Object> args, String knownPatient) {
+    static String condition(
+            Visibility visibility, String alias, List<Object> args, @org.jspecify.annotations.Nullable String knownPatient) {
         if (visibility.unrestricted()) {
             return "true";
         }

@@ -9,4 +9,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Record",
         allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
 package org.carnet.record;
