@@ -16,9 +16,10 @@ import org.hl7.fhir.r4.model.Enumerations;
 
 /**
  * {@code /fhir/metadata}, built from what the record actually indexes and what the providers implement,
- * so that it cannot promise a parameter or interaction Carnet does not answer.
+ * so that it cannot promise a parameter or interaction Carnet does not answer. Public: HAPI's server calls it
+ * reflectively as its conformance provider.
  */
-final class CapabilityStatementProvider {
+public final class CapabilityStatementProvider {
 
     private final RecordReads vault;
     private final String version;
