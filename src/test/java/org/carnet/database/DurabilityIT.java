@@ -6,106 +6,113 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.carnet.CarnetApplication;
 import org.carnet.CarnetTestServer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The embedded default keeps its data across restarts and refuses to share its directory. */
+/**
+ * The embedded default keeps its data across restarts, refuses to share its directory and never loads the demo on top
+ * of data; the demo never goes into an external database unless asked, and its sign-in provider never runs on one. (That
+ * the demo loads whole into an empty store is {@code demo.FirstStartIT}'s, on real processes.)
+ */
 class DurabilityIT {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
+    /** One external database for the tests that need one: neither writes a Patient to it. */
+    private static EmbeddedPostgres external;
+
+    @TempDir
+    static Path externalDir;
+
     @TempDir
     Path dataDir;
 
+    @BeforeAll
+    static void startExternalDatabase() throws IOException {
+        external = EmbeddedPostgres.builder().setDataDirectory(externalDir).setCleanDataDirectory(true).start();
+    }
+
+    @AfterAll
+    static void stopExternalDatabase() throws IOException {
+        external.close();
+    }
+
+    /**
+     * One store through two starts: what the first wrote, the second reads; while the first runs, a second instance
+     * on its directory fails clearly and the first goes on serving; and the second start, with the demo on
+     * ({@code carnet.demo.seed=auto}), loads nothing into a store that holds data.
+     */
     @Test
-    void keepsEverythingAcrossARestart() {
+    void keepsEverythingAcrossARestartRefusesASecondInstanceAndLoadsNoDemoOnTopOfData() {
         String id;
         try (ConfigurableApplicationContext first = start(dataDir, false)) {
             Patient patient = new Patient();
             patient.addName().setFamily("Durable");
             id = client(first).create().resource(patient).execute().getId().getIdPart();
-        }
 
-        try (ConfigurableApplicationContext second = start(dataDir, false)) {
-            Patient read = client(second).read().resource(Patient.class).withId(id).execute();
-            assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Durable");
-            assertThat(read.getMeta().getVersionId()).isEqualTo("1");
-        }
-    }
-
-    @Test
-    void secondInstanceOnTheSameDirectoryFailsClearly() {
-        try (ConfigurableApplicationContext first = start(dataDir, false)) {
             assertThatThrownBy(() -> start(dataDir, false))
                     .hasRootCauseInstanceOf(DataDirectoryInUseException.class)
                     .rootCause()
                     .hasMessageContaining("already in use by another running Carnet instance");
-            assertThat(client(first).search().forResource(Patient.class).returnBundle(Bundle.class).execute())
-                    .isNotNull();
+            assertThat(client(first).read().resource(Patient.class).withId(id).execute().getNameFirstRep().getFamily())
+                    .isEqualTo("Durable");
         }
-    }
 
-    @Test
-    void loadsTheDemoDataOnceIntoAnEmptyStore() {
-        int patients;
-        try (ConfigurableApplicationContext first = start(dataDir, true)) {
-            patients = client(first).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal();
-        }
         try (ConfigurableApplicationContext second = start(dataDir, true)) {
-            int again = client(second).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal();
-            assertThat(patients).isEqualTo(34);
-            assertThat(again).isEqualTo(34);
+            Patient read = client(second).read().resource(Patient.class).withId(id).execute();
+            assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Durable");
+            assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+            assertThat(client(second).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal())
+                    .as("no demo patient beside the one written").isEqualTo(1);
         }
     }
 
     @Test
     void neverLoadsTheDemoIntoAnExternalDatabaseUnlessAsked() throws Exception {
-        try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
-                .setCleanDataDirectory(true).start()) {
-            String url = external.getJdbcUrl("postgres", "postgres");
-            try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class).run(
-                    "--server.port=0",
-                    "--carnet.data-dir=" + dataDir.resolve("carnet"),
-                    "--carnet.db.url=" + url,
-                    "--carnet.db.username=postgres",
-                    "--spring.jmx.enabled=false")) {
-                try (var connection = external.getPostgresDatabase().getConnection();
-                        var rows = connection.createStatement().executeQuery(
-                                "select count(*) from resource where res_type = 'Patient'")) {
-                    rows.next();
-                    assertThat(rows.getInt(1)).isZero();
-                }
-                assertThat(carnet.isRunning()).isTrue();
-                assertThat(dataDir.resolve("carnet/postgres")).doesNotExist();
+        String url = external.getJdbcUrl("postgres", "postgres");
+        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class).run(
+                "--server.port=0",
+                "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                "--carnet.db.url=" + url,
+                "--carnet.db.username=postgres",
+                "--spring.jmx.enabled=false")) {
+            try (var connection = external.getPostgresDatabase().getConnection();
+                    var rows = connection.createStatement().executeQuery(
+                            "select count(*) from resource where res_type = 'Patient'")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
             }
+            assertThat(carnet.isRunning()).isTrue();
+            assertThat(dataDir.resolve("carnet/postgres")).doesNotExist();
         }
     }
 
     @Test
-    void theDemoSignInProviderNeverRunsOnAnExternalDatabase() throws Exception {
-        try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
-                .setCleanDataDirectory(true).start()) {
-            assertThatThrownBy(() -> new SpringApplicationBuilder(CarnetApplication.class).profiles("demo").run(
-                            "--server.port=0",
-                            "--carnet.data-dir=" + dataDir.resolve("carnet"),
-                            "--carnet.db.url=" + external.getJdbcUrl("postgres", "postgres"),
-                            "--carnet.db.username=postgres",
-                            "--spring.jmx.enabled=false"))
-                    .rootCause()
-                    .hasMessageContaining("never runs on an external database");
-        }
+    void theDemoSignInProviderNeverRunsOnAnExternalDatabase() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(CarnetApplication.class).profiles("demo").run(
+                        "--server.port=0",
+                        "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                        "--carnet.db.url=" + external.getJdbcUrl("postgres", "postgres"),
+                        "--carnet.db.username=postgres",
+                        "--spring.jmx.enabled=false"))
+                .rootCause()
+                .hasMessageContaining("never runs on an external database");
     }
 
+    /** Carnet on the embedded default in {@code dataDir}; {@code demo}: the demo's default ({@code auto}), else off. */
     private static ConfigurableApplicationContext start(Path dataDir, boolean demo) {
         return new SpringApplicationBuilder(CarnetApplication.class)
                 .profiles("demo")

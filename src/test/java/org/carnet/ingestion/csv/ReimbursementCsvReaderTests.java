@@ -27,7 +27,9 @@ import org.carnet.synthetic.SyntheticData;
 import org.hl7.fhir.r4.model.ExplanationOfBenefit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated("measures the heap: another test running beside it would change the figures")
 class ReimbursementCsvReaderTests {
 
     private static final String HEADER = "nir;date_soins;code_acte;libelle;montant;montant_rembourse;idnat_ps";

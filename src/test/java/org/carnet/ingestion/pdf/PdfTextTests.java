@@ -34,7 +34,9 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.carnet.synthetic.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated("measures the heap: another test running beside it would change the figures")
 class PdfTextTests {
 
     private static final long MB = 1024 * 1024;
