@@ -21,8 +21,11 @@ class ArchitectureTests {
     /** HAPI's server (but its exception types, the store's error vocabulary) is the FHIR adapter's alone. */
     @Test
     void hapiServerTypesOnlyInTheFhirModule() {
-        noClasses().that().resideOutsideOfPackage("org.carnet.fhir..")
-                .should().dependOnClassesThat(resideInAPackage("ca.uhn.fhir.rest.server..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.carnet.fhir..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("ca.uhn.fhir.rest.server..")
                         .and(not(resideInAPackage("ca.uhn.fhir.rest.server.exceptions..")))
                         .or(resideInAnyPackage("ca.uhn.fhir.rest.annotation..", "ca.uhn.fhir.rest.api.server..")))
                 .check(CLASSES);
@@ -31,30 +34,50 @@ class ArchitectureTests {
     /** The FHIR model is the record's model (ADR 0002): every module but the database works on it. */
     @Test
     void hapiModelOnlyInModulesThatWorkOnFhirResources() {
-        noClasses().that().resideInAPackage("org.carnet.database..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.carnet.database..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.hl7.fhir..", "ca.uhn.fhir..")
                 .check(CLASSES);
     }
 
     @Test
     void jdbcOnlyInModulesThatOwnTables() {
-        noClasses().that().resideOutsideOfPackages(
-                        "org.carnet.record..", "org.carnet.database..", "org.carnet.access..", "org.carnet.audit..",
-                        "org.carnet.document..", "org.carnet.ingestion..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "org.carnet.record..",
+                        "org.carnet.database..",
+                        "org.carnet.access..",
+                        "org.carnet.audit..",
+                        "org.carnet.document..",
+                        "org.carnet.ingestion..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(CLASSES);
     }
 
     @Test
     void springMvcOnlyInWebAdapters() {
-        noClasses().that().resideOutsideOfPackages("org.carnet.fhir..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.carnet.fhir..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.web..")
                 .check(CLASSES);
     }
 
     /** A module's internal sub-packages (ingestion's formats) do not depend on each other in a circle. */
     @Test
     void subPackagesOfAModuleAreFreeOfCycles() {
-        slices().matching("org.carnet.(*).(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("org.carnet.(*).(*)..")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 }

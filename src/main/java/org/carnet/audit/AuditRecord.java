@@ -42,11 +42,19 @@ public record AuditRecord(
      * @param specialty the specialty code of a professional if known, else null
      */
     public record Actor(
-            String key, String name, String kind, @org.jspecify.annotations.Nullable String profession, @org.jspecify.annotations.Nullable String specialty) {
+            String key,
+            String name,
+            String kind,
+            @org.jspecify.annotations.Nullable String profession,
+            @org.jspecify.annotations.Nullable String specialty) {
 
         /** The actor of a signed-in caller. */
         public static Actor of(org.carnet.access.Caller caller) {
-            return new Actor(caller.actor(), caller.displayName(), caller.kind().name(), caller.profession(),
+            return new Actor(
+                    caller.actor(),
+                    caller.displayName(),
+                    caller.kind().name(),
+                    caller.profession(),
                     caller.specialty());
         }
     }

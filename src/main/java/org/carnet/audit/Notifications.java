@@ -25,11 +25,9 @@ class Notifications {
     @ApplicationModuleListener(id = LISTENER)
     void on(NotificationDue due) {
         for (String recipient : due.recipients()) {
-            jdbc.update(
-                    """
+            jdbc.update("""
                     insert into notification (due_id, recipient, patient_id, created, kind, message)
-                    values (?, ?, ?, ?, ?, ?) on conflict do nothing""",
-                    due.id(), recipient, due.patientId(), Timestamp.from(due.at()), due.kind(), due.message());
+                    values (?, ?, ?, ?, ?, ?) on conflict do nothing""", due.id(), recipient, due.patientId(), Timestamp.from(due.at()), due.kind(), due.message());
         }
     }
 }

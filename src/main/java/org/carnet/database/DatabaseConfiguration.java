@@ -89,9 +89,12 @@ class DatabaseConfiguration {
                 if (durable) {
                     log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
                 } else {
-                    log.warn("Embedded PostgreSQL started on port {} with its data in {} WITHOUT fsync "
-                            + "(carnet.db.embedded-durability={}): a crash loses acknowledged writes", postgres.getPort(),
-                            pgData, durability);
+                    log.warn(
+                            "Embedded PostgreSQL started on port {} with its data in {} WITHOUT fsync "
+                                    + "(carnet.db.embedded-durability={}): a crash loses acknowledged writes",
+                            postgres.getPort(),
+                            pgData,
+                            durability);
                 }
                 return new EmbeddedDatabase(lock, postgres);
             } catch (IOException | RuntimeException e) {

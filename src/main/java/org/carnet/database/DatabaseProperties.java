@@ -35,7 +35,11 @@ public record DatabaseProperties(Path dataDir, External db) {
      * An external PostgreSQL ({@code CARNET_DB_URL}, {@code CARNET_DB_USERNAME}, {@code CARNET_DB_PASSWORD}); and
      * how the embedded one writes to disk when none is named ({@code carnet.db.embedded-durability}).
      */
-    public record External(@Nullable String url, @Nullable String username, @Nullable String password, int poolSize,
+    public record External(
+            @Nullable String url,
+            @Nullable String username,
+            @Nullable String password,
+            int poolSize,
             EmbeddedDurability embeddedDurability) {
 
         public External {

@@ -82,8 +82,13 @@ public class DocumentIntake implements UnitRules {
     private final List<ContentText> readers;
     private final Clock clock;
 
-    DocumentIntake(RecordReads vault, UnitLocks locks, DocumentContents contents, JdbcTemplate jdbc,
-            List<ContentText> readers, Clock clock) {
+    DocumentIntake(
+            RecordReads vault,
+            UnitLocks locks,
+            DocumentContents contents,
+            JdbcTemplate jdbc,
+            List<ContentText> readers,
+            Clock clock) {
         this.vault = vault;
         this.locks = locks;
         this.contents = contents;
@@ -118,7 +123,9 @@ public class DocumentIntake implements UnitRules {
         for (int c = 0; c < changes.size(); c++) {
             Change change = changes.get(c);
             if (change instanceof Change.Delete delete && delete.type().equals("DocumentReference")) {
-                current(delete.id(), visibility).ifPresent(doc -> DocumentLifecycle.requireAuthor(doc, "delete", visibility, actorPractitioners));
+                current(delete.id(), visibility)
+                        .ifPresent(
+                                doc -> DocumentLifecycle.requireAuthor(doc, "delete", visibility, actorPractitioners));
             }
             DocumentReference doc = unit.document(change);
             if (doc == null) {
@@ -128,11 +135,12 @@ public class DocumentIntake implements UnitRules {
                 doc.setId(UUID.randomUUID().toString());
             }
             String docId = doc.getIdElement().getIdPart();
-            DocumentReference previous = change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
+            DocumentReference previous =
+                    change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
             if (change instanceof Change.Update && previous == null) {
                 if (deleted(docId, visibility)) {
-                    throw new ResourceGoneException("DocumentReference/" + docId + " was deleted by its author: a deleted "
-                            + "document stays deleted (file a new one)");
+                    throw new ResourceGoneException("DocumentReference/" + docId
+                            + " was deleted by its author: a deleted " + "document stays deleted (file a new one)");
                 }
                 if (!visibility.unrestricted()) {
                     continue; // unknown or hidden: the store answers exactly as for any unknown id
@@ -164,7 +172,8 @@ public class DocumentIntake implements UnitRules {
                 DocumentLifecycle.mirrorVisibility(doc);
             }
             if (!doc.hasDate() && previous == null) {
-                doc.setDate(java.util.Date.from(clock.instant())); // when the reference was made, as FHIR defines DocumentReference.date
+                doc.setDate(java.util.Date.from(
+                        clock.instant())); // when the reference was made, as FHIR defines DocumentReference.date
             }
             if (previous != null) {
                 DocumentLifecycle.checkLifecycle(previous, doc, visibility, actorPractitioners);
@@ -197,9 +206,10 @@ public class DocumentIntake implements UnitRules {
         }
         for (String binaryId : binaries.keySet()) {
             if (!claimedBinaries.contains(binaryId)) {
-                throw new UnprocessableEntityException("Binary/" + binaryId + " is not the content of any DocumentReference "
-                        + "of this request: a Binary is stored only as a document's content (send it with the "
-                        + "DocumentReference whose content.attachment.url names it, or inline as attachment.data)");
+                throw new UnprocessableEntityException(
+                        "Binary/" + binaryId + " is not the content of any DocumentReference "
+                                + "of this request: a Binary is stored only as a document's content (send it with the "
+                                + "DocumentReference whose content.attachment.url names it, or inline as attachment.data)");
             }
         }
         redirect(changes, duplicates);
@@ -227,7 +237,9 @@ public class DocumentIntake implements UnitRules {
         }
         newIdentities.forEach((docId, uniqueId) -> jdbc.update(
                 "insert into document_identity (unique_id, docref_id, patient_id) values (?, ?, ?)",
-                uniqueId, docId, java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
+                uniqueId,
+                docId,
+                java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
         for (PendingContent pending : pendingContents) {
             String patient = patientOfDoc.get(pending.docId());
             if ((pending.bytes() != null || pending.claim() != null) && patient == null) {
@@ -235,14 +247,18 @@ public class DocumentIntake implements UnitRules {
                         + " has content but no subject: a document is filed in a patient's record");
             }
             if (pending.bytes() != null) {
-                contents.store(patient, pending.docId(), pending.binaryId(), pending.contentType(),
+                contents.store(
+                        patient,
+                        pending.docId(),
+                        pending.binaryId(),
+                        pending.contentType(),
                         new ByteArrayInputStream(pending.bytes()));
             } else if (pending.claim() != null) {
                 claim(pending.claim(), pending.docId(), patient);
             }
             if (pending.fromBinaryChange() != null) {
-                results[pending.fromBinaryChange()] = binaryWritten(pending.binaryId(), pending.contentType(), true,
-                        patient);
+                results[pending.fromBinaryChange()] =
+                        binaryWritten(pending.binaryId(), pending.contentType(), true, patient);
             }
         }
         for (int c = 0; c < changes.size(); c++) {
@@ -251,7 +267,8 @@ public class DocumentIntake implements UnitRules {
             }
         }
         duplicateBinaries.forEach((c, docId) -> {
-            DocumentContents.Content content = contents.ofDocument(docId).stream().findFirst().orElse(null);
+            DocumentContents.Content content =
+                    contents.ofDocument(docId).stream().findFirst().orElse(null);
             results[c] = content == null
                     ? existingWritten(docId)
                     : binaryWritten(content.binaryId(), content.contentType(), false, content.patientId());
@@ -269,8 +286,12 @@ public class DocumentIntake implements UnitRules {
             String docId, String binaryId, byte[] bytes, String contentType, String claim, Integer fromBinaryChange) {}
 
     /** How a new document's content is stored or claimed (an update keeps its contents: see DocumentLifecycle). */
-    private PendingContent attach(String docId, Attachment attachment, Map<String, Binary> binaries,
-            java.util.IdentityHashMap<Binary, Integer> binaryChange, Set<String> claimedBinaries) {
+    private PendingContent attach(
+            String docId,
+            Attachment attachment,
+            Map<String, Binary> binaries,
+            java.util.IdentityHashMap<Binary, Integer> binaryChange,
+            Set<String> claimedBinaries) {
         byte[] bytes = null;
         Integer fromBinary = null;
         String binaryId;
@@ -305,7 +326,8 @@ public class DocumentIntake implements UnitRules {
             return new PendingContent(docId, null, null, null, null, null);
         }
         if (contentType == null || contentType.isBlank()) {
-            throw new UnprocessableEntityException("content.attachment.contentType is required for a document's content");
+            throw new UnprocessableEntityException(
+                    "content.attachment.contentType is required for a document's content");
         }
         attachment.setData(null);
         attachment.setUrl("Binary/" + binaryId);
@@ -339,8 +361,11 @@ public class DocumentIntake implements UnitRules {
             } catch (ContentText.UnreadableContentException e) {
                 // Filed as sent (the record keeps what the producer sent), marked for whoever opens it.
                 String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
-                doc.getMeta().addTag(DOCUMENT_FLAGS, "contenu-illisible",
-                        "Contenu illisible comme " + pending.contentType() + " : " + reason);
+                doc.getMeta()
+                        .addTag(
+                                DOCUMENT_FLAGS,
+                                "contenu-illisible",
+                                "Contenu illisible comme " + pending.contentType() + " : " + reason);
                 return java.util.Optional.empty();
             }
             if (extracted == null) {
@@ -354,7 +379,8 @@ public class DocumentIntake implements UnitRules {
             if (extracted.text().isBlank()) {
                 return java.util.Optional.empty();
             }
-            Attachment text = new Attachment().setContentType("text/plain; charset=utf-8")
+            Attachment text = new Attachment()
+                    .setContentType("text/plain; charset=utf-8")
                     .setTitle("Texte du document (pour la recherche)")
                     .setData(extracted.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             doc.addContent().setAttachment(text);
@@ -445,8 +471,10 @@ public class DocumentIntake implements UnitRules {
      * taken: their document is filed as a new one (ADR 0012).
      */
     private String filedUnder(String uniqueId, Visibility visibility) {
-        List<String> filed = jdbc.query("select docref_id from document_identity where unique_id = ? order by docref_id",
-                (rs, row) -> rs.getString(1), uniqueId);
+        List<String> filed = jdbc.query(
+                "select docref_id from document_identity where unique_id = ? order by docref_id",
+                (rs, row) -> rs.getString(1),
+                uniqueId);
         for (String docId : filed) {
             if (visibility.unrestricted() || seenBy(docId, visibility)) {
                 return docId;
@@ -455,31 +483,38 @@ public class DocumentIntake implements UnitRules {
         return null;
     }
 
-
-
-
     /**
      * A second arrival of a unique id is a duplicate only when it is the same document: same record, same content.
      * Anything else is a collision the sender must hear about (IHE XDS: non-identical hash, duplicate unique id), and
      * it is answered without telling anything about the document filed under that id. A caller who may not file in
      * that record gets the store's own answer for it.
      */
-    private void checkDuplicate(DocumentReference doc, String existingId, String uniqueId, Map<String, Binary> binaries,
+    private void checkDuplicate(
+            DocumentReference doc,
+            String existingId,
+            String uniqueId,
+            Map<String, Binary> binaries,
             Visibility visibility) {
         String reference = doc.getSubject().getReference();
         String patient = reference != null && reference.startsWith("Patient/") ? reference.substring(8) : null;
         if (!visibility.unrestricted()) {
             if (patient == null || !visibility.opens(patient)) {
-                throw new ResourceNotFoundException((patient == null ? reference : "Patient/" + patient) + " is not known");
+                throw new ResourceNotFoundException(
+                        (patient == null ? reference : "Patient/" + patient) + " is not known");
             }
             if (!visibility.mayWrite("DocumentReference", patient)) {
                 throw new ForbiddenOperationException("You may not write DocumentReference in this record");
             }
         }
-        DocumentReference existing = (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
-        boolean sameRecord = patient != null && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
-        boolean sameContent = !doc.getContent().isEmpty() && !existing.getContent().isEmpty()
-                && sameContent(doc.getContentFirstRep().getAttachment(), existing.getContentFirstRep().getAttachment(),
+        DocumentReference existing =
+                (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
+        boolean sameRecord = patient != null
+                && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
+        boolean sameContent = !doc.getContent().isEmpty()
+                && !existing.getContent().isEmpty()
+                && sameContent(
+                        doc.getContentFirstRep().getAttachment(),
+                        existing.getContentFirstRep().getAttachment(),
                         binaries);
         if (!sameRecord || !sameContent) {
             throw new ResourceVersionConflictException("The unique id " + uniqueId + " is filed already for another "
@@ -497,7 +532,8 @@ public class DocumentIntake implements UnitRules {
         if (java.util.Objects.equals(contentKey(arriving, binaries), contentKey(filed, Map.of()))) {
             return true;
         }
-        if (!CanonicalContent.textual(contentType(arriving, binaries)) || !CanonicalContent.textual(filed.getContentType())) {
+        if (!CanonicalContent.textual(contentType(arriving, binaries))
+                || !CanonicalContent.textual(filed.getContentType())) {
             return false;
         }
         String arrivingText = canonicalKey(arriving, binaries);
@@ -509,7 +545,8 @@ public class DocumentIntake implements UnitRules {
             return attachment.getContentType();
         }
         String url = attachment.getUrl();
-        Binary inUnit = url != null && url.startsWith("Binary/") ? binaries.get(url.substring("Binary/".length())) : null;
+        Binary inUnit =
+                url != null && url.startsWith("Binary/") ? binaries.get(url.substring("Binary/".length())) : null;
         return inUnit == null ? null : inUnit.getContentType();
     }
 
@@ -525,9 +562,11 @@ public class DocumentIntake implements UnitRules {
             }
             Binary inUnit = binaries.get(url.substring("Binary/".length()));
             if (inUnit != null) {
-                return CanonicalContent.sha1(new ByteArrayInputStream(inUnit.getData() == null ? new byte[0] : inUnit.getData()));
+                return CanonicalContent.sha1(
+                        new ByteArrayInputStream(inUnit.getData() == null ? new byte[0] : inUnit.getData()));
             }
-            DocumentContents.Content stored = contents.find(url.substring("Binary/".length())).orElse(null);
+            DocumentContents.Content stored =
+                    contents.find(url.substring("Binary/".length())).orElse(null);
             if (stored == null) {
                 return null;
             }
@@ -563,7 +602,6 @@ public class DocumentIntake implements UnitRules {
         return url;
     }
 
-
     private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
             // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
@@ -579,20 +617,21 @@ public class DocumentIntake implements UnitRules {
                     + "DocumentReference it replaces (DocumentReference/<id>)");
         }
         String id = reference.substring("DocumentReference/".length());
-        DocumentReference replaced = current(id, visibility).orElseThrow(() -> new UnprocessableEntityException(
-                "relatesTo: " + reference + ", the document this one replaces, is not known"));
+        DocumentReference replaced = current(id, visibility)
+                .orElseThrow(() -> new UnprocessableEntityException(
+                        "relatesTo: " + reference + ", the document this one replaces, is not known"));
         if (replaced.getStatus() != DocumentReferenceStatus.CURRENT) {
-            throw new ResourceVersionConflictException(reference + " is " + replaced.getStatus().toCode()
-                    + ", not current: it cannot be replaced again");
+            throw new ResourceVersionConflictException(
+                    reference + " is " + replaced.getStatus().toCode() + ", not current: it cannot be replaced again");
         }
         if (!replaced.getSubject().getReference().equals(doc.getSubject().getReference())) {
-            throw new UnprocessableEntityException("A replacement is filed in the same record as the document it replaces");
+            throw new UnprocessableEntityException(
+                    "A replacement is filed in the same record as the document it replaces");
         }
         DocumentLifecycle.requireAuthor(replaced, "replace", visibility, actor);
         replaced.setStatus(DocumentReferenceStatus.SUPERSEDED);
         return new Change.Update(replaced, Integer.valueOf(replaced.getMeta().getVersionId()));
     }
-
 
     /** Whether the caller sees that document, live or deleted (rather than unknown or hidden: 404). */
     private boolean seenBy(String id, Visibility visibility) {
@@ -667,8 +706,14 @@ public class DocumentIntake implements UnitRules {
 
     private Written existingWritten(String docId) {
         DocumentReference doc = (DocumentReference) vault.read("DocumentReference", docId, Visibility.UNRESTRICTED);
-        return new Written("DocumentReference", docId, Integer.parseInt(doc.getMeta().getVersionId()),
-                doc.getMeta().getLastUpdated().toInstant(), doc, false, false,
+        return new Written(
+                "DocumentReference",
+                docId,
+                Integer.parseInt(doc.getMeta().getVersionId()),
+                doc.getMeta().getLastUpdated().toInstant(),
+                doc,
+                false,
+                false,
                 doc.getSubject().getReferenceElement().getIdPart());
     }
 
@@ -682,7 +727,9 @@ public class DocumentIntake implements UnitRules {
         }
 
         boolean touchesDocuments() {
-            return changes.stream().anyMatch(c -> c.type().equals("DocumentReference") || c.type().equals("Binary"));
+            return changes.stream()
+                    .anyMatch(c ->
+                            c.type().equals("DocumentReference") || c.type().equals("Binary"));
         }
 
         Map<String, Binary> binaries() {
@@ -697,7 +744,8 @@ public class DocumentIntake implements UnitRules {
                     binaries.put(binary.getIdElement().getIdPart(), binary);
                     binaryChange.put(binary, c);
                 }
-                if (changes.get(c) instanceof Change.Delete delete && delete.type().equals("Binary")) {
+                if (changes.get(c) instanceof Change.Delete delete
+                        && delete.type().equals("Binary")) {
                     throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(
                             "A document's content is deleted with its DocumentReference");
                 }

@@ -52,21 +52,24 @@ public class DocumentMasks {
         DocumentReference doc = (DocumentReference) vault.read("DocumentReference", documentId, visibility);
         String patient = vault.patientOf("DocumentReference", documentId).orElse(null);
         if (patient == null || !mayMask.test(patient)) {
-            throw new ForbiddenOperationException("Only the holder (or their representative) masks or unmasks a document");
+            throw new ForbiddenOperationException(
+                    "Only the holder (or their representative) masks or unmasks a document");
         }
         boolean has = doc.getMeta().getSecurity().stream().anyMatch(c -> MASQUE_PS.equals(c.getCode()));
         if (has == masked) {
             return new Masking(patient, false);
         }
         if (masked) {
-            Coding label = new Coding(DocumentIntake.VISIBILITY_SYSTEM, MASQUE_PS, "Masqué aux professionnels de santé");
+            Coding label =
+                    new Coding(DocumentIntake.VISIBILITY_SYSTEM, MASQUE_PS, "Masqué aux professionnels de santé");
             doc.getMeta().addSecurity(label);
             doc.addSecurityLabel(new CodeableConcept(label.copy()));
         } else {
             doc.getMeta().getSecurity().removeIf(c -> MASQUE_PS.equals(c.getCode()));
             doc.getSecurityLabel().removeIf(l -> l.getCoding().stream().anyMatch(c -> MASQUE_PS.equals(c.getCode())));
         }
-        writes.apply(List.of(new Change.Update(doc, Integer.valueOf(doc.getMeta().getVersionId()))));
+        writes.apply(
+                List.of(new Change.Update(doc, Integer.valueOf(doc.getMeta().getVersionId()))));
         return new Masking(patient, true);
     }
 }

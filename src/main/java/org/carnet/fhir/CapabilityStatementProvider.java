@@ -28,8 +28,8 @@ public final class CapabilityStatementProvider {
     private volatile CapabilityStatement cached;
 
     /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
-    CapabilityStatementProvider(RecordReads vault, String version, java.util.List<Object> operationProviders,
-            java.time.Clock clock) {
+    CapabilityStatementProvider(
+            RecordReads vault, String version, java.util.List<Object> operationProviders, java.time.Clock clock) {
         this.vault = vault;
         this.version = version;
         this.operationProviders = java.util.List.copyOf(operationProviders);
@@ -60,7 +60,8 @@ public final class CapabilityStatementProvider {
 
     private CapabilityStatement build() {
         CapabilityStatement statement = new CapabilityStatement();
-        statement.setStatus(Enumerations.PublicationStatus.ACTIVE)
+        statement
+                .setStatus(Enumerations.PublicationStatus.ACTIVE)
                 .setDate(Date.from(clock.instant()))
                 .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
@@ -69,7 +70,11 @@ public final class CapabilityStatementProvider {
                 .setTitle("Carnet FHIR R4 record store");
         statement.getSoftware().setName("Carnet").setVersion(version);
         statement.getImplementation().setDescription("Carnet citizen health record vault");
-        statement.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        statement
+                .addFormat("application/fhir+json")
+                .addFormat("application/fhir+xml")
+                .addFormat("json")
+                .addFormat("xml");
         statement.addPatchFormat("application/json-patch+json");
         CapabilityStatementRestComponent rest = statement.addRest();
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
@@ -91,18 +96,24 @@ public final class CapabilityStatementProvider {
                         method.getAnnotation(ca.uhn.fhir.rest.annotation.Operation.class);
                 if (operation != null) {
                     String type = operation.type() == org.hl7.fhir.instance.model.api.IBaseResource.class
-                            ? "" : operation.type().getSimpleName();
-                    byType.computeIfAbsent(type, t -> new java.util.TreeSet<>()).add(operation.name().replace("$", ""));
+                            ? ""
+                            : operation.type().getSimpleName();
+                    byType.computeIfAbsent(type, t -> new java.util.TreeSet<>())
+                            .add(operation.name().replace("$", ""));
                 }
             }
         }
-        byType.getOrDefault("", java.util.Set.of()).forEach(name -> rest.addOperation().setName(name)
-                .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + name));
+        byType.getOrDefault("", java.util.Set.of())
+                .forEach(name -> rest.addOperation()
+                        .setName(name)
+                        .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + name));
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             for (String name : byType.getOrDefault(resource.getType(), java.util.Set.of())) {
                 if (resource.getOperation().stream().noneMatch(o -> o.getName().equals(name))) {
-                    resource.addOperation().setName(name).setDefinition(
-                            "https://carnet.example.org/fhir/OperationDefinition/" + resource.getType() + "-" + name);
+                    resource.addOperation()
+                            .setName(name)
+                            .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + resource.getType()
+                                    + "-" + name);
                 }
             }
         }
@@ -111,7 +122,8 @@ public final class CapabilityStatementProvider {
     private CapabilityStatementRestResourceComponent resource(String type) {
         if ("Binary".equals(type)) {
             // A document's content (ADR 0010): read (ITI-68) and raw upload, streamed outside the resource store.
-            CapabilityStatementRestResourceComponent binary = new CapabilityStatementRestResourceComponent().setType(type);
+            CapabilityStatementRestResourceComponent binary =
+                    new CapabilityStatementRestResourceComponent().setType(type);
             binary.setDocumentation("A document's content: GET Binary/[id] returns the raw bytes to whoever may see "
                     + "its DocumentReference; POST Binary takes raw bytes with X-Security-Context: Patient/[id]");
             binary.addInteraction().setCode(TypeRestfulInteraction.READ);
@@ -137,7 +149,8 @@ public final class CapabilityStatementProvider {
             resource.addInteraction().setCode(interaction);
         }
         resource.addSearchParam(param("_id", Enumerations.SearchParamType.TOKEN, "Logical id of the resource"));
-        resource.addSearchParam(param("_lastUpdated", Enumerations.SearchParamType.DATE, "When the resource last changed"));
+        resource.addSearchParam(
+                param("_lastUpdated", Enumerations.SearchParamType.DATE, "When the resource last changed"));
         for (SearchParam param : vault.searchParams(type).values()) {
             resource.addSearchParam(param(param.name(), fhirType(param.kind()), param.description()));
             if (param.kind() == SearchParamKind.REFERENCE) {

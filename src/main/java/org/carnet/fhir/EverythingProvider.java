@@ -4,8 +4,8 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
-import org.carnet.record.RecordReads;
 import org.carnet.record.Everything;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
@@ -26,7 +26,12 @@ final class EverythingProvider {
     @Operation(name = "$everything", type = Patient.class, idempotent = true)
     public IBundleProvider everything(@IdParam IIdType patient, @OperationParam(name = "_count") IntegerType count) {
         Integer pageSize = count == null || count.getValue() == null ? null : count.getValue();
-        return new ResultPages(vault, "Patient", everything.everything(patient.getIdPart(), CurrentAccess.visibility()), Includes.NONE, pageSize,
+        return new ResultPages(
+                vault,
+                "Patient",
+                everything.everything(patient.getIdPart(), CurrentAccess.visibility()),
+                Includes.NONE,
+                pageSize,
                 maxPageBytes);
     }
 }

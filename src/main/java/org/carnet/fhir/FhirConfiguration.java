@@ -8,13 +8,13 @@ import org.carnet.access.AccessRules;
 import org.carnet.document.DocumentContents;
 import org.carnet.document.DocumentViewsSeen;
 import org.carnet.identity.Identities;
-import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordReads;
 import org.carnet.record.Everything;
-import org.carnet.record.RecordWrites;
+import org.carnet.record.QueryStrings;
 import org.carnet.record.RecordHistory;
-import org.carnet.record.Transactions;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
 import org.carnet.record.SupportedTypes;
+import org.carnet.record.Transactions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -71,9 +71,14 @@ class FhirConfiguration {
                 new DocumentViews(vault, queryStrings, seen, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
-        String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
+        String version =
+                build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain, clock), results,
+                vault.fhirContext(),
+                providers,
+                plain,
+                new CapabilityStatementProvider(vault, version, plain, clock),
+                results,
                 audits);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
@@ -85,7 +90,8 @@ class FhirConfiguration {
     @Bean
     FilterRegistrationBean<ReadinessFilter> fhirReadinessFilter(
             org.springframework.boot.availability.ApplicationAvailability availability) {
-        FilterRegistrationBean<ReadinessFilter> registration = new FilterRegistrationBean<>(new ReadinessFilter(availability));
+        FilterRegistrationBean<ReadinessFilter> registration =
+                new FilterRegistrationBean<>(new ReadinessFilter(availability));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-200);
         return registration;
@@ -104,7 +110,8 @@ class FhirConfiguration {
     /** After sign-in (Spring Security's chain runs at -100), before anything reads the store. */
     @Bean
     FilterRegistrationBean<AccessFilter> fhirAccessFilter(AccessDecisions decisions, Audits audits) {
-        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
+        FilterRegistrationBean<AccessFilter> registration =
+                new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-50);
         return registration;
@@ -132,8 +139,13 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordReads vault, Everything everything, Searches searches, ResultStore results, Audits audits,
-            FhirProperties properties, java.time.Clock clock) {
+            RecordReads vault,
+            Everything everything,
+            Searches searches,
+            ResultStore results,
+            Audits audits,
+            FhirProperties properties,
+            java.time.Clock clock) {
         FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
                 new RawJsonResponses(vault, everything, searches, results, audits, properties.maxPageBytes(), clock));
         registration.addUrlPatterns("/fhir/*");

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.carnet.record.HistoryEntry;
-import org.carnet.record.RecordReads;
 import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -39,20 +39,24 @@ final class HistoryPages implements IBundleProvider {
         List<IBaseResource> resources = new ArrayList<>();
         // The listing was made earlier; what the caller may see is decided again now (a revocation applies).
         java.util.Set<Long> visible = vault.visible(
-                page.stream().map(HistoryEntry::pk).collect(java.util.stream.Collectors.toSet()), CurrentAccess.visibility());
+                page.stream().map(HistoryEntry::pk).collect(java.util.stream.Collectors.toSet()),
+                CurrentAccess.visibility());
         page = page.stream().filter(e -> visible.contains(e.pk())).toList();
         java.util.Map<String, String> patients = new java.util.HashMap<>();
         page.forEach(e -> patients.put(e.pk() + "/" + e.version(), e.patientId()));
         List<RecordHistory.Version> versions = history.loadVersions(page);
         for (RecordHistory.Version version : versions) {
             IBaseResource loaded = version.resource();
-            CurrentAccess.disclose(loaded.fhirType(), loaded.getIdElement().getIdPart(),
+            CurrentAccess.disclose(
+                    loaded.fhirType(),
+                    loaded.getIdElement().getIdPart(),
                     patients.get(version.pk() + "/" + loaded.getIdElement().getVersionIdPart()));
         }
         for (RecordHistory.Version version : versions) {
             if (version.deleted()) {
                 ResourceMetadataKeyEnum.DELETED_AT.put(
-                        version.resource(), new InstantType(version.resource().getMeta().getLastUpdated()));
+                        version.resource(),
+                        new InstantType(version.resource().getMeta().getLastUpdated()));
                 ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(
                         version.resource(), BundleEntryTransactionMethodEnum.DELETE);
             }

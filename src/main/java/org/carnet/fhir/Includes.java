@@ -26,8 +26,7 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
         for (String value : params.getOrDefault("_include", new String[0])) {
             Spec spec = spec(value, vault);
             if (!spec.sourceType().equals(type)) {
-                throw new InvalidRequestException(
-                        "_include=" + value + " must start with the searched type " + type);
+                throw new InvalidRequestException("_include=" + value + " must start with the searched type " + type);
             }
             includes.add(spec);
         }
@@ -47,13 +46,14 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
         }
         String[] parts = value.split(":");
         if (parts.length < 2 || parts.length > 3 || !SupportedTypes.isSupported(parts[0])) {
-            throw new InvalidRequestException("Invalid include '" + value + "': expected SourceType:param[:TargetType]");
+            throw new InvalidRequestException(
+                    "Invalid include '" + value + "': expected SourceType:param[:TargetType]");
         }
         if (!"*".equals(parts[1])) {
             SearchParam param = vault.searchParams(parts[0]).get(parts[1]);
             if (param == null || param.kind() != SearchParamKind.REFERENCE) {
-                throw new InvalidRequestException(
-                        "Invalid include '" + value + "': " + parts[1] + " is not a reference parameter of " + parts[0]);
+                throw new InvalidRequestException("Invalid include '" + value + "': " + parts[1]
+                        + " is not a reference parameter of " + parts[0]);
             }
         }
         String target = parts.length == 3 ? parts[2] : null;

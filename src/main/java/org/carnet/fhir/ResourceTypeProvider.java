@@ -18,16 +18,15 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Date;
 import java.util.List;
 import org.carnet.record.Applied;
 import org.carnet.record.Change;
 import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
 import org.carnet.record.RecordWrites;
 import org.carnet.record.Transactions;
-import org.carnet.record.RecordReads;
 import org.carnet.record.Written;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -78,8 +77,10 @@ final class ResourceTypeProvider implements IResourceProvider {
     @Read(version = true)
     public IBaseResource read(@IdParam IIdType id) {
         if (id.hasVersionIdPart()) {
-            Resource version = history.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
-            CurrentAccess.disclose(type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
+            Resource version =
+                    history.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
+            CurrentAccess.disclose(
+                    type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
             return version;
         }
         var stored = vault.readJson(type, id.getIdPart(), CurrentAccess.visibility());
@@ -113,9 +114,11 @@ final class ResourceTypeProvider implements IResourceProvider {
     @Update
     public MethodOutcome update(@IdParam IIdType id, @ResourceParam IBaseResource body) {
         Resource resource = (Resource) body;
-        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getIdPart().equals(id.getIdPart())) {
-            throw new InvalidRequestException("The id in the body (" + resource.getIdElement().getIdPart()
-                    + ") differs from the id in the URL (" + id.getIdPart() + ")");
+        if (resource.getIdElement().hasIdPart()
+                && !resource.getIdElement().getIdPart().equals(id.getIdPart())) {
+            throw new InvalidRequestException(
+                    "The id in the body (" + resource.getIdElement().getIdPart() + ") differs from the id in the URL ("
+                            + id.getIdPart() + ")");
         }
         resource.setId(new IdType(type, id.getIdPart()));
         Integer expected = id.hasVersionIdPart() ? version(id.getVersionIdPart()) : null;
@@ -136,7 +139,8 @@ final class ResourceTypeProvider implements IResourceProvider {
         } catch (DataFormatException e) {
             throw new UnprocessableEntityException("The patched resource is not valid FHIR: " + e.getMessage());
         }
-        if (!type.equals(patched.fhirType()) || !id.getIdPart().equals(patched.getIdElement().getIdPart())) {
+        if (!type.equals(patched.fhirType())
+                || !id.getIdPart().equals(patched.getIdElement().getIdPart())) {
             throw new UnprocessableEntityException("A patch may not change the resource type or id");
         }
         Integer expected = id.hasVersionIdPart()
@@ -160,12 +164,19 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since) {
-        return new HistoryPages(vault, history, history.history(type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(
+                vault,
+                history,
+                history.history(
+                        type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since) {
-        return new HistoryPages(vault, history, history.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(
+                vault,
+                history,
+                history.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     /** A write (through the document intake, as every write) and its audit entry, in one transaction. */
@@ -183,7 +194,8 @@ final class ResourceTypeProvider implements IResourceProvider {
     static MethodOutcome duplicate(Written existing) {
         IdType id = new IdType(existing.type(), existing.id(), Integer.toString(existing.version()));
         MethodOutcome outcome = new MethodOutcome(id, false);
-        OperationOutcome duplicate = Applied.duplicateOutcome(id.toUnqualifiedVersionless().getValue());
+        OperationOutcome duplicate =
+                Applied.duplicateOutcome(id.toUnqualifiedVersionless().getValue());
         outcome.setOperationOutcome(duplicate);
         outcome.setResource(duplicate);
         return outcome;
@@ -194,7 +206,8 @@ final class ResourceTypeProvider implements IResourceProvider {
         MethodOutcome outcome = new MethodOutcome(id, written.created());
         outcome.setResource(written.resource());
         OperationOutcome information = new OperationOutcome();
-        information.addIssue()
+        information
+                .addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics((written.created() ? "Created " : "Updated ") + id.getValue());

@@ -30,7 +30,12 @@ final class ResultPages implements IBundleProvider {
     private final InstantType published = InstantType.now();
     private final long maxPageBytes;
 
-    ResultPages(RecordReads vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize,
+    ResultPages(
+            RecordReads vault,
+            String type,
+            List<Long> pks,
+            Includes includes,
+            Integer preferredPageSize,
             long maxPageBytes) {
         this.maxPageBytes = maxPageBytes;
         this.madeWith = CurrentAccess.visibility();
@@ -59,11 +64,13 @@ final class ResultPages implements IBundleProvider {
         List<RawEntry> page = raw.entries();
         // Parsing dominates the cost of a large page; spread it over the cores.
         var entries = page.size() >= 200 ? page.parallelStream() : page.stream();
-        List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext().newJsonParser()
+        List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext()
+                        .newJsonParser()
                         .parseResource(entry.resource().json()))
                 .toList();
         for (int i = 0; i < page.size(); i++) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(parsed.get(i),
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(
+                    parsed.get(i),
                     page.get(i).included() ? BundleEntrySearchModeEnum.INCLUDE : BundleEntrySearchModeEnum.MATCH);
             resources.add(parsed.get(i));
         }
@@ -93,7 +100,8 @@ final class ResultPages implements IBundleProvider {
         List<RawEntry> entries = new ArrayList<>();
         matches.resources().forEach(json -> entries.add(new RawEntry(json, false)));
         included.resources().forEach(json -> entries.add(new RawEntry(json, true)));
-        entries.forEach(e -> CurrentAccess.disclose(e.resource().type(), e.resource().id(), e.resource().patientId()));
+        entries.forEach(e -> CurrentAccess.disclose(
+                e.resource().type(), e.resource().id(), e.resource().patientId()));
         return new RawPage(entries, covered.size());
     }
 

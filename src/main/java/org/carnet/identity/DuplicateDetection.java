@@ -31,8 +31,8 @@ final class DuplicateDetection {
     }
 
     List<Candidate> candidates(Patient patient) {
-        if (!patient.hasBirthDate() || patient.getBirthDateElement().getPrecision()
-                != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+        if (!patient.hasBirthDate()
+                || patient.getBirthDateElement().getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
             return List.of();
         }
         LocalDate birth = LocalDate.parse(patient.getBirthDateElement().getValueAsString());
@@ -43,7 +43,8 @@ final class DuplicateDetection {
             dates.add(transposed.toString());
         }
         String id = patient.getIdElement().getIdPart();
-        var query = queries.parse("Patient", "birthdate=" + String.join(",", dates), true).query();
+        var query = queries.parse("Patient", "birthdate=" + String.join(",", dates), true)
+                .query();
         List<Candidate> found = new ArrayList<>();
         for (Resource resource : vault.load(vault.search(query))) {
             Patient other = (Patient) resource;

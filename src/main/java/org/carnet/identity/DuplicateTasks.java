@@ -41,9 +41,11 @@ final class DuplicateTasks {
         task.setStatus(Task.TaskStatus.REQUESTED);
         task.setIntent(Task.TaskIntent.PROPOSAL);
         task.setCode(new CodeableConcept(new Coding(CODE_SYSTEM, CODE, "Doublon potentiel à examiner")));
-        task.addInput().setType(new CodeableConcept().setText("patient"))
+        task.addInput()
+                .setType(new CodeableConcept().setText("patient"))
                 .setValue(new Reference("Patient/" + pair.patientA()));
-        task.addInput().setType(new CodeableConcept().setText("patient"))
+        task.addInput()
+                .setType(new CodeableConcept().setText("patient"))
                 .setValue(new Reference("Patient/" + pair.patientB()));
         task.setAuthoredOn(Date.from(now));
         task.setLastModified(Date.from(now));
@@ -63,8 +65,9 @@ final class DuplicateTasks {
     }
 
     static boolean isDuplicateTask(Resource resource) {
-        return resource instanceof Task task && task.getCode().getCoding().stream()
-                .anyMatch(c -> CODE_SYSTEM.equals(c.getSystem()) && CODE.equals(c.getCode()));
+        return resource instanceof Task task
+                && task.getCode().getCoding().stream()
+                        .anyMatch(c -> CODE_SYSTEM.equals(c.getSystem()) && CODE.equals(c.getCode()));
     }
 
     static List<String> reasons(Task task) {
@@ -78,7 +81,9 @@ final class DuplicateTasks {
         String query = "code=" + CODE_SYSTEM + "|" + CODE + "&status=requested&_sort=authored-on";
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)
-                .filter(p -> patientId == null || p.patientA().equals(patientId) || p.patientB().equals(patientId))
+                .filter(p -> patientId == null
+                        || p.patientA().equals(patientId)
+                        || p.patientB().equals(patientId))
                 .filter(p -> exists(vault, p.patientA()) && exists(vault, p.patientB()))
                 .toList();
     }

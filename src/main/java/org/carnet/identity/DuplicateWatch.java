@@ -28,8 +28,8 @@ class DuplicateWatch implements ResourceRules {
     private final UnitLocks locks;
     private final Clock clock;
 
-    DuplicateWatch(ObjectProvider<RecordReads> vault, ObjectProvider<QueryStrings> queries, UnitLocks locks,
-            Clock clock) {
+    DuplicateWatch(
+            ObjectProvider<RecordReads> vault, ObjectProvider<QueryStrings> queries, UnitLocks locks, Clock clock) {
         this.vault = vault;
         this.locks = locks;
         this.queries = queries;

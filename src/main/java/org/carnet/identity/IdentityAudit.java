@@ -28,8 +28,9 @@ class IdentityAudit {
     AuditEvent statusChanged(String patientId, IdentityStatus before, IdentityStatus after) {
         AuditEvent event = event("status-change", "Changement de statut d'identité", AuditEvent.AuditEventAction.U);
         AuditEvent.AuditEventEntityComponent entity = patient(event, patientId);
-        entity.addDetail().setType("from").setValue(new org.hl7.fhir.r4.model.StringType(
-                before == null ? "none" : before.name()));
+        entity.addDetail()
+                .setType("from")
+                .setValue(new org.hl7.fhir.r4.model.StringType(before == null ? "none" : before.name()));
         entity.addDetail().setType("to").setValue(new org.hl7.fhir.r4.model.StringType(after.name()));
         return event;
     }
@@ -43,13 +44,17 @@ class IdentityAudit {
     /** A merge, with what {@code unmerge} needs to reverse it: both patients' prior versions and the moved resources. */
     AuditEvent merged(String survivor, int survivorVersion, String merged, int mergedVersion, List<String> moved) {
         AuditEvent event = event("merge", "Fusion d'identités", AuditEvent.AuditEventAction.U);
-        patient(event, survivor).setRole(new Coding(
-                "http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")).setName("survivor")
-                .addDetail().setType("version").setValue(new org.hl7.fhir.r4.model.StringType(
-                        Integer.toString(survivorVersion)));
-        patient(event, merged).setName("merged")
-                .addDetail().setType("version").setValue(new org.hl7.fhir.r4.model.StringType(
-                        Integer.toString(mergedVersion)));
+        patient(event, survivor)
+                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"))
+                .setName("survivor")
+                .addDetail()
+                .setType("version")
+                .setValue(new org.hl7.fhir.r4.model.StringType(Integer.toString(survivorVersion)));
+        patient(event, merged)
+                .setName("merged")
+                .addDetail()
+                .setType("version")
+                .setValue(new org.hl7.fhir.r4.model.StringType(Integer.toString(mergedVersion)));
         for (String reference : moved) {
             event.addEntity().setWhat(new Reference(reference)).setName("moved");
         }

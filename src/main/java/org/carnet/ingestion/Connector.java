@@ -55,7 +55,11 @@ public interface Connector {
      * What a self-filing item did: its (first) patient, the resources written, whether all of it was filed before, and
      * the resources by the record they are filed in ("" for shared ones), for the audit trail of each record.
      */
-    record Applied(String patientId, List<String> resources, boolean duplicate, java.util.Map<String, List<String>> byPatient) {}
+    record Applied(
+            String patientId,
+            List<String> resources,
+            boolean duplicate,
+            java.util.Map<String, List<String>> byPatient) {}
 
     /** The changes to apply for the matched patient (the id of a Patient resource), in one unit. */
     @FunctionalInterface

@@ -42,7 +42,8 @@ class FhirConnector implements Connector {
     public Reading read(Inbound item) throws Refused {
         Bundle bundle;
         try {
-            bundle = fhir.newJsonParser().parseResource(Bundle.class, new String(item.content(), StandardCharsets.UTF_8));
+            bundle = fhir.newJsonParser()
+                    .parseResource(Bundle.class, new String(item.content(), StandardCharsets.UTF_8));
         } catch (DataFormatException | ClassCastException e) {
             throw new Refused("not a FHIR R4 Bundle in JSON: " + e.getMessage());
         }
@@ -51,7 +52,8 @@ class FhirConnector implements Connector {
         }
         return Reading.selfFiling(() -> {
             Bundle response = bundles.process(bundle);
-            boolean duplicate = response.getEntry().stream().allMatch(e -> e.getResponse().hasOutcome());
+            boolean duplicate =
+                    response.getEntry().stream().allMatch(e -> e.getResponse().hasOutcome());
             List<String> resources = response.getEntry().stream()
                     .map(e -> e.getResponse().getLocation())
                     .filter(l -> l != null)
@@ -61,9 +63,14 @@ class FhirConnector implements Connector {
             for (String resource : resources) {
                 String[] parts = resource.split("/");
                 String patient = vault.patientOf(parts[0], parts[1]).orElse("");
-                byPatient.computeIfAbsent(patient, p -> new java.util.ArrayList<>()).add(resource);
+                byPatient
+                        .computeIfAbsent(patient, p -> new java.util.ArrayList<>())
+                        .add(resource);
             }
-            String patient = byPatient.keySet().stream().filter(p -> !p.isEmpty()).findFirst().orElse(null);
+            String patient = byPatient.keySet().stream()
+                    .filter(p -> !p.isEmpty())
+                    .findFirst()
+                    .orElse(null);
             return new Applied(patient, resources, duplicate, byPatient);
         });
     }

@@ -27,7 +27,8 @@ public record Applied(List<Written> written, List<String> duplicateOf) {
     /** The warning answered for a document that was filed already ({@code existing}: {@code Type/id}). */
     public static OperationOutcome duplicateOutcome(String existing) {
         OperationOutcome duplicate = new OperationOutcome();
-        duplicate.addIssue()
+        duplicate
+                .addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.WARNING)
                 .setCode(OperationOutcome.IssueType.DUPLICATE)
                 .setDiagnostics("Duplicate: this document (same masterIdentifier) is filed already as " + existing

@@ -23,7 +23,9 @@ public sealed interface Change {
      *
      * @param expectedVersion the version the client last saw ({@code If-Match}); null when unconditional
      */
-    record Update(Resource resource, @org.jspecify.annotations.Nullable Integer expectedVersion) implements Change {
+    record Update(
+            Resource resource,
+            @org.jspecify.annotations.Nullable Integer expectedVersion) implements Change {
         @Override
         public String type() {
             return resource.fhirType();

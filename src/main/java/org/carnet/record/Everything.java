@@ -1,32 +1,9 @@
 package org.carnet.record;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -59,24 +36,19 @@ public class Everything {
         List<Object> args = new ArrayList<>(List.of(patientId));
         String visible = VisibilitySql.condition(visibility, "r", args, patientId);
         args.add(patientId);
-        List<Long> pks = new ArrayList<>(jdbc.queryForList(
-                """
+        List<Long> pks = new ArrayList<>(jdbc.queryForList("""
                 select pk from resource r where patient_id = ? and not deleted and %s
-                 order by (res_type = 'Patient' and res_id = ?) desc, pk""".formatted(visible),
-                Long.class, args.toArray()));
+                 order by (res_type = 'Patient' and res_id = ?) desc, pk""".formatted(visible), Long.class, args.toArray()));
         List<Object> sharedArgs = new ArrayList<>(List.of(patientId));
         String sourceVisible = VisibilitySql.condition(visibility, "r", sharedArgs, patientId);
         String targetVisible = VisibilitySql.condition(visibility, "t", sharedArgs);
-        pks.addAll(jdbc.queryForList(
-                """
+        pks.addAll(jdbc.queryForList("""
                 select distinct t.pk from resource r
                   join idx_reference x on x.pk = r.pk
                   join resource t on t.res_type = x.target_type and t.res_id = x.target_id
                  where r.patient_id = ? and not r.deleted and t.patient_id is null and not t.deleted
                    and %s and %s
-                 order by t.pk""".formatted(sourceVisible, targetVisible),
-                Long.class, sharedArgs.toArray()));
+                 order by t.pk""".formatted(sourceVisible, targetVisible), Long.class, sharedArgs.toArray()));
         return pks;
     }
-
 }

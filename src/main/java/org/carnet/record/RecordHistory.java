@@ -1,33 +1,19 @@
 package org.carnet.record;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The history of the record store: every version of a resource (or of a type) since a time, and any one version,
@@ -63,14 +49,12 @@ public class RecordHistory {
         String visible = VisibilitySql.condition(visibility, "r", args);
         args.addAll(List.of(type, id, version));
         String visibleToo = VisibilitySql.condition(visibility, "r", args);
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                """
+        List<Map<String, Object>> rows = jdbc.queryForList("""
                 select deleted, content::text as content from resource r
                  where res_type = ? and res_id = ? and version = ? and %s
                 union all
                 select h.deleted, h.content::text from resource_history h join resource r on r.pk = h.pk
-                 where r.res_type = ? and r.res_id = ? and h.version = ? and %s""".formatted(visible, visibleToo),
-                args.toArray());
+                 where r.res_type = ? and r.res_id = ? and h.version = ? and %s""".formatted(visible, visibleToo), args.toArray());
         if (rows.isEmpty()) {
             throw new ResourceNotFoundException(type + "/" + id + "/_history/" + version + " is not known");
         }
@@ -86,7 +70,8 @@ public class RecordHistory {
             List<Object> args = new ArrayList<>(List.of(type, id));
             String visible = VisibilitySql.condition(visibility, "r", args);
             List<Long> pk = jdbc.queryForList(
-                    "select pk from resource r where res_type = ? and res_id = ? and " + visible, Long.class,
+                    "select pk from resource r where res_type = ? and res_id = ? and " + visible,
+                    Long.class,
                     args.toArray());
             if (pk.isEmpty()) {
                 throw new ResourceNotFoundException(type + "/" + id + " is not known");
@@ -107,8 +92,12 @@ public class RecordHistory {
                   join resource r on r.pk = h.pk
                  where r.res_type = ? and (?::text is null or r.res_id = ?) and h.last_updated >= ? and %s
                 order by last_updated desc, version desc limit ?""".formatted(visible, visibleToo),
-                (rs, n) -> new HistoryEntry(rs.getLong(1), rs.getInt(2), rs.getBoolean(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
+                (rs, n) -> new HistoryEntry(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getString(5)),
                 args.toArray());
     }
 
@@ -139,8 +128,12 @@ public class RecordHistory {
                             : reads.parse(rs.getString(7));
                     byKey.put(rs.getLong(1) + "/" + rs.getInt(2), new Version(rs.getLong(1), resource, deleted));
                 },
-                pks, versions);
-        return entries.stream().map(e -> byKey.get(e.pk() + "/" + e.version())).filter(v -> v != null).toList();
+                pks,
+                versions);
+        return entries.stream()
+                .map(e -> byKey.get(e.pk() + "/" + e.version()))
+                .filter(v -> v != null)
+                .toList();
     }
 
     /** One loaded version from a history listing. */
@@ -152,5 +145,4 @@ public class RecordHistory {
         resource.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(new Date(at.getTime()));
         return resource;
     }
-
 }

@@ -3,31 +3,20 @@ package org.carnet.record;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads and searches the record store: current versions by id or key, as parsed resources or as the stored JSON,
@@ -75,7 +64,10 @@ public class RecordReads {
             List<String> page = jdbc.queryForList(
                     "select res_id from resource where res_type = ? and res_id like ? and res_id > ? and not deleted"
                             + " order by res_id limit 10000",
-                    String.class, type, pattern, after);
+                    String.class,
+                    type,
+                    pattern,
+                    after);
             page.forEach(action);
             if (page.size() < 10000) {
                 return;
@@ -87,10 +79,9 @@ public class RecordReads {
     /** How many current (not deleted) resources of each type the store holds, by type name: an operator's summary. */
     public java.util.SortedMap<String, Long> countByType() {
         java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query("select res_type, count(*) from resource where not deleted group by res_type",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
+        jdbc.query("select res_type, count(*) from resource where not deleted group by res_type", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
         return counts;
     }
 
@@ -136,11 +127,17 @@ public class RecordReads {
     public java.util.Optional<StoredJson> readJson(String type, String id, Visibility visibility) {
         List<Object> args = new ArrayList<>(List.of(type, id));
         String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.query(
+        return jdbc
+                .query(
                         "select version, last_updated, content::text, patient_id from resource r"
                                 + " where res_type = ? and res_id = ? and not deleted and " + visible,
-                        (rs, n) -> new StoredJson(type, id, rs.getInt(1), rs.getTimestamp(2).toInstant(),
-                                rs.getString(3), rs.getString(4)),
+                        (rs, n) -> new StoredJson(
+                                type,
+                                id,
+                                rs.getInt(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getString(3),
+                                rs.getString(4)),
                         args.toArray())
                 .stream()
                 .findFirst();
@@ -159,8 +156,15 @@ public class RecordReads {
                 "select pk, res_type, res_id, version, last_updated, content::text, patient_id from resource r"
                         + " where pk = any(?) and not deleted and " + visible,
                 rs -> {
-                    byPk.put(rs.getLong(1), new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7)));
+                    byPk.put(
+                            rs.getLong(1),
+                            new StoredJson(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getInt(4),
+                                    rs.getTimestamp(5).toInstant(),
+                                    rs.getString(6),
+                                    rs.getString(7)));
                 },
                 args.toArray());
         return pks.stream().map(byPk::get).filter(json -> json != null).toList();
@@ -202,8 +206,13 @@ public class RecordReads {
                         consumed[0] = (int) rs.getLong(1) - 1;
                         return;
                     }
-                    loaded.add(new StoredJson(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), json, rs.getString(7)));
+                    loaded.add(new StoredJson(
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getInt(4),
+                            rs.getTimestamp(5).toInstant(),
+                            json,
+                            rs.getString(7)));
                 },
                 args.toArray());
         return new Bounded(loaded, consumed[0]);
@@ -229,28 +238,30 @@ public class RecordReads {
         if (references.isEmpty()) {
             return Set.of();
         }
-        List<String> wanted = references.stream().filter(r -> r.indexOf('/') > 0).toList();
+        List<String> wanted =
+                references.stream().filter(r -> r.indexOf('/') > 0).toList();
         List<Object> args = new ArrayList<>();
         args.add(wanted.stream().map(r -> r.substring(0, r.indexOf('/'))).toArray(String[]::new));
         args.add(wanted.stream().map(r -> r.substring(r.indexOf('/') + 1)).toArray(String[]::new));
         String visible = VisibilitySql.condition(visibility, "r", args);
-        return new HashSet<>(jdbc.queryForList(
-                """
+        return new HashSet<>(jdbc.queryForList("""
                 select r.res_type || '/' || r.res_id from resource r
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
-                 where not r.deleted and %s""".formatted(visible),
-                String.class, args.toArray()));
+                 where not r.deleted and %s""".formatted(visible), String.class, args.toArray()));
     }
 
     /** The patient whose record holds a resource (empty for a shared resource or an unknown one). */
     public java.util.Optional<String> patientOf(String type, String id) {
-        return jdbc.queryForList("select patient_id from resource where res_type = ? and res_id = ?", String.class, type, id)
-                .stream().filter(p -> p != null).findFirst();
+        return jdbc
+                .queryForList(
+                        "select patient_id from resource where res_type = ? and res_id = ?", String.class, type, id)
+                .stream()
+                .filter(p -> p != null)
+                .findFirst();
     }
 
     /** A resource as stored: its JSON text exactly as Carnet's encoder wrote it. */
-    public record StoredJson(
-            String type, String id, int version, Instant lastUpdated, String json, String patientId) {}
+    public record StoredJson(String type, String id, int version, Instant lastUpdated, String json, String patientId) {}
 
     /** The keys of the matching resources, in result order; refuses result sets above the configured maximum. */
     public List<Long> search(SearchQuery query) {
@@ -271,7 +282,8 @@ public class RecordReads {
             throw new InvalidRequestException("Unknown resource type '" + query.type() + "'");
         }
         SearchSql.Statement statement = searchSql.compile(query, maxResults + 1, visibility);
-        List<Long> pks = jdbc.queryForList(statement.sql(), Long.class, statement.args().toArray());
+        List<Long> pks =
+                jdbc.queryForList(statement.sql(), Long.class, statement.args().toArray());
         if (pks.size() > maxResults) {
             throw new InvalidRequestException("The search matches more than " + maxResults
                     + " resources; add criteria (for example patient, date or code) to narrow it");
@@ -301,7 +313,10 @@ public class RecordReads {
                 args.toArray());
         // Parsing dominates the cost of a large page; spread it over the cores.
         var stream = pks.size() >= PARALLEL_PARSE_THRESHOLD ? pks.parallelStream() : pks.stream();
-        return stream.map(json::get).filter(text -> text != null).map(this::parse).toList();
+        return stream.map(json::get)
+                .filter(text -> text != null)
+                .map(this::parse)
+                .toList();
     }
 
     /** The keys of the resources a page of results points to through a reference parameter ({@code _include}). */
@@ -313,14 +328,11 @@ public class RecordReads {
         List<Object> args = new ArrayList<>(
                 java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param, targetType, targetType));
         String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.queryForList(
-                """
+        return jdbc.queryForList("""
                 select distinct r.pk from idx_reference x
                   join resource r on r.res_type = x.target_type and r.res_id = x.target_id and not r.deleted
                  where x.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?)
-                   and (?::text is null or x.target_type = ?) and %s""".formatted(visible),
-                Long.class,
-                args.toArray());
+                   and (?::text is null or x.target_type = ?) and %s""".formatted(visible), Long.class, args.toArray());
     }
 
     /** The keys of resources of {@code sourceType} pointing to a page of results through {@code param} ({@code _revinclude}). */
@@ -328,16 +340,14 @@ public class RecordReads {
         if (pks.isEmpty()) {
             return List.of();
         }
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param));
+        List<Object> args =
+                new ArrayList<>(java.util.Arrays.asList(pks.toArray(Long[]::new), sourceType, param, param));
         String visible = VisibilitySql.condition(visibility, "r", args);
-        return jdbc.queryForList(
-                """
+        return jdbc.queryForList("""
                 select distinct x.pk from resource t
                   join idx_reference x on x.target_id = t.res_id and x.target_type = t.res_type
                   join resource r on r.pk = x.pk and not r.deleted
-                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?) and %s""".formatted(visible),
-                Long.class,
-                args.toArray());
+                 where t.pk = any(?) and x.res_type = ? and (? = '*' or x.param = ?) and %s""".formatted(visible), Long.class, args.toArray());
     }
 
     /** Parses a stored JSON text (this encoder's own output). */
@@ -348,5 +358,4 @@ public class RecordReads {
     private IParser parser() {
         return context.newJsonParser();
     }
-
 }

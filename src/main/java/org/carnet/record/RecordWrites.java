@@ -44,6 +44,7 @@ public class RecordWrites {
         if (!next.concerns(changes)) {
             return through(rule + 1, changes, scope);
         }
-        return next.apply(changes, scope, stored -> through(rule + 1, stored, scope).written());
+        return next.apply(
+                changes, scope, stored -> through(rule + 1, stored, scope).written());
     }
 }

@@ -62,8 +62,10 @@ public class Transactions {
         Bundle response = switch (bundle.getType()) {
             case TRANSACTION -> transactions.execute(status -> transaction(bundle, scope, touched));
             case BATCH -> batch(bundle, scope, touched);
-            default -> throw new InvalidRequestException(
-                    "Only Bundles of type transaction or batch can be posted to the base URL, not " + bundle.getType());
+            default ->
+                throw new InvalidRequestException(
+                        "Only Bundles of type transaction or batch can be posted to the base URL, not "
+                                + bundle.getType());
         };
         return new Processed(response, touched);
     }
@@ -126,16 +128,19 @@ public class Transactions {
             single.addEntry(entry);
             try {
                 List<Written> entryTouched = new ArrayList<>();
-                result.addEntry(transactions.execute(status -> transaction(single, scope, entryTouched)).getEntryFirstRep());
+                result.addEntry(transactions
+                        .execute(status -> transaction(single, scope, entryTouched))
+                        .getEntryFirstRep());
                 touched.addAll(entryTouched);
             } catch (BaseServerResponseException e) {
                 BundleEntryComponent failed = new BundleEntryComponent();
                 failed.getResponse()
                         .setStatus(e.getStatusCode() + " " + reason(e.getStatusCode()))
-                        .setOutcome(new OperationOutcome().addIssue(new OperationOutcome.OperationOutcomeIssueComponent()
-                                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                                .setCode(OperationOutcome.IssueType.PROCESSING)
-                                .setDiagnostics(e.getMessage())));
+                        .setOutcome(new OperationOutcome()
+                                .addIssue(new OperationOutcome.OperationOutcomeIssueComponent()
+                                        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                                        .setCode(OperationOutcome.IssueType.PROCESSING)
+                                        .setDiagnostics(e.getMessage())));
                 result.addEntry(failed);
             }
         }
@@ -147,18 +152,28 @@ public class Transactions {
     }
 
     private static HTTPVerb method(BundleEntryComponent entry, int index) {
-        if (!entry.hasRequest() || entry.getRequest().getMethod() == null || !entry.getRequest().hasUrl()) {
+        if (!entry.hasRequest()
+                || entry.getRequest().getMethod() == null
+                || !entry.getRequest().hasUrl()) {
             throw new InvalidRequestException("Bundle entry " + index + " has no request method and url");
         }
         return entry.getRequest().getMethod();
     }
 
-    private @org.jspecify.annotations.Nullable Change create(BundleEntryComponent entry, int index, Map<String, String> resolved,
-            BundleEntryComponent[] responses, Visibility visibility, List<Written> touched) {
+    private @org.jspecify.annotations.Nullable Change create(
+            BundleEntryComponent entry,
+            int index,
+            Map<String, String> resolved,
+            BundleEntryComponent[] responses,
+            Visibility visibility,
+            List<Written> touched) {
         Resource resource = requireResource(entry, index);
         String ifNoneExist = entry.getRequest().getIfNoneExist();
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            java.util.Optional<Written> match = existing(resource.fhirType(), ifNoneExist, visibility,
+            java.util.Optional<Written> match = existing(
+                    resource.fhirType(),
+                    ifNoneExist,
+                    visibility,
                     "Bundle entry " + index + ": ifNoneExist '" + ifNoneExist + "'");
             if (match.isPresent()) {
                 Resource existing = java.util.Objects.requireNonNull(match.get().resource());
@@ -168,7 +183,8 @@ public class Transactions {
                 BundleEntryComponent response = new BundleEntryComponent();
                 response.getResponse()
                         .setStatus("200 OK")
-                        .setLocation(resource.fhirType() + "/" + id + "/_history/" + existing.getMeta().getVersionId())
+                        .setLocation(resource.fhirType() + "/" + id + "/_history/"
+                                + existing.getMeta().getVersionId())
                         .setEtag("W/\"" + existing.getMeta().getVersionId() + "\"");
                 responses[index] = response;
                 return null;
@@ -192,15 +208,23 @@ public class Transactions {
         locks.serializeOn(type + "?" + query);
         List<Long> matches = vault.search(type, query, visibility);
         if (matches.size() > 1) {
-            throw new PreconditionFailedException(what + " matches " + matches.size() + " resources; it must match at most one");
+            throw new PreconditionFailedException(
+                    what + " matches " + matches.size() + " resources; it must match at most one");
         }
         if (matches.isEmpty()) {
             return java.util.Optional.empty();
         }
         Resource found = vault.load(matches, visibility).get(0);
         String id = found.getIdElement().getIdPart();
-        return java.util.Optional.of(new Written(type, id, Integer.parseInt(found.getMeta().getVersionId()),
-                found.getMeta().getLastUpdated().toInstant(), found, false, false, vault.patientOf(type, id).orElse(null)));
+        return java.util.Optional.of(new Written(
+                type,
+                id,
+                Integer.parseInt(found.getMeta().getVersionId()),
+                found.getMeta().getLastUpdated().toInstant(),
+                found,
+                false,
+                false,
+                vault.patientOf(type, id).orElse(null)));
     }
 
     private Change update(BundleEntryComponent entry, int index, Map<String, String> resolved) {
@@ -228,7 +252,8 @@ public class Transactions {
         }
         String type = entry.getResource().fhirType();
         if (!SupportedTypes.isSupported(type)) {
-            throw new InvalidRequestException("Bundle entry " + index + ": resource type " + type + " cannot be stored");
+            throw new InvalidRequestException(
+                    "Bundle entry " + index + ": resource type " + type + " cannot be stored");
         }
         return entry.getResource();
     }
@@ -254,8 +279,8 @@ public class Transactions {
     }
 
     private void rewriteReferences(Resource resource, Map<String, String> resolved, boolean carriesBinary) {
-        for (Reference reference : vault.fhirContext().newTerser()
-                .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference reference :
+                vault.fhirContext().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String target = resolved.get(reference.getReference());
             if (target != null) {
                 reference.setReference(target);
@@ -266,8 +291,8 @@ public class Transactions {
         if (!carriesBinary) {
             return;
         }
-        for (Attachment attachment : vault.fhirContext().newTerser()
-                .getAllPopulatedChildElementsOfType(resource, Attachment.class)) {
+        for (Attachment attachment :
+                vault.fhirContext().newTerser().getAllPopulatedChildElementsOfType(resource, Attachment.class)) {
             String target = attachment.hasUrl() ? resolved.get(attachment.getUrl()) : null;
             if (target != null) {
                 attachment.setUrl(target);
@@ -297,7 +322,8 @@ public class Transactions {
 
     private static BundleEntryComponent noChange(BundleEntryComponent request) {
         BundleEntryComponent entry = new BundleEntryComponent();
-        entry.getResponse().setStatus(request.getRequest().getMethod() == HTTPVerb.DELETE ? "204 No Content" : "200 OK");
+        entry.getResponse()
+                .setStatus(request.getRequest().getMethod() == HTTPVerb.DELETE ? "204 No Content" : "200 OK");
         return entry;
     }
 }

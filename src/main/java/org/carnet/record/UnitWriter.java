@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,9 +81,13 @@ class UnitWriter {
         List<Pending> pending = new ArrayList<>(changes.size());
         Set<String> touched = new HashSet<>();
         Map<String, String> conditional = new HashMap<>();
-        long[] newPks = allocatePks(changes.stream().filter(c -> c instanceof Change.Create).count()
-                + changes.stream().filter(c -> c instanceof Change.Update u
-                                && !existing.containsKey(key(u.type(), u.resource().getIdElement().getIdPart())))
+        long[] newPks = allocatePks(changes.stream()
+                        .filter(c -> c instanceof Change.Create)
+                        .count()
+                + changes.stream()
+                        .filter(c -> c instanceof Change.Update u
+                                && !existing.containsKey(key(
+                                        u.type(), u.resource().getIdElement().getIdPart())))
                         .count());
         int nextPk = 0;
         // One result per change, in order; a change that changes nothing (an identical update, the delete of a
@@ -126,8 +128,15 @@ class UnitWriter {
                                 + current.version());
                     }
                     if (isUnchanged(resource, current, conditional, visibility)) {
-                        results[c] = new Written(update.type(), id, current.version(), current.lastUpdated(), resource,
-                                false, false, current.patientId());
+                        results[c] = new Written(
+                                update.type(),
+                                id,
+                                current.version(),
+                                current.lastUpdated(),
+                                resource,
+                                false,
+                                false,
+                                current.patientId());
                         yield null;
                     }
                     yield stamp(current.pk(), resource, current.version() + 1, now, false, conditional, visibility);
@@ -138,12 +147,27 @@ class UnitWriter {
                         throw new ResourceNotFoundException(delete.type() + "/" + delete.id() + " does not exist");
                     }
                     if (current.deleted()) {
-                        results[c] = new Written(delete.type(), delete.id(), current.version(), current.lastUpdated(),
-                                null, false, false, current.patientId());
+                        results[c] = new Written(
+                                delete.type(),
+                                delete.id(),
+                                current.version(),
+                                current.lastUpdated(),
+                                null,
+                                false,
+                                false,
+                                current.patientId());
                         yield null;
                     }
-                    yield new Pending(current.pk(), delete.type(), delete.id(), current.version() + 1, now,
-                            null, null, IndexRows.deletion(current.patientId()), false);
+                    yield new Pending(
+                            current.pk(),
+                            delete.type(),
+                            delete.id(),
+                            current.version() + 1,
+                            now,
+                            null,
+                            null,
+                            IndexRows.deletion(current.patientId()),
+                            false);
                 }
             };
             if (row == null) {
@@ -171,9 +195,15 @@ class UnitWriter {
         }
         for (int i = 0; i < pending.size(); i++) {
             Pending row = pending.get(i);
-            results[pendingChange.get(i)] =
-                    new Written(row.type(), row.id(), row.version(), row.lastUpdated(), row.resource(), row.created(),
-                            true, row.patientId());
+            results[pendingChange.get(i)] = new Written(
+                    row.type(),
+                    row.id(),
+                    row.version(),
+                    row.lastUpdated(),
+                    row.resource(),
+                    row.created(),
+                    true,
+                    row.patientId());
         }
         return List.of(results);
     }
@@ -186,7 +216,8 @@ class UnitWriter {
         if (visibility.unrestricted() || existing.isEmpty()) {
             return;
         }
-        Set<Long> shown = reads.visible(existing.values().stream().map(Existing::pk).toList(), visibility);
+        Set<Long> shown =
+                reads.visible(existing.values().stream().map(Existing::pk).toList(), visibility);
         existing.values().removeIf(e -> !shown.contains(e.pk()));
     }
 
@@ -196,7 +227,9 @@ class UnitWriter {
         }
         for (Pending row : pending) {
             Existing current = existing.get(key(row.type(), row.id()));
-            if (current != null && !current.deleted() && row.resource() != null
+            if (current != null
+                    && !current.deleted()
+                    && row.resource() != null
                     && !current.labels().equals(labels(row.rows().accessTags(row.type())))) {
                 // Masking is the holder's (and an author's visibility flags the producer's): through operations only.
                 throw new ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException(
@@ -224,7 +257,8 @@ class UnitWriter {
             if (row.resource() == null) {
                 continue;
             }
-            List<ResourceRules> watching = rules.stream().filter(r -> r.watches(row.type())).toList();
+            List<ResourceRules> watching =
+                    rules.stream().filter(r -> r.watches(row.type())).toList();
             if (watching.isEmpty()) {
                 continue;
             }
@@ -238,7 +272,6 @@ class UnitWriter {
         }
         return extra;
     }
-
 
     /**
      * Replaces conditional references ({@code Organization?identifier=x|y}) by the one resource they match;
@@ -261,7 +294,8 @@ class UnitWriter {
         List<Long> matches = reads.search(type, value.substring(question + 1), visibility);
         if (matches.size() != 1) {
             throw new PreconditionFailedException("Conditional reference '" + value + "' matches "
-                    + (matches.isEmpty() ? "no resource" : matches.size() + " resources") + "; it must match exactly one");
+                    + (matches.isEmpty() ? "no resource" : matches.size() + " resources")
+                    + "; it must match exactly one");
         }
         String id = jdbc.queryForObject("select res_id from resource where pk = ?", String.class, matches.get(0));
         return type + "/" + id;
@@ -281,7 +315,8 @@ class UnitWriter {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
         resource.setId(type + "/" + id + "/_history/" + current.version());
-        resource.getMeta().setVersionId(Integer.toString(current.version()))
+        resource.getMeta()
+                .setVersionId(Integer.toString(current.version()))
                 .setLastUpdated(Date.from(current.lastUpdated()));
         return parser().encodeResourceToString(resource).equals(current.json());
     }
@@ -319,8 +354,8 @@ class UnitWriter {
                     + "content goes to Binary, outside the resource)");
         }
         if (holdsNul(json)) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
-                    "A value of this " + type + " holds a NUL character (\\u0000), which is not allowed in FHIR strings");
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("A value of this " + type
+                    + " holds a NUL character (\\u0000), which is not allowed in FHIR strings");
         }
     }
 
@@ -336,10 +371,12 @@ class UnitWriter {
                 deletedInUnit.add(key(row.type(), row.id()));
                 continue;
             }
-            for (Reference reference : context.newTerser()
-                    .getAllPopulatedChildElementsOfType(row.resource(), Reference.class)) {
+            for (Reference reference :
+                    context.newTerser().getAllPopulatedChildElementsOfType(row.resource(), Reference.class)) {
                 String value = reference.getReference();
-                if (value == null || value.startsWith("#") || value.startsWith("http://")
+                if (value == null
+                        || value.startsWith("#")
+                        || value.startsWith("http://")
                         || value.startsWith("https://")) {
                     continue;
                 }
@@ -347,12 +384,13 @@ class UnitWriter {
                     throw new UnprocessableEntityException("Reference '" + value + "' in " + row.type()
                             + " does not resolve: urn:uuid references are resolved only inside a transaction Bundle");
                 }
-                var local = References.parseLocal(value).orElseThrow(() -> new UnprocessableEntityException(
-                        "Invalid reference '" + value + "' in " + row.type() + ": expected Type/id"));
+                var local = References.parseLocal(value)
+                        .orElseThrow(() -> new UnprocessableEntityException(
+                                "Invalid reference '" + value + "' in " + row.type() + ": expected Type/id"));
                 String target = key(local.type(), local.id());
                 if (deletedInUnit.contains(target)) {
-                    throw new UnprocessableEntityException(
-                            "Reference '" + value + "' in " + row.type() + " points to a resource deleted in the same unit");
+                    throw new UnprocessableEntityException("Reference '" + value + "' in " + row.type()
+                            + " points to a resource deleted in the same unit");
                 }
                 if (!inUnit.contains(target)) {
                     wanted.add(target);
@@ -375,7 +413,8 @@ class UnitWriter {
      * are the exception: they record facts about resources, deleted ones included.
      */
     private void checkNotReferenced(List<Pending> pending, Visibility visibility) {
-        List<Pending> deletions = pending.stream().filter(p -> p.resource() == null).toList();
+        List<Pending> deletions =
+                pending.stream().filter(p -> p.resource() == null).toList();
         if (deletions.isEmpty()) {
             return;
         }
@@ -384,14 +423,13 @@ class UnitWriter {
         for (Pending deletion : deletions) {
             // Only referrers the caller may see hold a deletion back: a refusal because of a hidden one would tell the
             // caller it exists (ADR 0012). A hidden referrer then names a deleted resource, whose versions stay.
-            List<Object> args = new ArrayList<>(List.of(deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new)));
+            List<Object> args =
+                    new ArrayList<>(List.of(deletion.type(), deletion.id(), deletedPks.toArray(Long[]::new)));
             String visible = VisibilitySql.condition(visibility, "r", args);
-            List<String> referrers = jdbc.queryForList(
-                    """
+            List<String> referrers = jdbc.queryForList("""
                     select r.res_type || '/' || r.res_id from idx_reference x join resource r on r.pk = x.pk
                      where x.target_type = ? and x.target_id = ? and not r.deleted and r.pk <> all(?)
-                       and r.res_type not in ('AuditEvent', 'Provenance') and\s""" + visible + " limit 3",
-                    String.class, args.toArray());
+                       and r.res_type not in ('AuditEvent', 'Provenance') and\s""" + visible + " limit 3", String.class, args.toArray());
             if (!referrers.isEmpty()) {
                 throw new ResourceVersionConflictException("Cannot delete " + deletion.type() + "/" + deletion.id()
                         + ": still referenced by " + String.join(", ", referrers));
@@ -403,7 +441,8 @@ class UnitWriter {
         List<String[]> keys = new ArrayList<>();
         for (Change change : changes) {
             switch (change) {
-                case Change.Update u -> keys.add(new String[] {u.type(), u.resource().getIdElement().getIdPart()});
+                case Change.Update u ->
+                    keys.add(new String[] {u.type(), u.resource().getIdElement().getIdPart()});
                 case Change.Delete d -> keys.add(new String[] {d.type(), d.id()});
                 case Change.Create c -> {}
             }
@@ -420,9 +459,15 @@ class UnitWriter {
                   join unnest(?::text[], ?::text[]) as w(t, i) on r.res_type = w.t and r.res_id = w.i
                  order by r.pk for update of r""",
                 rs -> {
-                    existing.put(key(rs.getString(2), rs.getString(3)),
-                            new Existing(rs.getLong(1), rs.getInt(4), rs.getBoolean(5),
-                                    rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
+                    existing.put(
+                            key(rs.getString(2), rs.getString(3)),
+                            new Existing(
+                                    rs.getLong(1),
+                                    rs.getInt(4),
+                                    rs.getBoolean(5),
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getString(7),
+                                    rs.getString(8),
                                     labels((String[]) rs.getArray(9).getArray())));
                 },
                 keys.stream().map(k -> k[0]).toArray(String[]::new),
@@ -434,7 +479,8 @@ class UnitWriter {
         if (count == 0) {
             return new long[0];
         }
-        return jdbc.queryForList("select nextval('resource_pk_seq') from generate_series(1, ?)", Long.class, count)
+        return jdbc
+                .queryForList("select nextval('resource_pk_seq') from generate_series(1, ?)", Long.class, count)
                 .stream()
                 .mapToLong(Long::longValue)
                 .toArray();
@@ -445,11 +491,9 @@ class UnitWriter {
         List<Pending> updates = pending.stream().filter(p -> !p.created()).toList();
         if (!updates.isEmpty()) {
             Long[] pks = updates.stream().map(Pending::pk).toArray(Long[]::new);
-            jdbc.update(
-                    """
+            jdbc.update("""
                     insert into resource_history (pk, version, patient_id, last_updated, deleted, content)
-                    select pk, version, patient_id, last_updated, deleted, content from resource where pk = any(?)""",
-                    (Object) pks);
+                    select pk, version, patient_id, last_updated, deleted, content from resource where pk = any(?)""", (Object) pks);
             indexWriter.delete(pks);
             jdbc.batchUpdate(
                     """
@@ -459,9 +503,14 @@ class UnitWriter {
                     // A deletion keeps the tags of the last version, so a hidden resource stays hidden once deleted.
                     updates.stream()
                             .map(p -> new Object[] {
-                                p.version(), p.patientId(), Timestamp.from(p.lastUpdated()), p.resource() == null,
-                                p.json(), p.resource() == null ? null : p.rows().accessTags(p.type()),
-                                p.json() == null ? null : utf8Length(p.json()), p.pk()
+                                p.version(),
+                                p.patientId(),
+                                Timestamp.from(p.lastUpdated()),
+                                p.resource() == null,
+                                p.json(),
+                                p.resource() == null ? null : p.rows().accessTags(p.type()),
+                                p.json() == null ? null : utf8Length(p.json()),
+                                p.pk()
                             })
                             .toList());
         }
@@ -473,8 +522,15 @@ class UnitWriter {
                     values (?, ?, ?, ?, ?, ?, false, ?::json, ?, ?)""",
                     inserts.stream()
                             .map(p -> new Object[] {
-                                p.pk(), p.type(), p.id(), p.version(), p.patientId(), Timestamp.from(p.lastUpdated()),
-                                p.json(), p.rows().accessTags(p.type()), utf8Length(java.util.Objects.requireNonNull(p.json()))
+                                p.pk(),
+                                p.type(),
+                                p.id(),
+                                p.version(),
+                                p.patientId(),
+                                Timestamp.from(p.lastUpdated()),
+                                p.json(),
+                                p.rows().accessTags(p.type()),
+                                utf8Length(java.util.Objects.requireNonNull(p.json()))
                             })
                             .toList());
         }
@@ -516,7 +572,12 @@ class UnitWriter {
     }
 
     private record Existing(
-            long pk, int version, boolean deleted, Instant lastUpdated, String json, String patientId,
+            long pk,
+            int version,
+            boolean deleted,
+            Instant lastUpdated,
+            String json,
+            String patientId,
             Set<String> labels) {}
 
     private static Set<String> labels(String[] tags) {
@@ -541,9 +602,9 @@ class UnitWriter {
             IndexRows rows,
             boolean created) {
 
-        @org.jspecify.annotations.Nullable String patientId() {
+        @org.jspecify.annotations.Nullable
+        String patientId() {
             return rows == null ? null : rows.patientId();
         }
     }
 }
-

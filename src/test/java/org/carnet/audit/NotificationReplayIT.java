@@ -37,8 +37,13 @@ class NotificationReplayIT extends CarnetIT {
     @Test
     void aNotificationLeftBehindByACrashIsMadeOnceWhenResubmitted() throws Exception {
         String patient = created(patient("Replay", unique())).getIdElement().getIdPart();
-        NotificationDue due = new NotificationDue(UUID.randomUUID(), patient, List.of("Patient/" + patient),
-                "emergency-access", "Accès en urgence " + unique(), Instant.parse("2026-12-03T10:00:00Z"));
+        NotificationDue due = new NotificationDue(
+                UUID.randomUUID(),
+                patient,
+                List.of("Patient/" + patient),
+                "emergency-access",
+                "Accès en urgence " + unique(),
+                Instant.parse("2026-12-03T10:00:00Z"));
         // What the registry holds when Carnet stopped after the audit entry committed and before the listener ran.
         transactions.executeWithoutResult(status -> publications.create(
                 TargetEventPublication.of(due, PublicationTargetIdentifier.of(Notifications.LISTENER))));
@@ -47,16 +52,22 @@ class NotificationReplayIT extends CarnetIT {
         incomplete.resubmitIncompletePublicationsOlderThan(Duration.ZERO);
         incomplete.resubmitIncompletePublicationsOlderThan(Duration.ZERO);
 
-        assertThat(eventually(() -> jdbc.queryForObject(
-                        "select count(*) from event_publication where listener_id = ? and serialized_event like ?",
-                        Integer.class, Notifications.LISTENER, "%" + due.id() + "%"),
-                n -> n == 0))
-                .as("the publication is completed (and deleted), none left to resubmit").isZero();
+        assertThat(eventually(
+                        () -> jdbc.queryForObject(
+                                "select count(*) from event_publication where listener_id = ? and serialized_event like ?",
+                                Integer.class,
+                                Notifications.LISTENER,
+                                "%" + due.id() + "%"),
+                        n -> n == 0))
+                .as("the publication is completed (and deleted), none left to resubmit")
+                .isZero();
         assertThat(messages(patient)).as("made by the resubmissions, once").containsOnlyOnce(due.message());
     }
 
     private String messages(String patient) {
-        return String.join("\n", jdbc.queryForList(
-                "select message from notification where patient_id = ? order by id", String.class, patient));
+        return String.join(
+                "\n",
+                jdbc.queryForList(
+                        "select message from notification where patient_id = ? order by id", String.class, patient));
     }
 }

@@ -15,14 +15,16 @@ class MessageTimeOrderTests {
 
     @Test
     void itemsGoByRankThenUntimedInTheirOrderThenTimedByTime() {
-        List<String> names = List.of("b.json", "a-replacement.xml", "b-initial.xml", "c-untimed.pdf", "d.csv", "a.json");
-        List<Instant> times = Arrays.asList(null, Instant.parse("2023-04-16T07:15:00Z"),
-                Instant.parse("2023-04-15T08:30:00Z"), null, null, null);
+        List<String> names =
+                List.of("b.json", "a-replacement.xml", "b-initial.xml", "c-untimed.pdf", "d.csv", "a.json");
+        List<Instant> times = Arrays.asList(
+                null, Instant.parse("2023-04-16T07:15:00Z"), Instant.parse("2023-04-15T08:30:00Z"), null, null, null);
 
-        List<String> ordered = BulkImport.ordered(names, n -> n.endsWith(".json") ? 0 : n.endsWith(".csv") ? 2 : 1, times);
+        List<String> ordered =
+                BulkImport.ordered(names, n -> n.endsWith(".json") ? 0 : n.endsWith(".csv") ? 2 : 1, times);
 
-        assertThat(ordered).containsExactly("b.json", "a.json", "c-untimed.pdf", "b-initial.xml", "a-replacement.xml",
-                "d.csv");
+        assertThat(ordered)
+                .containsExactly("b.json", "a.json", "c-untimed.pdf", "b-initial.xml", "a-replacement.xml", "d.csv");
     }
 
     @Test

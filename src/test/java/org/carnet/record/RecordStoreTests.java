@@ -47,17 +47,24 @@ class RecordStoreTests {
     @BeforeAll
     static void store() throws Exception {
         Path dir = Files.createTempDirectory("carnet-record-");
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(true)
+                .start();
         DataSource dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         SearchParameters parameters = new SearchParameters(FHIR);
         reads = new RecordReads(jdbc, FHIR, parameters, new QueryStrings(parameters), Clock.systemUTC(), 100_000);
         history = new RecordHistory(jdbc, FHIR, reads, 100_000);
         everything = new Everything(jdbc, reads);
-        UnitWriter writer = new UnitWriter(jdbc, FHIR, published::add, parameters, reads, List.of(), Clock.systemUTC(),
-                2_097_152);
+        UnitWriter writer =
+                new UnitWriter(jdbc, FHIR, published::add, parameters, reads, List.of(), Clock.systemUTC(), 2_097_152);
         writes = new RecordWrites(writer, List.of(new RefusesCode("refused-by-rule")));
         bundles = new Transactions(reads, writes, new UnitLocks(jdbc), transactions);
     }
@@ -88,9 +95,11 @@ class RecordStoreTests {
         assertThat(second.version()).isEqualTo(2);
         assertThat(((Patient) reads.read("Patient", patientId)).getName()).hasSize(2);
         assertThat(((Patient) history.vread("Patient", patientId, 1)).getName()).hasSize(1);
-        assertThat(history.history("Patient", patientId, null, Visibility.UNRESTRICTED)).hasSize(2);
+        assertThat(history.history("Patient", patientId, null, Visibility.UNRESTRICTED))
+                .hasSize(2);
         List<Long> whole = transactions.execute(status -> everything.everything(patientId, Visibility.UNRESTRICTED));
-        assertThat(reads.load(whole)).extracting(r -> r.fhirType())
+        assertThat(reads.load(whole))
+                .extracting(r -> r.fhirType())
                 .as("the Patient first, then its record, then the shared resources it points to")
                 .containsExactly("Patient", "Observation", "Practitioner");
     }
@@ -105,8 +114,10 @@ class RecordStoreTests {
         dangling.addPerformer(new Reference("Practitioner/nobody"));
 
         assertThatThrownBy(() -> write(List.of(new Change.Create(good), new Change.Create(dangling))))
-                .isInstanceOf(UnprocessableEntityException.class).hasMessageContaining("Practitioner/nobody");
-        assertThat(reads.search("Observation", "patient=" + patientId, Visibility.UNRESTRICTED)).isEmpty();
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("Practitioner/nobody");
+        assertThat(reads.search("Observation", "patient=" + patientId, Visibility.UNRESTRICTED))
+                .isEmpty();
     }
 
     @Test
@@ -117,14 +128,22 @@ class RecordStoreTests {
         Observation refused = observation(patientId, "refused-by-rule");
 
         assertThatThrownBy(() -> write(List.of(new Change.Create(refused))))
-                .as("a unit written directly").hasMessageContaining("refused by the test rule");
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        bundle.addEntry().setFullUrl("urn:uuid:1").setResource(observation(patientId, "refused-by-rule"))
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-        assertThatThrownBy(() -> bundles.process(bundle)).as("a transaction Bundle")
+                .as("a unit written directly")
                 .hasMessageContaining("refused by the test rule");
-        assertThat(reads.search("Observation", "patient=" + patientId, Visibility.UNRESTRICTED)).isEmpty();
-        assertThat(seen).as("the rule saw only the units it concerns")
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:1")
+                .setResource(observation(patientId, "refused-by-rule"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        assertThatThrownBy(() -> bundles.process(bundle))
+                .as("a transaction Bundle")
+                .hasMessageContaining("refused by the test rule");
+        assertThat(reads.search("Observation", "patient=" + patientId, Visibility.UNRESTRICTED))
+                .isEmpty();
+        assertThat(seen)
+                .as("the rule saw only the units it concerns")
                 .allSatisfy(unit -> assertThat(unit).anyMatch(c -> c.type().equals("Observation")));
     }
 
@@ -152,7 +171,8 @@ class RecordStoreTests {
         public Applied apply(List<Change> changes, WriteScope scope, Store store) {
             seen.add(changes);
             for (Change change : changes) {
-                if (change instanceof Change.Create create && create.resource() instanceof Observation o
+                if (change instanceof Change.Create create
+                        && create.resource() instanceof Observation o
                         && o.getCode().getCodingFirstRep().getCode().equals(code)) {
                     throw new UnprocessableEntityException("refused by the test rule");
                 }

@@ -13,10 +13,18 @@ class SearchSqlTests {
 
     @Test
     void patientScopedSearchUsesTheCompartmentColumnEverywhere() {
-        for (String type : List.of("Observation", "Condition", "DocumentReference", "MedicationRequest", "Encounter",
-                "AllergyIntolerance", "Immunization", "Procedure", "DiagnosticReport")) {
-            SearchQuery query = new SearchQuery(type, List.of(new Criterion("patient", null, List.of("Patient/p1"))),
-                    List.of());
+        for (String type : List.of(
+                "Observation",
+                "Condition",
+                "DocumentReference",
+                "MedicationRequest",
+                "Encounter",
+                "AllergyIntolerance",
+                "Immunization",
+                "Procedure",
+                "DiagnosticReport")) {
+            SearchQuery query =
+                    new SearchQuery(type, List.of(new Criterion("patient", null, List.of("Patient/p1"))), List.of());
 
             SearchSql.Statement statement = SQL.compile(query, 100);
 
@@ -26,7 +34,9 @@ class SearchSqlTests {
 
     @Test
     void patientScopePassesIntoEveryIndexLookup() {
-        SearchQuery query = new SearchQuery("Observation", List.of(
+        SearchQuery query = new SearchQuery(
+                "Observation",
+                List.of(
                         new Criterion("patient", null, List.of("p1")),
                         new Criterion("code", null, List.of("http://loinc.org|29463-7")),
                         new Criterion("date", null, List.of("ge2020"))),

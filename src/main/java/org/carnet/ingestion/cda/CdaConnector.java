@@ -36,7 +36,8 @@ class CdaConnector implements Connector {
         } catch (CdaException e) {
             throw new Refused(e.getMessage());
         }
-        return new Reading(CdaDocuments.claim(cda),
+        return new Reading(
+                CdaDocuments.claim(cda),
                 (patientId, documents) -> CdaDocuments.file(cda, item.content(), Set.of(), patientId, documents));
     }
 }

@@ -33,6 +33,7 @@ public final class CdaDocuments {
     static final String IDNAT_PS = "urn:oid:1.2.250.1.71.4.2.1";
     /** The national structure id of the CI-SIS (IdNat_Struct: 1 + FINESS, 3 + SIRET, ...), FR Core type IDNST. */
     static final String IDNAT_STRUCT = "urn:oid:1.2.250.1.71.4.2.2";
+
     static final String RPPS = "https://rpps.esante.gouv.fr";
     static final String ID_TYPE = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
@@ -44,8 +45,12 @@ public final class CdaDocuments {
         List<PatientClaim.Identifier> ids = cda.patientIds().stream()
                 .map(id -> new PatientClaim.Identifier(id.root(), id.extension()))
                 .toList();
-        return new PatientClaim(ids, cda.birthFamily(), cda.givens().isEmpty() ? null : cda.givens().get(0),
-                cda.birthDate(), cda.sex());
+        return new PatientClaim(
+                ids,
+                cda.birthFamily(),
+                cda.givens().isEmpty() ? null : cda.givens().get(0),
+                cda.birthDate(),
+                cda.sex());
     }
 
     /** A document's unique id as the DMP writes it in masterIdentifier: {@code urn:oid:…} or {@code urn:uuid:…}. */
@@ -67,8 +72,8 @@ public final class CdaDocuments {
      * document the CDA names, when it is filed) with the CDA and its narrative as contents. An author or organisation
      * the directory cannot hold (no identifier, or an author not in it) is contained in the DocumentReference.
      */
-    public static List<Change> file(CdaDocument cda, byte[] xml, Set<String> flags, String patientId,
-            Connector.Documents documents) {
+    public static List<Change> file(
+            CdaDocument cda, byte[] xml, Set<String> flags, String patientId, Connector.Documents documents) {
         DocumentReference doc = new DocumentReference();
         doc.setId(UUID.randomUUID().toString());
         doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(uniqueId(cda.uniqueId())));
@@ -84,8 +89,12 @@ public final class CdaDocuments {
             String local = "author" + n++;
             Reference who = practitioner(author, documents, contained, local);
             doc.addAuthor(who);
-            Reference organisation = author.organisation() == null && author.organisationId() == null ? null
-                    : organization(new Organisation(author.organisationId(), author.organisation()), contained, shared,
+            Reference organisation = author.organisation() == null && author.organisationId() == null
+                    ? null
+                    : organization(
+                            new Organisation(author.organisationId(), author.organisation()),
+                            contained,
+                            shared,
                             local + "-org");
             if (organisation != null) {
                 doc.addAuthor(role(author, who, organisation, contained, shared, local + "-role"));
@@ -100,16 +109,19 @@ public final class CdaDocuments {
         contained.forEach(doc::addContained);
         if (cda.confidentiality() != null) {
             doc.addSecurityLabel(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                    CONFIDENTIALITY, cda.confidentiality().code(), cda.confidentiality().display())));
+                    CONFIDENTIALITY,
+                    cda.confidentiality().code(),
+                    cda.confidentiality().display())));
         }
         for (String flag : flags) {
             // the document intake mirrors these into meta.security, where the access decision reads them
-            doc.addSecurityLabel(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                    DocumentIntake.VISIBILITY_SYSTEM, flag, null)));
+            doc.addSecurityLabel(new CodeableConcept(
+                    new org.hl7.fhir.r4.model.Coding(DocumentIntake.VISIBILITY_SYSTEM, flag, null)));
         }
         DocumentReference.DocumentReferenceContextComponent context = doc.getContext();
         if (cda.serviceStart() != null || cda.serviceEnd() != null) {
-            context.setPeriod(new Period().setStartElement(dateTime(cda.serviceStart()))
+            context.setPeriod(new Period()
+                    .setStartElement(dateTime(cda.serviceStart()))
                     .setEndElement(dateTime(cda.serviceEnd())));
         }
         cda.eventCodes().forEach(code -> context.addEvent(new CodeableConcept(code.toFhir())));
@@ -119,12 +131,18 @@ public final class CdaDocuments {
         if (cda.practiceSetting() != null) {
             context.setPracticeSetting(new CodeableConcept(cda.practiceSetting().toFhir()));
         }
-        var content = doc.addContent().getAttachment().setContentType("text/xml").setData(xml).setTitle(cda.title());
+        var content = doc.addContent()
+                .getAttachment()
+                .setContentType("text/xml")
+                .setData(xml)
+                .setTitle(cda.title());
         content.setLanguage(cda.language());
         content.setCreationElement(dateTime(cda.created()));
         String text = cda.narrative().isBlank() ? embeddedText(cda, doc) : cda.narrative();
         if (!text.isBlank()) {
-            doc.addContent().getAttachment().setContentType("text/plain; charset=utf-8")
+            doc.addContent()
+                    .getAttachment()
+                    .setContentType("text/plain; charset=utf-8")
                     .setTitle("Texte du document (pour la recherche)")
                     .setData(text.getBytes(StandardCharsets.UTF_8));
         }
@@ -132,10 +150,15 @@ public final class CdaDocuments {
             // The replaced version may never have reached Carnet (sent before, or elsewhere): then the new one is
             // filed as current and names the one it replaces by unique id only.
             String replaced = documents.filedUnder(uniqueId(cda.replaces()));
-            Reference target = replaced != null ? new Reference("DocumentReference/" + replaced)
-                    : new Reference().setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986")
-                            .setValue(uniqueId(cda.replaces())));
-            doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(target);
+            Reference target = replaced != null
+                    ? new Reference("DocumentReference/" + replaced)
+                    : new Reference()
+                            .setIdentifier(new Identifier()
+                                    .setSystem("urn:ietf:rfc:3986")
+                                    .setValue(uniqueId(cda.replaces())));
+            doc.addRelatesTo()
+                    .setCode(DocumentReference.DocumentRelationshipType.REPLACES)
+                    .setTarget(target);
         }
         // The document first: callers name an item's filed resources in order, the document before what it names.
         List<Change> changes = new ArrayList<>();
@@ -148,7 +171,8 @@ public final class CdaDocuments {
     public static List<Change> distinct(List<Change> changes) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         return changes.stream()
-                .filter(c -> !(c instanceof Change.Update u) || seen.add(u.type() + "/" + u.resource().getIdElement().getIdPart()))
+                .filter(c -> !(c instanceof Change.Update u)
+                        || seen.add(u.type() + "/" + u.resource().getIdElement().getIdPart()))
                 .toList();
     }
 
@@ -156,8 +180,11 @@ public final class CdaDocuments {
      * The organisation: shared (an Organization whose id derives from its identifier) when the header identifies it,
      * else contained, with its name only.
      */
-    private static Reference organization(Organisation organisation, List<org.hl7.fhir.r4.model.Resource> contained,
-            java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared, String localId) {
+    private static Reference organization(
+            Organisation organisation,
+            List<org.hl7.fhir.r4.model.Resource> contained,
+            java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared,
+            String localId) {
         org.hl7.fhir.r4.model.Organization resource = new org.hl7.fhir.r4.model.Organization();
         resource.setName(organisation.name());
         Id id = organisation.id();
@@ -166,9 +193,11 @@ public final class CdaDocuments {
             contained.add(resource);
             return new Reference("#" + localId).setDisplay(organisation.name());
         }
-        Identifier identifier = resource.addIdentifier().setSystem("urn:oid:" + id.root()).setValue(id.extension());
+        Identifier identifier =
+                resource.addIdentifier().setSystem("urn:oid:" + id.root()).setValue(id.extension());
         if (IDNAT_STRUCT.equals(identifier.getSystem())) {
-            identifier.setType(idType("IDNST", "Identification nationale de structure définie par l’ANS dans le CI_SIS"));
+            identifier.setType(
+                    idType("IDNST", "Identification nationale de structure définie par l’ANS dans le CI_SIS"));
         }
         String key = identifier.getSystem() + "|" + id.extension();
         resource.setId(stableId("cda-org", key));
@@ -181,8 +210,12 @@ public final class CdaDocuments {
      * The author's role in their organisation (PractitionerRole: who, where, as what): shared when both the person
      * (in the directory) and the organisation are, under an id derived from the three; contained otherwise.
      */
-    private static Reference role(Author author, Reference who, Reference organisation,
-            List<org.hl7.fhir.r4.model.Resource> contained, java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared,
+    private static Reference role(
+            Author author,
+            Reference who,
+            Reference organisation,
+            List<org.hl7.fhir.r4.model.Resource> contained,
+            java.util.Map<String, org.hl7.fhir.r4.model.Resource> shared,
             String localId) {
         org.hl7.fhir.r4.model.PractitionerRole role = new org.hl7.fhir.r4.model.PractitionerRole();
         role.setPractitioner(new Reference(who.getReference()));
@@ -196,7 +229,9 @@ public final class CdaDocuments {
             return new Reference("#" + localId);
         }
         String key = who.getReference() + "|" + organisation.getReference() + "|"
-                + (author.role() == null ? "" : author.role().system() + "|" + author.role().code());
+                + (author.role() == null
+                        ? ""
+                        : author.role().system() + "|" + author.role().code());
         role.setId(stableId("cda-role", key));
         shared.putIfAbsent("PractitionerRole/" + role.getIdPart(), role);
         return new Reference("PractitionerRole/" + role.getIdPart());
@@ -216,7 +251,8 @@ public final class CdaDocuments {
      * {@code contenu-illisible}; the CDA itself is filed as sent whatever its PDF holds.
      */
     private static String embeddedText(CdaDocument cda, DocumentReference doc) {
-        if (cda.embedded() == null || cda.embeddedMediaType() == null
+        if (cda.embedded() == null
+                || cda.embeddedMediaType() == null
                 || !cda.embeddedMediaType().toLowerCase(java.util.Locale.ROOT).startsWith("application/pdf")) {
             return "";
         }
@@ -233,8 +269,11 @@ public final class CdaDocuments {
             return pdf.text();
         } catch (PdfException e) {
             String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
-            doc.getMeta().addTag(DocumentIntake.DOCUMENT_FLAGS, "contenu-illisible",
-                    "Contenu illisible comme application/pdf : " + reason);
+            doc.getMeta()
+                    .addTag(
+                            DocumentIntake.DOCUMENT_FLAGS,
+                            "contenu-illisible",
+                            "Contenu illisible comme application/pdf : " + reason);
             return "";
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -250,11 +289,16 @@ public final class CdaDocuments {
     }
 
     /** A reference to the directory's Practitioner with that IdNat_PS, or a contained one when it is not there. */
-    private static Reference practitioner(Author author, Connector.Documents documents,
-            List<org.hl7.fhir.r4.model.Resource> contained, String localId) {
+    private static Reference practitioner(
+            Author author,
+            Connector.Documents documents,
+            List<org.hl7.fhir.r4.model.Resource> contained,
+            String localId) {
         String idNat = author.idExtension();
-        String known = idNat != null && author.idRoot() != null && author.idRoot().equals(IDNAT_PS.substring(8))
-                ? documents.practitioner(idNat) : null;
+        String known =
+                idNat != null && author.idRoot() != null && author.idRoot().equals(IDNAT_PS.substring(8))
+                        ? documents.practitioner(idNat)
+                        : null;
         if (known != null) {
             return new Reference("Practitioner/" + known);
         }
@@ -263,14 +307,22 @@ public final class CdaDocuments {
         if (idNat != null && IDNAT_PS.equals("urn:oid:" + author.idRoot())) {
             // FR Core's slices: idNatPs (type IDNPS); for an RPPS-based one (8 + RPPS), rpps too. An ADELI-based one
             // (0 + ADELI) gets no ADELI identifier: ADELI has no system in FR Core (ADR 0013).
-            practitioner.addIdentifier().setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
-                    .setSystem(IDNAT_PS).setValue(idNat);
+            practitioner
+                    .addIdentifier()
+                    .setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
+                    .setSystem(IDNAT_PS)
+                    .setValue(idNat);
             if (idNat.length() == 12 && idNat.startsWith("8")) {
-                practitioner.addIdentifier().setType(idType("RPPS", "N° RPPS")).setSystem(RPPS)
+                practitioner
+                        .addIdentifier()
+                        .setType(idType("RPPS", "N° RPPS"))
+                        .setSystem(RPPS)
                         .setValue(idNat.substring(1));
             }
         } else if (idNat != null) {
-            practitioner.addIdentifier().setSystem(author.idRoot() == null ? null : "urn:oid:" + author.idRoot())
+            practitioner
+                    .addIdentifier()
+                    .setSystem(author.idRoot() == null ? null : "urn:oid:" + author.idRoot())
                     .setValue(idNat);
         }
         var name = practitioner.addName().setFamily(author.family());

@@ -61,8 +61,12 @@ public record CdaIds(String documentId, String replacedDocumentId) {
                 documentId = id(xml);
             } else if (depth == 2 && name.equals("relatedDocument")) {
                 replacement = "RPLC".equals(xml.getAttributeValue(null, "typeCode"));
-            } else if (depth == 4 && replacement && name.equals("id") && path[1].equals("relatedDocument")
-                    && path[2].equals("parentDocument") && replacedId == null) {
+            } else if (depth == 4
+                    && replacement
+                    && name.equals("id")
+                    && path[1].equals("relatedDocument")
+                    && path[2].equals("parentDocument")
+                    && replacedId == null) {
                 replacedId = id(xml);
             }
         }

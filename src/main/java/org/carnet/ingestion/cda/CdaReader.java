@@ -81,10 +81,16 @@ public final class CdaReader {
                 serviceTime(servicePeriod, "low"),
                 serviceTime(servicePeriod, "high"),
                 codings(Hl7Xml.all(cda, "documentationOf", "serviceEvent", "code")),
-                Hl7Xml.coding(Hl7Xml.first(cda, "componentOf", "encompassingEncounter", "location",
-                        "healthCareFacility", "code")),
-                firstCoding(Hl7Xml.all(cda, "documentationOf", "serviceEvent", "performer", "assignedEntity",
-                        "representedOrganization", "standardIndustryClassCode")),
+                Hl7Xml.coding(Hl7Xml.first(
+                        cda, "componentOf", "encompassingEncounter", "location", "healthCareFacility", "code")),
+                firstCoding(Hl7Xml.all(
+                        cda,
+                        "documentationOf",
+                        "serviceEvent",
+                        "performer",
+                        "assignedEntity",
+                        "representedOrganization",
+                        "standardIndustryClassCode")),
                 templateIds(cda),
                 replaced(cda),
                 body.narrative(),
@@ -122,7 +128,10 @@ public final class CdaReader {
                     boolean v3 = Hl7Xml.V3.equals(xml.getNamespaceURI());
                     if (v3 && document < 0 && xml.getLocalName().equals("ClinicalDocument")) {
                         document = depth;
-                    } else if (v3 && depth == document + 1 && document > 0 && xml.getLocalName().equals("effectiveTime")) {
+                    } else if (v3
+                            && depth == document + 1
+                            && document > 0
+                            && xml.getLocalName().equals("effectiveTime")) {
                         return Hl7Time.instant(xml.getAttributeValue(null, "value"));
                     }
                 }
@@ -178,8 +187,8 @@ public final class CdaReader {
         try {
             return value == null ? null : Integer.valueOf(value);
         } catch (NumberFormatException e) {
-            throw new CdaException("malformed version (ClinicalDocument/versionNumber): \"" + value
-                    + "\" is not a whole number", e);
+            throw new CdaException(
+                    "malformed version (ClinicalDocument/versionNumber): \"" + value + "\" is not a whole number", e);
         }
     }
 

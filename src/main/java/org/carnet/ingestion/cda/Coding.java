@@ -22,13 +22,17 @@ public record Coding(String system, String code, String display) {
      * could vouch for, and goes without one (code and display kept).
      */
     public org.hl7.fhir.r4.model.Coding toFhir() {
-        String fhirSystem = system == null ? null
-                : "LN".equals(system) || LOINC_OID.equals(system) ? "http://loinc.org"
-                : "SCT".equals(system) || SNOMED_OID.equals(system) ? "http://snomed.info/sct"
-                : "UCUM".equalsIgnoreCase(system) ? "http://unitsofmeasure.org"
-                : system.matches("[0-2](\\.[0-9]+)+") ? "urn:oid:" + system
-                : system.contains(":") ? system
-                : null;
+        String fhirSystem = system == null
+                ? null
+                : "LN".equals(system) || LOINC_OID.equals(system)
+                        ? "http://loinc.org"
+                        : "SCT".equals(system) || SNOMED_OID.equals(system)
+                                ? "http://snomed.info/sct"
+                                : "UCUM".equalsIgnoreCase(system)
+                                        ? "http://unitsofmeasure.org"
+                                        : system.matches("[0-2](\\.[0-9]+)+")
+                                                ? "urn:oid:" + system
+                                                : system.contains(":") ? system : null;
         return new org.hl7.fhir.r4.model.Coding(fhirSystem, code, display);
     }
 }

@@ -22,6 +22,7 @@ public final class Hl7Time {
 
     /** The zone of HL7 times written without an offset (French systems). */
     public static final ZoneId FRANCE = org.carnet.ingestion.Connector.FRANCE;
+
     private static final Pattern TS = Pattern.compile(
             "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(?:\\.(\\d{1,9}))?(?:([+-])(\\d{1,2}?)(\\d{2}))?");
 

@@ -34,8 +34,8 @@ final class Participants {
             return null;
         }
         Element assigned = Hl7Xml.child(authenticator, "assignedEntity");
-        return person(authenticator, assigned, Hl7Xml.coding(Hl7Xml.child(assigned, "code")),
-                "legalAuthenticator/time");
+        return person(
+                authenticator, assigned, Hl7Xml.coding(Hl7Xml.child(assigned, "code")), "legalAuthenticator/time");
     }
 
     /**
@@ -66,8 +66,8 @@ final class Participants {
 
     /** The custodian ({@code custodian/assignedCustodian/representedCustodianOrganization}), or null. */
     static Organisation custodian(Element clinicalDocument) {
-        Element organisation = Hl7Xml.first(clinicalDocument, "custodian", "assignedCustodian",
-                "representedCustodianOrganization");
+        Element organisation =
+                Hl7Xml.first(clinicalDocument, "custodian", "assignedCustodian", "representedCustodianOrganization");
         if (organisation == null) {
             return null;
         }

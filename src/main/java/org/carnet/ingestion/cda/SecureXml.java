@@ -47,8 +47,8 @@ final class SecureXml {
             throw new CdaException("not well-formed XML: " + e.getMessage(), e);
         } catch (CharConversionException e) {
             // The JDK's parser reports bad encodings as a SAXParseException with a line; this is the fallback.
-            throw new CdaException("not well-formed XML: bytes that are not in the declared encoding ("
-                    + e.getMessage() + ")", e);
+            throw new CdaException(
+                    "not well-formed XML: bytes that are not in the declared encoding (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the CDA document", e);
         }

@@ -42,7 +42,9 @@ class CsvConnector implements LineConnector {
         List<Inbound> items = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             if (!lines[i].isBlank()) {
-                items.add(new Inbound(name(), fileName + ":" + (i + 1),
+                items.add(new Inbound(
+                        name(),
+                        fileName + ":" + (i + 1),
                         (lines[0] + "\n" + lines[i] + "\n").getBytes(StandardCharsets.UTF_8)));
             }
         }
@@ -54,8 +56,8 @@ class CsvConnector implements LineConnector {
         List<Reimbursement> lines = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
         try {
-            ReimbursementCsvReader.read(new StringReader(new String(item.content(), StandardCharsets.UTF_8)),
-                    lines::add, errors::add);
+            ReimbursementCsvReader.read(
+                    new StringReader(new String(item.content(), StandardCharsets.UTF_8)), lines::add, errors::add);
         } catch (CsvException e) {
             throw new Refused(e.getMessage());
         } catch (IOException e) {
@@ -68,7 +70,8 @@ class CsvConnector implements LineConnector {
             throw new Refused("an insurer item is one line, not " + lines.size());
         }
         Reimbursement line = lines.get(0);
-        List<PatientClaim.Identifier> ids = PatientMatcher.INS_OIDS.stream().sorted()
+        List<PatientClaim.Identifier> ids = PatientMatcher.INS_OIDS.stream()
+                .sorted()
                 .map(oid -> new PatientClaim.Identifier(oid, line.nir()))
                 .toList();
         return new Reading(new PatientClaim(ids, null, null, null, null), (patientId, documents) -> {

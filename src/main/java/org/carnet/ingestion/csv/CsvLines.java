@@ -67,8 +67,8 @@ final class CsvLines {
         while (true) {
             if (++chars > MAX_CHARS) {
                 skipRestOfLine(c);
-                return new Line(number, List.of(), -1,
-                        "longer than " + MAX_CHARS + " characters (is a quote left open?)");
+                return new Line(
+                        number, List.of(), -1, "longer than " + MAX_CHARS + " characters (is a quote left open?)");
             }
             if (c < 0) {
                 if (quoted && fault == null) {

@@ -58,7 +58,9 @@ final class ReimbursementCsvReader {
                     + (found.length() > 200 ? found.substring(0, 200) + "…" : found) + "'");
         }
         for (CsvLines.Line line = csv.next(); line != null; line = csv.next()) {
-            if (line.fault() == null && line.fields().size() == 1 && line.fields().getFirst().isBlank()) {
+            if (line.fault() == null
+                    && line.fields().size() == 1
+                    && line.fields().getFirst().isBlank()) {
                 continue;
             }
             List<String> problems = new ArrayList<>();

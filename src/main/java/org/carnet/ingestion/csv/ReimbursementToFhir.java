@@ -60,8 +60,8 @@ final class ReimbursementToFhir {
         eob.addIdentifier(new Identifier().setSystem(LINE_SYSTEM).setValue(lineIdentifier(line)));
         eob.setStatus(ExplanationOfBenefit.ExplanationOfBenefitStatus.ACTIVE);
         boolean stay = "GHS".equals(line.actCode());
-        eob.setType(new CodeableConcept(new Coding(CLAIM_TYPE, stay ? "institutional" : "professional",
-                stay ? "Institutional" : "Professional")));
+        eob.setType(new CodeableConcept(new Coding(
+                CLAIM_TYPE, stay ? "institutional" : "professional", stay ? "Institutional" : "Professional")));
         eob.setUse(ExplanationOfBenefit.Use.CLAIM);
         eob.setPatient(new Reference(patientReference));
         eob.setCreatedElement(new DateTimeType(line.careDate().toString()));
@@ -74,8 +74,12 @@ final class ReimbursementToFhir {
                 .setProductOrService(act(line))
                 .setServiced(new DateType(line.careDate().toString()))
                 .setQuantity(new Quantity(1));
-        item.addAdjudication().setCategory(category("submitted", "Submitted Amount")).setAmount(euros(line.billed()));
-        item.addAdjudication().setCategory(category("benefit", "Benefit Amount")).setAmount(euros(line.reimbursed()));
+        item.addAdjudication()
+                .setCategory(category("submitted", "Submitted Amount"))
+                .setAmount(euros(line.billed()));
+        item.addAdjudication()
+                .setCategory(category("benefit", "Benefit Amount"))
+                .setAmount(euros(line.reimbursed()));
         eob.addTotal().setCategory(category("submitted", "Submitted Amount")).setAmount(euros(line.billed()));
         eob.addTotal().setCategory(category("benefit", "Benefit Amount")).setAmount(euros(line.reimbursed()));
         eob.getPayment().setAmount(euros(line.reimbursed()));
@@ -83,12 +87,17 @@ final class ReimbursementToFhir {
     }
 
     static String lineIdentifier(Reimbursement line) {
-        String key = String.join("|", line.nir(), line.careDate().toString(), line.actCode(),
-                line.billed().toPlainString(), line.reimbursed().toPlainString(),
+        String key = String.join(
+                "|",
+                line.nir(),
+                line.careDate().toString(),
+                line.actCode(),
+                line.billed().toPlainString(),
+                line.reimbursed().toPlainString(),
                 line.idNatPs() == null ? "" : line.idNatPs());
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -101,7 +110,8 @@ final class ReimbursementToFhir {
             return unknown;
         }
         Reference provider = new Reference().setType("Practitioner");
-        provider.setIdentifier(new Identifier().setSystem(IdentifierSystems.IDNAT_PS).setValue(idNatPs));
+        provider.setIdentifier(
+                new Identifier().setSystem(IdentifierSystems.IDNAT_PS).setValue(idNatPs));
         return provider;
     }
 

@@ -55,15 +55,19 @@ final class Acks {
 
     /** The HL7 table 0357 code and text for a reason, as Carnet's readers and ingestion word them. */
     static String[] error(String text) {
-        String reason = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^refused: ", "");
+        String reason =
+                text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^refused: ", "");
         if (reason.contains("unsupported message type") || reason.startsWith("no message type")) {
             return new String[] {"200", "Unsupported message type"};
         }
         if (reason.contains("quarantine")) {
             return new String[] {"204", "Unknown key identifier"};
         }
-        if (reason.contains("not well-formed") || reason.contains("not valid") || reason.contains("invalid")
-                || reason.contains("unsupported encoding") || reason.contains("not a cda document")) {
+        if (reason.contains("not well-formed")
+                || reason.contains("not valid")
+                || reason.contains("invalid")
+                || reason.contains("unsupported encoding")
+                || reason.contains("not a cda document")) {
             return new String[] {"102", "Data type error"};
         }
         if (reason.startsWith("no ") || reason.contains(": no ") || reason.contains("has no data")) {
@@ -79,11 +83,14 @@ final class Acks {
         copy(inbound, 6, msh.getSendingFacility(), SELF);
         copy(inbound, 3, msh.getReceivingApplication(), null);
         copy(inbound, 4, msh.getReceivingFacility(), null);
-        msh.getDateTimeOfMessage().getTime().setValue(ZonedDateTime.now(Hl7Time.FRANCE).format(TIMESTAMP));
+        msh.getDateTimeOfMessage()
+                .getTime()
+                .setValue(ZonedDateTime.now(Hl7Time.FRANCE).format(TIMESTAMP));
         msh.getMessageType().getMessageCode().setValue("ACK");
         msh.getMessageType().getTriggerEvent().setValue(inbound.get(9, 2));
         msh.getMessageType().getMessageStructure().setValue("ACK");
-        msh.getMessageControlID().setValue(UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        msh.getMessageControlID()
+                .setValue(UUID.randomUUID().toString().replace("-", "").substring(0, 20));
         msh.getProcessingID().getProcessingID().setValue(orElse(inbound.get(11, 1), "P"));
         msh.getVersionID().getVersionID().setValue(orElse(inbound.get(12, 1), "2.5"));
         msh.getCountryCode().setValue(inbound.get(17, 1));

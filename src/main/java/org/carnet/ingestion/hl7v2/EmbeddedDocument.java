@@ -58,9 +58,13 @@ record EmbeddedDocument(byte[] content, String mediaType, String label, Coding c
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EmbeddedDocument that && Arrays.equals(content, that.content)
-                && mediaType.equals(that.mediaType) && label.equals(that.label) && Objects.equals(code, that.code)
-                && Objects.equals(status, that.status) && order == that.order;
+        return other instanceof EmbeddedDocument that
+                && Arrays.equals(content, that.content)
+                && mediaType.equals(that.mediaType)
+                && label.equals(that.label)
+                && Objects.equals(code, that.code)
+                && Objects.equals(status, that.status)
+                && order == that.order;
     }
 
     @Override

@@ -60,7 +60,8 @@ class Hl7Connector implements Connector {
     @Override
     public java.time.Instant messageTime(byte[] head) {
         try {
-            return Hl7Time.instant(MshHeader.of(new String(head, StandardCharsets.ISO_8859_1)).get(7, 1));
+            return Hl7Time.instant(
+                    MshHeader.of(new String(head, StandardCharsets.ISO_8859_1)).get(7, 1));
         } catch (java.time.DateTimeException e) {
             return null;
         }
@@ -87,17 +88,25 @@ class Hl7Connector implements Connector {
         List<PatientClaim.Identifier> ids = message.patientIds().stream()
                 .map(id -> new PatientClaim.Identifier(id.authorityOid(), id.value()))
                 .toList();
-        PatientClaim claim = new PatientClaim(ids, message.birthFamily(),
-                message.givens().isEmpty() ? null : message.givens().get(0), message.birthDate(), message.sex());
+        PatientClaim claim = new PatientClaim(
+                ids,
+                message.birthFamily(),
+                message.givens().isEmpty() ? null : message.givens().get(0),
+                message.birthDate(),
+                message.sex());
         return new Reading(claim, (patientId, documents) -> changes(message, cdas, patientId, documents));
     }
 
-    private static List<Change> changes(LabMessage message, Map<EmbeddedDocument, CdaDocument> cdas,
-            String patientId, Connector.Documents documents) throws Refused {
+    private static List<Change> changes(
+            LabMessage message,
+            Map<EmbeddedDocument, CdaDocument> cdas,
+            String patientId,
+            Connector.Documents documents)
+            throws Refused {
         if (message.action() == Action.DELETE) {
             CdaDocument cda = cdas.isEmpty() ? null : cdas.values().iterator().next();
-            String uniqueId = CdaDocuments.uniqueId(message.documentId() != null ? message.documentId()
-                    : cda != null ? cda.uniqueId() : "");
+            String uniqueId = CdaDocuments.uniqueId(
+                    message.documentId() != null ? message.documentId() : cda != null ? cda.uniqueId() : "");
             String filed = documents.filedUnder(uniqueId);
             if (filed == null) {
                 throw new Refused("the message deletes " + uniqueId + ", which is not filed");
@@ -116,14 +125,15 @@ class Hl7Connector implements Connector {
                 reports.add(null);
                 continue;
             }
-            List<Change> orderChanges = report(message, order, subject, encounter, message.documents().isEmpty());
+            List<Change> orderChanges = report(
+                    message, order, subject, encounter, message.documents().isEmpty());
             reports.add((DiagnosticReport) ((Change.Create) orderChanges.get(0)).resource());
             changes.addAll(orderChanges);
         }
         for (EmbeddedDocument document : message.documents()) {
             CdaDocument cda = cdas.get(document);
-            DiagnosticReport report = document.order() >= 0 && document.order() < reports.size()
-                    ? reports.get(document.order()) : null;
+            DiagnosticReport report =
+                    document.order() >= 0 && document.order() < reports.size() ? reports.get(document.order()) : null;
             if (cda != null) {
                 changes.addAll(CdaDocuments.file(cda, document.content(), message.flags(), patientId, documents));
             } else {
@@ -137,8 +147,8 @@ class Hl7Connector implements Connector {
     }
 
     /** An order's DiagnosticReport and Observations, and a rendered document when the message carries none. */
-    private static List<Change> report(LabMessage message, LabOrder order, Reference subject, Encounter encounter,
-            boolean render) {
+    private static List<Change> report(
+            LabMessage message, LabOrder order, Reference subject, Encounter encounter, boolean render) {
         List<Change> changes = new ArrayList<>();
         DiagnosticReport report = new DiagnosticReport();
         report.setId(UUID.randomUUID().toString());
@@ -146,28 +156,37 @@ class Hl7Connector implements Connector {
         report.addCategory(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
                 "http://terminology.hl7.org/CodeSystem/v2-0074", "LAB", "Laboratory")));
         Coding code = order.code() != null ? order.code() : message.reportCode();
-        report.setCode(code == null ? new CodeableConcept().setText("Résultats de biologie")
-                : new CodeableConcept(code.toFhir()));
+        report.setCode(
+                code == null
+                        ? new CodeableConcept().setText("Résultats de biologie")
+                        : new CodeableConcept(code.toFhir()));
         report.setSubject(subject);
         if (encounter != null) {
-            report.setEncounter(new Reference("Encounter/" + encounter.getIdElement().getIdPart()));
+            report.setEncounter(
+                    new Reference("Encounter/" + encounter.getIdElement().getIdPart()));
         }
         String orderId = order.id() != null ? order.id() : message.orderId();
         if (orderId != null) {
-            report.addIdentifier(new Identifier().setSystem("urn:carnet:hl7v2:order:"
-                    + (message.sendingFacility() == null ? "unknown" : message.sendingFacility())).setValue(orderId));
+            report.addIdentifier(new Identifier()
+                    .setSystem("urn:carnet:hl7v2:order:"
+                            + (message.sendingFacility() == null ? "unknown" : message.sendingFacility()))
+                    .setValue(orderId));
         }
         var observed = order.observed() != null ? order.observed() : message.observed();
         if (observed != null) {
             report.setEffective(new org.hl7.fhir.r4.model.DateTimeType(Date.from(observed)));
             report.setIssued(Date.from(observed));
         }
-        StringBuilder rendered = new StringBuilder(report.getCode().getCodingFirstRep().hasDisplay()
-                ? report.getCode().getCodingFirstRep().getDisplay() : "Résultats de biologie").append('\n');
+        StringBuilder rendered = new StringBuilder(
+                        report.getCode().getCodingFirstRep().hasDisplay()
+                                ? report.getCode().getCodingFirstRep().getDisplay()
+                                : "Résultats de biologie")
+                .append('\n');
         for (Result result : order.results()) {
             Observation observation = observation(result, subject, report, message);
             changes.add(new Change.Create(observation));
-            report.addResult(new Reference("Observation/" + observation.getIdElement().getIdPart()));
+            report.addResult(
+                    new Reference("Observation/" + observation.getIdElement().getIdPart()));
             rendered.append(line(result)).append('\n');
         }
         changes.add(0, new Change.Create(report));
@@ -177,15 +196,18 @@ class Hl7Connector implements Connector {
         return changes;
     }
 
-    private static Observation observation(Result result, Reference subject, DiagnosticReport report,
-            LabMessage message) {
+    private static Observation observation(
+            Result result, Reference subject, DiagnosticReport report, LabMessage message) {
         Observation observation = new Observation();
         observation.setId(UUID.randomUUID().toString());
-        observation.setStatus("C".equals(result.status()) ? Observation.ObservationStatus.CORRECTED
-                : "P".equals(result.status()) ? Observation.ObservationStatus.PRELIMINARY
-                : Observation.ObservationStatus.FINAL);
-        observation.addCategory(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                OBSERVATION_CATEGORY, "laboratory", "Laboratory")));
+        observation.setStatus(
+                "C".equals(result.status())
+                        ? Observation.ObservationStatus.CORRECTED
+                        : "P".equals(result.status())
+                                ? Observation.ObservationStatus.PRELIMINARY
+                                : Observation.ObservationStatus.FINAL);
+        observation.addCategory(new CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")));
         observation.setCode(new CodeableConcept(result.code().toFhir()));
         observation.setSubject(subject);
         if (report.hasEncounter()) {
@@ -201,38 +223,52 @@ class Hl7Connector implements Connector {
         }
         if (result.abnormalFlag() != null && !result.abnormalFlag().isBlank()) {
             observation.addInterpretation(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", result.abnormalFlag(), null)));
+                    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                    result.abnormalFlag(),
+                    null)));
         }
         return observation;
     }
 
-    private static Resource rendering(LabMessage message, LabOrder order, DiagnosticReport report, Reference subject,
-            String text) {
+    private static Resource rendering(
+            LabMessage message, LabOrder order, DiagnosticReport report, Reference subject, String text) {
         DocumentReference doc = new DocumentReference();
         doc.setId(UUID.randomUUID().toString());
         // The first order's rendering keeps the id it always had; the others are told apart by their order number.
         int index = message.orders().indexOf(order);
         String suffix = index <= 0 ? "" : ":" + (order.id() != null ? order.id() : "order-" + (index + 1));
-        doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:carnet:hl7v2:"
-                + (message.sendingApplication() == null ? "unknown" : message.sendingApplication()) + ":"
-                + message.controlId() + suffix));
+        doc.setMasterIdentifier(new Identifier()
+                .setSystem("urn:ietf:rfc:3986")
+                .setValue("urn:carnet:hl7v2:"
+                        + (message.sendingApplication() == null ? "unknown" : message.sendingApplication()) + ":"
+                        + message.controlId() + suffix));
         doc.setStatus(DocumentReferenceStatus.CURRENT);
-        doc.setType(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                "http://loinc.org", "11502-2", "CR d'examens biologiques")));
+        doc.setType(new CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding("http://loinc.org", "11502-2", "CR d'examens biologiques")));
         doc.setSubject(subject);
         if (report.hasIssued()) {
             doc.setDate(report.getIssued()); // else the document intake dates it when it files it
         }
-        doc.setDescription(report.getCode().getCodingFirstRep().hasDisplay()
-                ? report.getCode().getCodingFirstRep().getDisplay() : "Résultats de biologie");
-        doc.getContext().addRelated(new Reference("DiagnosticReport/" + report.getIdElement().getIdPart()));
-        doc.addContent().getAttachment().setContentType("text/plain; charset=utf-8").setLanguage("fr-FR")
-                .setTitle(doc.getDescription()).setData(text.getBytes(StandardCharsets.UTF_8));
+        doc.setDescription(
+                report.getCode().getCodingFirstRep().hasDisplay()
+                        ? report.getCode().getCodingFirstRep().getDisplay()
+                        : "Résultats de biologie");
+        doc.getContext()
+                .addRelated(new Reference(
+                        "DiagnosticReport/" + report.getIdElement().getIdPart()));
+        doc.addContent()
+                .getAttachment()
+                .setContentType("text/plain; charset=utf-8")
+                .setLanguage("fr-FR")
+                .setTitle(doc.getDescription())
+                .setData(text.getBytes(StandardCharsets.UTF_8));
         return doc;
     }
 
     private static String line(Result result) {
-        String name = result.code().display() != null ? result.code().display() : result.code().code();
+        String name = result.code().display() != null
+                ? result.code().display()
+                : result.code().code();
         StringBuilder line = new StringBuilder(name).append(" : ").append(result.value() == null ? "" : result.value());
         if (result.unitLabel() != null) {
             line.append(' ').append(result.unitLabel());

@@ -23,13 +23,19 @@ final class Hl7Documents {
 
     private Hl7Documents() {}
 
-    static Change file(LabMessage message, EmbeddedDocument document, DiagnosticReport report, Encounter encounter,
-            String patientId, Connector.Documents documents) {
+    static Change file(
+            LabMessage message,
+            EmbeddedDocument document,
+            DiagnosticReport report,
+            Encounter encounter,
+            String patientId,
+            Connector.Documents documents) {
         DocumentReference doc = new DocumentReference();
         doc.setId(UUID.randomUUID().toString());
         doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(uniqueId(message, document)));
         doc.setStatus(DocumentReferenceStatus.CURRENT);
-        Coding type = document.code() != null && document.code().code() != null ? document.code() : message.reportCode();
+        Coding type =
+                document.code() != null && document.code().code() != null ? document.code() : message.reportCode();
         if (type != null) {
             doc.setType(new CodeableConcept(type.toFhir()));
         }
@@ -46,19 +52,33 @@ final class Hl7Documents {
                     org.carnet.document.DocumentIntake.VISIBILITY_SYSTEM, flag, null)));
         }
         if (report != null) {
-            doc.getContext().addRelated(new Reference("DiagnosticReport/" + report.getIdElement().getIdPart()));
+            doc.getContext()
+                    .addRelated(new Reference(
+                            "DiagnosticReport/" + report.getIdElement().getIdPart()));
         }
         if (encounter != null) {
-            doc.getContext().addEncounter(new Reference("Encounter/" + encounter.getIdElement().getIdPart()));
+            doc.getContext()
+                    .addEncounter(new Reference(
+                            "Encounter/" + encounter.getIdElement().getIdPart()));
         }
-        doc.addContent().getAttachment().setContentType(document.mediaType()).setLanguage("fr-FR").setTitle(title)
+        doc.addContent()
+                .getAttachment()
+                .setContentType(document.mediaType())
+                .setLanguage("fr-FR")
+                .setTitle(title)
                 .setData(document.content());
         if (message.action() == Action.REPLACE && message.replacedDocumentId() != null) {
             String replacedId = CdaDocuments.uniqueId(message.replacedDocumentId());
             String replaced = documents.filedUnder(replacedId);
-            Reference target = replaced != null ? new Reference("DocumentReference/" + replaced)
-                    : new Reference().setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(replacedId));
-            doc.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES).setTarget(target);
+            Reference target = replaced != null
+                    ? new Reference("DocumentReference/" + replaced)
+                    : new Reference()
+                            .setIdentifier(new Identifier()
+                                    .setSystem("urn:ietf:rfc:3986")
+                                    .setValue(replacedId));
+            doc.addRelatesTo()
+                    .setCode(DocumentReference.DocumentRelationshipType.REPLACES)
+                    .setTarget(target);
         }
         return new Change.Create(doc);
     }

@@ -28,19 +28,25 @@ final class Hl7Encounters {
         }
         String facility = message.sendingFacility() == null ? "unknown" : message.sendingFacility();
         Encounter encounter = new Encounter();
-        encounter.setId("mv-" + UUID.nameUUIDFromBytes(String.join("|", patientId, facility, movement.id())
-                .getBytes(StandardCharsets.UTF_8)));
-        encounter.addIdentifier(new Identifier().setSystem("urn:carnet:hl7v2:movement:" + facility)
+        encounter.setId("mv-"
+                + UUID.nameUUIDFromBytes(
+                        String.join("|", patientId, facility, movement.id()).getBytes(StandardCharsets.UTF_8)));
+        encounter.addIdentifier(new Identifier()
+                .setSystem("urn:carnet:hl7v2:movement:" + facility)
                 .setValue(movement.id()));
-        encounter.setStatus("CANCEL".equals(movement.action()) ? Encounter.EncounterStatus.CANCELLED
-                : Encounter.EncounterStatus.UNKNOWN);
-        encounter.setClass_(switch (movement.patientClass() == null ? "" : movement.patientClass()) {
-            case "I" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "IMP", "inpatient encounter");
-            case "O" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "AMB", "ambulatory");
-            case "E" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "EMER", "emergency");
-            default -> new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK",
-                    "unknown");
-        });
+        encounter.setStatus(
+                "CANCEL".equals(movement.action())
+                        ? Encounter.EncounterStatus.CANCELLED
+                        : Encounter.EncounterStatus.UNKNOWN);
+        encounter.setClass_(
+                switch (movement.patientClass() == null ? "" : movement.patientClass()) {
+                    case "I" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "IMP", "inpatient encounter");
+                    case "O" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "AMB", "ambulatory");
+                    case "E" -> new org.hl7.fhir.r4.model.Coding(ACT_CODE, "EMER", "emergency");
+                    default ->
+                        new org.hl7.fhir.r4.model.Coding(
+                                "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown");
+                });
         encounter.setSubject(new Reference("Patient/" + patientId));
         if (movement.at() != null) {
             encounter.setPeriod(new Period().setStart(Date.from(movement.at())));
@@ -48,7 +54,8 @@ final class Hl7Encounters {
         if (movement.wardCode() != null || movement.wardName() != null) {
             Reference ward = new Reference().setDisplay(movement.wardName());
             if (movement.wardCode() != null) {
-                ward.setIdentifier(new Identifier().setSystem("urn:carnet:hl7v2:uf:" + facility)
+                ward.setIdentifier(new Identifier()
+                        .setSystem("urn:carnet:hl7v2:uf:" + facility)
                         .setValue(movement.wardCode()));
             }
             var location = encounter.addLocation().setLocation(ward);

@@ -48,13 +48,17 @@ final class Hl7Escapes {
                 }
                 String sequence = segment.substring(at + 1, end);
                 String decoded = sequence.length() > 1 && (sequence.charAt(0) == 'X' || sequence.charAt(0) == 'x')
-                        ? hex(sequence.substring(1)) : null;
+                        ? hex(sequence.substring(1))
+                        : null;
                 if (decoded == null) {
                     out.append(segment, at, end + 1);
                 } else {
                     for (char d : decoded.toCharArray()) {
-                        String named = d == field ? "F" : d == component ? "S" : d == subcomponent ? "T"
-                                : d == repetition ? "R" : d == escape ? "E" : null;
+                        String named = d == field
+                                ? "F"
+                                : d == component
+                                        ? "S"
+                                        : d == subcomponent ? "T" : d == repetition ? "R" : d == escape ? "E" : null;
                         if (named != null) {
                             out.append(escape).append(named).append(escape);
                         } else if (!Character.isISOControl(d)) {
@@ -80,7 +84,10 @@ final class Hl7Escapes {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }

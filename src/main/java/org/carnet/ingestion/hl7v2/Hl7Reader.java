@@ -22,6 +22,7 @@ final class Hl7Reader {
 
     /** MSH, the field separator, four or five encoding characters (2.7 adds one), the field separator again. */
     private static final Pattern DELIMITERS = Pattern.compile("MSH([^\\s\\w])[^\\s\\w]{4,5}\\1");
+
     private static final Pattern QUOTE = Pattern.compile("\\s*The following is the first.*$", Pattern.DOTALL);
 
     private Hl7Reader() {}

@@ -85,7 +85,13 @@ record LabMessage(
      * @param nature ZBE-9, the nature of the movement (e.g. {@code S} stay, {@code H} hospitalisation)
      * @param patientClass PV1-2 ({@code I} inpatient, {@code O} outpatient, {@code E} emergency)
      */
-    public record Movement(String id, Instant at, String action, String wardCode, String wardName, String nature,
+    public record Movement(
+            String id,
+            Instant at,
+            String action,
+            String wardCode,
+            String wardName,
+            String nature,
             String patientClass) {}
 
     /** Every result of the message, order after order. */
@@ -139,7 +145,8 @@ record LabMessage(
     @Override
     public String toString() {
         return "LabMessage[" + messageType + " " + controlId + " from " + sendingApplication + "/" + sendingFacility
-                + ", " + action + ", " + orders.size() + " orders, " + results().size() + " results, documents " + documents
+                + ", " + action + ", " + orders.size() + " orders, " + results().size() + " results, documents "
+                + documents
                 + ", flags " + flags
                 + "]";
     }

@@ -58,8 +58,9 @@ final class LabMessages {
         CdaIds cda = first == null || !first.isCda() ? new CdaIds(null, null) : CdaIds.of(first.content());
         Action action = action(type, first == null ? null : first.status(), orc);
         String documentId = firstOf(txa == null ? null : get(txa, 12, 1), cda.documentId());
-        String replaced = action != Action.REPLACE ? null : firstOf(txa == null ? null : get(txa, 13, 1),
-                cda.replacedDocumentId());
+        String replaced = action != Action.REPLACE
+                ? null
+                : firstOf(txa == null ? null : get(txa, 13, 1), cda.replacedDocumentId());
         Coding reportCode = obr == null ? null : Observations.coding(obr, 4);
         Instant observed = obr == null ? null : Observations.instant(obr, 7, "OBR-7");
         if (observed == null && txa != null) {
@@ -97,8 +98,13 @@ final class LabMessages {
         if (zbe == null) {
             return null;
         }
-        return new LabMessage.Movement(get(zbe, 1, 1), Observations.instant(zbe, 2, "ZBE-2"), get(zbe, 4, 1),
-                firstOf(get(zbe, 7, 10), get(zbe, 7, 3)), get(zbe, 7, 1), get(zbe, 9, 1),
+        return new LabMessage.Movement(
+                get(zbe, 1, 1),
+                Observations.instant(zbe, 2, "ZBE-2"),
+                get(zbe, 4, 1),
+                firstOf(get(zbe, 7, 10), get(zbe, 7, 3)),
+                get(zbe, 7, 1),
+                get(zbe, 9, 1),
                 first("PV1") == null ? null : get(first("PV1"), 2, 1));
     }
 
@@ -113,7 +119,8 @@ final class LabMessages {
     }
 
     private Segment patient() throws Hl7Exception {
-        List<Segment> pids = segments.stream().filter(s -> s.getName().equals("PID")).toList();
+        List<Segment> pids =
+                segments.stream().filter(s -> s.getName().equals("PID")).toList();
         if (pids.size() > 1) {
             throw new Hl7Exception("more than one patient (PID) in a message is not supported");
         }
@@ -129,8 +136,8 @@ final class LabMessages {
             String value = get(pid, 3, rep, 1);
             if (value != null) {
                 String oid = get(pid, 3, rep, 4, 2);
-                ids.add(new PatientId(value, oid != null && OID.matcher(oid).matches() ? oid : null,
-                        get(pid, 3, rep, 5)));
+                ids.add(new PatientId(
+                        value, oid != null && OID.matcher(oid).matches() ? oid : null, get(pid, 3, rep, 5)));
             }
         }
         if (ids.isEmpty()) {
@@ -157,7 +164,8 @@ final class LabMessages {
         String first = get(pid, 5, name, 2);
         String all = get(pid, 5, name, 3);
         List<String> givens = new ArrayList<>();
-        List<String> further = all == null ? List.of() : Arrays.asList(all.strip().split("\\s+"));
+        List<String> further =
+                all == null ? List.of() : Arrays.asList(all.strip().split("\\s+"));
         if (first != null && (further.isEmpty() || !further.get(0).equals(first))) {
             givens.add(first);
         }
@@ -193,8 +201,8 @@ final class LabMessages {
         /** XCN-1 when the XCN says it is an IdNat_PS (type IDNPS or RPPS, or the IdNat_PS authority). */
         String idNat() {
             String type = component(13);
-            boolean idNat = "IDNPS".equals(type) || "RPPS".equals(type)
-                    || IDNAT_PS_OID.equals(get(segment, field, 0, 9, 2));
+            boolean idNat =
+                    "IDNPS".equals(type) || "RPPS".equals(type) || IDNAT_PS_OID.equals(get(segment, field, 0, 9, 2));
             return idNat ? component(1) : null;
         }
     }
@@ -231,7 +239,10 @@ final class LabMessages {
     }
 
     private Segment first(String name) {
-        return segments.stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
+        return segments.stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String firstOf(String value, String fallback) {

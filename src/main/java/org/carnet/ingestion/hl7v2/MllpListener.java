@@ -49,7 +49,8 @@ final class MllpListener implements AutoCloseable {
         this.handler = handler;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(host, port));
-        this.acceptor = Thread.ofVirtual().name("mllp-accept-" + server.getLocalPort()).start(this::accept);
+        this.acceptor =
+                Thread.ofVirtual().name("mllp-accept-" + server.getLocalPort()).start(this::accept);
     }
 
     /** The port listened on. */
@@ -82,7 +83,9 @@ final class MllpListener implements AutoCloseable {
                 if (closed) {
                     quietlyClose(socket);
                 } else {
-                    Thread.ofVirtual().name("mllp-" + socket.getRemoteSocketAddress()).start(() -> serve(socket));
+                    Thread.ofVirtual()
+                            .name("mllp-" + socket.getRemoteSocketAddress())
+                            .start(() -> serve(socket));
                 }
             } catch (IOException e) {
                 if (!closed) {
@@ -96,7 +99,8 @@ final class MllpListener implements AutoCloseable {
         try (socket;
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
-            for (String message = MllpFraming.read(in, maxMessageBytes); message != null;
+            for (String message = MllpFraming.read(in, maxMessageBytes);
+                    message != null;
                     message = MllpFraming.read(in, maxMessageBytes)) {
                 MllpFraming.write(out, answer(message));
             }

@@ -26,10 +26,16 @@ class MllpServer implements DisposableBean {
 
     MllpServer(Ingestion ingestion, IngestionProperties properties) {
         try {
-            this.listener = new MllpListener(properties.mllp().host(), properties.mllp().port(),
-                    properties.mllp().maxMessageBytes(), message -> answer(ingestion, message));
+            this.listener = new MllpListener(
+                    properties.mllp().host(),
+                    properties.mllp().port(),
+                    properties.mllp().maxMessageBytes(),
+                    message -> answer(ingestion, message));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen for HL7 v2 (MLLP) on port " + properties.mllp().port(), e);
+            throw new UncheckedIOException(
+                    "Cannot listen for HL7 v2 (MLLP) on port "
+                            + properties.mllp().port(),
+                    e);
         }
         log.info("HL7 v2 (MLLP) listener on port {}", listener.port());
     }
@@ -40,16 +46,20 @@ class MllpServer implements DisposableBean {
     }
 
     static String answer(Ingestion ingestion, String message) {
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "mllp", message.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)));
+        Ingestion.Outcome outcome = ingestion.receive(
+                new Inbound("hl7v2", "mllp", message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return switch (outcome.status()) {
-            case FILED, DUPLICATE, ALREADY_RECEIVED -> Hl7Reader.ack(message, AckCode.AA,
-                    outcome.status() == Ingestion.Status.FILED ? "filed" : "already filed");
+            case FILED, DUPLICATE, ALREADY_RECEIVED ->
+                Hl7Reader.ack(
+                        message, AckCode.AA, outcome.status() == Ingestion.Status.FILED ? "filed" : "already filed");
             case QUARANTINED -> Hl7Reader.ack(message, AckCode.AE, "kept in quarantine: " + outcome.reason());
             // Not filed and not kept (a message received over MLLP does not wait today): the sender sends it again.
             case WAITING -> Hl7Reader.ack(message, AckCode.AE, "not filed, send again later: " + outcome.reason());
-            case FAILED -> Hl7Reader.ack(message, outcome.reason() != null && outcome.reason().startsWith("refused")
-                    ? AckCode.AR : AckCode.AE, outcome.reason());
+            case FAILED ->
+                Hl7Reader.ack(
+                        message,
+                        outcome.reason() != null && outcome.reason().startsWith("refused") ? AckCode.AR : AckCode.AE,
+                        outcome.reason());
         };
     }
 

@@ -36,8 +36,17 @@ final class Observations {
             "INVISIBLE_REP_LEGAUX", "INVISIBLE_REPRESENTANTS_LEGAUX",
             "INVISIBLE_REPRESENTANTS_LEGAUX", "INVISIBLE_REPRESENTANTS_LEGAUX");
     private static final Set<String> OTHER_METADATA = Set.of(
-            "CONNEXION_SECRETE", "MODIF_CONF_CODE", "MODIF_CONFIDENTIALITYCODE", "DESTDMP", "DESTMSSANTEPS",
-            "DESTMSSANTEPAT", "ACK_RECEPTION", "ACK_LECTURE_MSS", "ACK_LECTURE", "CORPSMAIL_PS", "CORPSMAIL_PATIENT",
+            "CONNEXION_SECRETE",
+            "MODIF_CONF_CODE",
+            "MODIF_CONFIDENTIALITYCODE",
+            "DESTDMP",
+            "DESTMSSANTEPS",
+            "DESTMSSANTEPAT",
+            "ACK_RECEPTION",
+            "ACK_LECTURE_MSS",
+            "ACK_LECTURE",
+            "CORPSMAIL_PS",
+            "CORPSMAIL_PATIENT",
             "COMP_LOT");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)");
 
@@ -74,8 +83,10 @@ final class Observations {
         if (obr == null && results.isEmpty()) {
             return;
         }
-        orders.add(obr == null ? new LabOrder(null, null, null, null, results)
-                : new LabOrder(get(obr, 2, 1), get(obr, 3, 1), coding(obr, 4), observed, results));
+        orders.add(
+                obr == null
+                        ? new LabOrder(null, null, null, null, results)
+                        : new LabOrder(get(obr, 2, 1), get(obr, 3, 1), coding(obr, 4), observed, results));
     }
 
     private void add(Segment obx, String label, Instant orderObserved, List<Result> results, int order)
@@ -84,7 +95,8 @@ final class Observations {
         String type = get(obx, 2, 1);
         String codeValue = code == null ? null : code.code();
         boolean metadata = code != null
-                && (METADATA_SYSTEM.equalsIgnoreCase(code.system()) || FLAGS.containsKey(codeValue)
+                && (METADATA_SYSTEM.equalsIgnoreCase(code.system())
+                        || FLAGS.containsKey(codeValue)
                         || OTHER_METADATA.contains(codeValue));
         if (metadata) {
             if (FLAGS.containsKey(codeValue) && "Y".equalsIgnoreCase(get(obx, 5, 1))) {
@@ -93,14 +105,24 @@ final class Observations {
         } else if ("ED".equals(type)) {
             byte[] content = decode(obx, label);
             String declared = mediaType(get(obx, 5, 2), get(obx, 5, 3));
-            documents.add(new EmbeddedDocument(content, EmbeddedDocument.mediaType(content, declared), label, code,
-                    get(obx, 11, 1), order));
+            documents.add(new EmbeddedDocument(
+                    content, EmbeddedDocument.mediaType(content, declared), label, code, get(obx, 11, 1), order));
         } else {
             Type[] repetitions = Hl7Segments.repetitions(obx, 5);
             String value = text(repetitions);
             Instant observed = instant(obx, 14, "OBX-14 (" + label + ")");
-            results.add(new Result(code, type, value, components(repetitions), numeric(obx, type, value),
-                    get(obx, 6, 1), get(obx, 6, 2), get(obx, 6, 3), get(obx, 7, 1), get(obx, 8, 1), get(obx, 11, 1),
+            results.add(new Result(
+                    code,
+                    type,
+                    value,
+                    components(repetitions),
+                    numeric(obx, type, value),
+                    get(obx, 6, 1),
+                    get(obx, 6, 2),
+                    get(obx, 6, 3),
+                    get(obx, 7, 1),
+                    get(obx, 8, 1),
+                    get(obx, 11, 1),
                     observed == null ? orderObserved : observed));
         }
     }
@@ -122,8 +144,9 @@ final class Observations {
                 case "BASE64" -> Base64.getDecoder().decode(data.strip());
                 case "A" -> data.getBytes(StandardCharsets.UTF_8);
                 case "HEX" -> HexFormat.of().parseHex(data.strip());
-                default -> throw new Hl7Exception(
-                        "OBX-5 of type ED has an unsupported encoding " + encoding + " (" + label + ")");
+                default ->
+                    throw new Hl7Exception(
+                            "OBX-5 of type ED has an unsupported encoding " + encoding + " (" + label + ")");
             };
         } catch (IllegalArgumentException e) {
             String expected = name.toLowerCase(Locale.ROOT);
@@ -179,8 +202,8 @@ final class Observations {
             number = value;
         } else if ("SN".equals(type)) {
             String comparator = get(obx, 5, 1);
-            boolean plain = (comparator == null || comparator.equals("=")) && get(obx, 5, 3) == null
-                    && get(obx, 5, 4) == null;
+            boolean plain =
+                    (comparator == null || comparator.equals("=")) && get(obx, 5, 3) == null && get(obx, 5, 4) == null;
             number = plain ? get(obx, 5, 2) : null;
         }
         return decimal(number);

@@ -34,7 +34,9 @@ record Result(
         Instant observed) {
 
     public Result {
-        components = components == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(components));
+        components = components == null
+                ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(components));
     }
 
     /** Component {@code n} (from 1) of the value, or null. */

@@ -121,8 +121,10 @@ final class ResultValues {
             return null;
         }
         return switch (separator == null ? "" : separator) {
-            case ":", "/" -> new Ratio().setNumerator(new Quantity().setValue(first))
-                    .setDenominator(new Quantity().setValue(second));
+            case ":", "/" ->
+                new Ratio()
+                        .setNumerator(new Quantity().setValue(first))
+                        .setDenominator(new Quantity().setValue(second));
             case "-" -> new Range().setLow(quantity(first, result)).setHigh(quantity(second, result));
             default -> null;
         };

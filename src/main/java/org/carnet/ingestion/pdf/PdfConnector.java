@@ -55,7 +55,8 @@ class PdfConnector implements Connector {
         }
         List<PatientClaim.Identifier> ids = new ArrayList<>();
         if (meta.getProperty("ins") != null) {
-            ids.add(new PatientClaim.Identifier(meta.getProperty("ins-oid", "1.2.250.1.213.1.4.8"), meta.getProperty("ins")));
+            ids.add(new PatientClaim.Identifier(
+                    meta.getProperty("ins-oid", "1.2.250.1.213.1.4.8"), meta.getProperty("ins")));
         }
         LocalDate birthDate;
         try {
@@ -63,23 +64,27 @@ class PdfConnector implements Connector {
         } catch (java.time.format.DateTimeParseException e) {
             throw new Refused("sidecar birthdate is not a date (YYYY-MM-DD): " + meta.getProperty("birthdate"));
         }
-        PatientClaim claim = new PatientClaim(ids, meta.getProperty("family"), meta.getProperty("given"), birthDate,
-                meta.getProperty("sex"));
-        return new Reading(claim, (patientId, documents) -> List.of(new Change.Create(
-                document(meta, parts.pdf(), patientId, documents))));
+        PatientClaim claim = new PatientClaim(
+                ids, meta.getProperty("family"), meta.getProperty("given"), birthDate, meta.getProperty("sex"));
+        return new Reading(
+                claim,
+                (patientId, documents) ->
+                        List.of(new Change.Create(document(meta, parts.pdf(), patientId, documents))));
     }
 
-    private static DocumentReference document(Properties meta, byte[] bytes, String patientId,
-            Connector.Documents documents) throws Refused {
+    private static DocumentReference document(
+            Properties meta, byte[] bytes, String patientId, Connector.Documents documents) throws Refused {
         DocumentReference doc = new DocumentReference();
         doc.setId(UUID.randomUUID().toString());
         String uniqueId = meta.getProperty("unique-id", "urn:carnet:pdf:sha256:" + sha256(bytes));
         doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(uniqueId));
         doc.setStatus(DocumentReferenceStatus.CURRENT);
         String title = meta.getProperty("title", "Document PDF");
-        doc.setType(meta.getProperty("type") == null ? new CodeableConcept().setText(title)
-                : new CodeableConcept(new org.hl7.fhir.r4.model.Coding("http://loinc.org", meta.getProperty("type"),
-                        meta.getProperty("type-display"))));
+        doc.setType(
+                meta.getProperty("type") == null
+                        ? new CodeableConcept().setText(title)
+                        : new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                                "http://loinc.org", meta.getProperty("type"), meta.getProperty("type-display"))));
         doc.setSubject(new Reference("Patient/" + patientId));
         doc.setDate(date(meta.getProperty("date")));
         doc.setDescription(title);
@@ -89,7 +94,11 @@ class PdfConnector implements Connector {
             doc.addAuthor(new Reference("Practitioner/" + practitioner));
         }
         // The document intake reads its text (PdfContentText) and tags a scan.
-        doc.addContent().getAttachment().setContentType("application/pdf").setTitle(title).setData(bytes);
+        doc.addContent()
+                .getAttachment()
+                .setContentType("application/pdf")
+                .setTitle(title)
+                .setData(bytes);
         return doc;
     }
 
@@ -108,7 +117,9 @@ class PdfConnector implements Connector {
 
     private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

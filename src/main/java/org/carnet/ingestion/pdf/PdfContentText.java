@@ -17,7 +17,10 @@ class PdfContentText implements ContentText {
     public Extracted extract(Path file) throws UnreadableContentException {
         try {
             PdfContent pdf = PdfText.read(file);
-            return new Extracted(pdf.text(), pdf.scanned(), !pdf.scanned() && !pdf.pagesWithoutText().isEmpty());
+            return new Extracted(
+                    pdf.text(),
+                    pdf.scanned(),
+                    !pdf.scanned() && !pdf.pagesWithoutText().isEmpty());
         } catch (PdfException e) {
             throw new UnreadableContentException(e.getMessage());
         }

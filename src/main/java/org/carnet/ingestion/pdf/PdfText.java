@@ -63,14 +63,22 @@ public final class PdfText {
             int pages = document.getNumberOfPages();
             texts.pagesUpTo(pages);
             PDDocumentInformation info = document.getDocumentInformation();
-            return new PdfContent(pages, texts.text.toString(), texts.withoutText, present(info.getTitle()),
-                    present(info.getAuthor()), instant(info.getCreationDate()));
+            return new PdfContent(
+                    pages,
+                    texts.text.toString(),
+                    texts.withoutText,
+                    present(info.getTitle()),
+                    present(info.getAuthor()),
+                    instant(info.getCreationDate()));
         } catch (InvalidPasswordException e) {
             throw new PdfException("the PDF is encrypted and cannot be read", e);
         } catch (IOException | RuntimeException e) {
             // PDFBox reports malformed input with runtime exceptions too (casts, indexes): the file is at fault
             throw new PdfException(
-                    "damaged PDF: " + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()), e);
+                    "damaged PDF: "
+                            + Objects.requireNonNullElse(
+                                    e.getMessage(), e.getClass().getSimpleName()),
+                    e);
         }
     }
 

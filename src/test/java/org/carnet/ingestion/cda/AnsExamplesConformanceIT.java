@@ -42,7 +42,9 @@ class AnsExamplesConformanceIT extends CarnetIT {
         skipWithoutExamples(CDA);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(CDA)) {
-            files = walk.filter(f -> f.toString().toLowerCase().endsWith(".xml")).sorted().toList();
+            files = walk.filter(f -> f.toString().toLowerCase().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         Map<String, List<String>> byStatus = new TreeMap<>();
         int checked = 0;
@@ -55,18 +57,23 @@ class AnsExamplesConformanceIT extends CarnetIT {
             } catch (CdaException e) {
                 // the connector must refuse it with the same reason
             }
-            Ingestion.Outcome outcome = ingestion.receive(new Inbound("cda", file.getFileName().toString(), bytes));
+            Ingestion.Outcome outcome =
+                    ingestion.receive(new Inbound("cda", file.getFileName().toString(), bytes));
             byStatus.computeIfAbsent(outcome.status().name(), k -> new ArrayList<>())
                     .add(file.getFileName() + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")"));
             switch (outcome.status()) {
                 case FILED -> {
-                    DocumentReference doc = client.read().resource(DocumentReference.class)
-                            .withId(outcome.resources().get(0)).execute();
+                    DocumentReference doc = client.read()
+                            .resource(DocumentReference.class)
+                            .withId(outcome.resources().get(0))
+                            .execute();
                     assertThat(doc.getMasterIdentifier().getValue()).isEqualTo(CdaDocuments.uniqueId(cda.uniqueId()));
-                    assertThat(doc.getType().getCodingFirstRep().getCode()).isEqualTo(cda.type().code());
+                    assertThat(doc.getType().getCodingFirstRep().getCode())
+                            .isEqualTo(cda.type().code());
                     assertThat(doc.getDate().toInstant()).isEqualTo(cda.created());
                     assertThat(doc.getSubject().getReference()).isEqualTo("Patient/" + outcome.patientId());
-                    assertThat(doc.getContentFirstRep().getAttachment().getSize()).isEqualTo(bytes.length);
+                    assertThat(doc.getContentFirstRep().getAttachment().getSize())
+                            .isEqualTo(bytes.length);
                     checked++;
                 }
                 case DUPLICATE -> assertThat(outcome.resources()).isNotEmpty();
@@ -93,9 +100,13 @@ class AnsExamplesConformanceIT extends CarnetIT {
         Ingestion.Outcome first = ingestion.receive(new Inbound("hl7v2", "init", Files.readAllBytes(initial)));
         assertThat(first.status()).as(String.valueOf(first.reason())).isEqualTo(Ingestion.Status.FILED);
         assertThat(first.patientId()).isEqualTo(patient);
-        DocumentReference doc = (DocumentReference) client.search().byUrl("DocumentReference?patient=" + patient
-                + "&identifier=" + java.net.URLEncoder.encode("urn:oid:1.2.250.1.213.1.1.9", StandardCharsets.UTF_8))
-                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        DocumentReference doc = (DocumentReference) client.search()
+                .byUrl("DocumentReference?patient=" + patient + "&identifier="
+                        + java.net.URLEncoder.encode("urn:oid:1.2.250.1.213.1.1.9", StandardCharsets.UTF_8))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntryFirstRep()
+                .getResource();
         assertThat(doc).isNotNull();
         assertThat(doc.getContentFirstRep().getAttachment().getContentType()).isEqualTo("text/xml");
 
@@ -103,29 +114,47 @@ class AnsExamplesConformanceIT extends CarnetIT {
         // sent (its CDA is 1.2.250.1.213.1.1.9). The replacement is filed as current, naming what it replaces by
         // unique id only; the deletion has nothing to delete and is refused with that reason; the initial document
         // is left as it was.
-        Ingestion.Outcome replacement = ingestion.receive(new Inbound("hl7v2", "Remplacement ORU",
-                Files.readAllBytes(only(ORU.resolve("Remplacement ORU")))));
-        assertThat(replacement.status()).as(String.valueOf(replacement.reason())).isEqualTo(Ingestion.Status.FILED);
-        DocumentReference v2 = client.read().resource(DocumentReference.class).withId(replacement.resources().get(0)).execute();
-        assertThat(v2.getRelatesToFirstRep().getTarget().getIdentifier().getValue()).isEqualTo("urn:oid:1.2.250.1.213.1.1.12");
-        Ingestion.Outcome deletion = ingestion.receive(new Inbound("hl7v2", "Suppression ORU",
-                Files.readAllBytes(only(ORU.resolve("Suppression ORU")))));
+        Ingestion.Outcome replacement = ingestion.receive(
+                new Inbound("hl7v2", "Remplacement ORU", Files.readAllBytes(only(ORU.resolve("Remplacement ORU")))));
+        assertThat(replacement.status())
+                .as(String.valueOf(replacement.reason()))
+                .isEqualTo(Ingestion.Status.FILED);
+        DocumentReference v2 = client.read()
+                .resource(DocumentReference.class)
+                .withId(replacement.resources().get(0))
+                .execute();
+        assertThat(v2.getRelatesToFirstRep().getTarget().getIdentifier().getValue())
+                .isEqualTo("urn:oid:1.2.250.1.213.1.1.12");
+        Ingestion.Outcome deletion = ingestion.receive(
+                new Inbound("hl7v2", "Suppression ORU", Files.readAllBytes(only(ORU.resolve("Suppression ORU")))));
         assertThat(deletion.status()).isEqualTo(Ingestion.Status.FAILED);
-        assertThat(deletion.reason()).isEqualTo("refused: the message deletes urn:oid:1.2.250.1.213.1.1.12, which is not filed");
-        assertThat(client.read().resource(DocumentReference.class).withId(doc.getIdElement().getIdPart()).execute()
-                .getStatus()).isEqualTo(Enumerations.DocumentReferenceStatus.CURRENT);
+        assertThat(deletion.reason())
+                .isEqualTo("refused: the message deletes urn:oid:1.2.250.1.213.1.1.12, which is not filed");
+        assertThat(client.read()
+                        .resource(DocumentReference.class)
+                        .withId(doc.getIdElement().getIdPart())
+                        .execute()
+                        .getStatus())
+                .isEqualTo(Enumerations.DocumentReferenceStatus.CURRENT);
     }
 
     /** The example patient PAT-TROIS, qualified under the test INS the ANS examples use. */
     private String patientTrois() {
-        Bundle found = client.search().byUrl("Patient?identifier="
-                + java.net.URLEncoder.encode("urn:oid:1.2.250.1.213.1.4.10|279035121518989", StandardCharsets.UTF_8))
-                .returnBundle(Bundle.class).execute();
+        Bundle found = client.search()
+                .byUrl("Patient?identifier="
+                        + java.net.URLEncoder.encode(
+                                "urn:oid:1.2.250.1.213.1.4.10|279035121518989", StandardCharsets.UTF_8))
+                .returnBundle(Bundle.class)
+                .execute();
         if (!found.getEntry().isEmpty()) {
             return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
         }
-        return client.create().resource(InsPatients.qualified("279035121518989", "PAT-TROIS", "DOMINIQUE", "F",
-                "1979-03-28", "63220")).execute().getId().getIdPart();
+        return client.create()
+                .resource(
+                        InsPatients.qualified("279035121518989", "PAT-TROIS", "DOMINIQUE", "F", "1979-03-28", "63220"))
+                .execute()
+                .getId()
+                .getIdPart();
     }
 
     /** A record for the example's patient unless one matches already: by INS for PAT-TROIS, else by traits. */
@@ -137,11 +166,20 @@ class AnsExamplesConformanceIT extends CarnetIT {
         if (cda.birthFamily() == null || cda.givens().isEmpty() || cda.birthDate() == null || cda.sex() == null) {
             return;
         }
-        Bundle found = client.search().byUrl("Patient?family=" + java.net.URLEncoder.encode(cda.birthFamily(),
-                StandardCharsets.UTF_8) + "&birthdate=" + cda.birthDate()).returnBundle(Bundle.class).execute();
+        Bundle found = client.search()
+                .byUrl("Patient?family=" + java.net.URLEncoder.encode(cda.birthFamily(), StandardCharsets.UTF_8)
+                        + "&birthdate=" + cda.birthDate())
+                .returnBundle(Bundle.class)
+                .execute();
         if (found.getEntry().isEmpty()) {
-            client.create().resource(InsPatients.provisional(cda.birthFamily(), cda.givens().get(0),
-                    "M".equals(cda.sex()) ? "M" : "F", cda.birthDate().toString(), null)).execute();
+            client.create()
+                    .resource(InsPatients.provisional(
+                            cda.birthFamily(),
+                            cda.givens().get(0),
+                            "M".equals(cda.sex()) ? "M" : "F",
+                            cda.birthDate().toString(),
+                            null))
+                    .execute();
         }
     }
 
@@ -153,7 +191,8 @@ class AnsExamplesConformanceIT extends CarnetIT {
 
     private static void skipWithoutExamples(Path dir) {
         if (!Files.isDirectory(dir)) {
-            System.out.println("AnsExamplesConformanceIT skipped: " + dir.toAbsolutePath().normalize() + " is absent");
+            System.out.println(
+                    "AnsExamplesConformanceIT skipped: " + dir.toAbsolutePath().normalize() + " is absent");
         }
         assumeTrue(Files.isDirectory(dir), "the ANS examples are absent");
     }

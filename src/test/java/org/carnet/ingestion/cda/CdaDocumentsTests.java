@@ -48,9 +48,13 @@ class CdaDocumentsTests {
 
         assertThat(doc.getAuthor()).extracting(Reference::getReference).containsExactly("#author0", "#author0-role");
         Practitioner leroy = contained(doc, Practitioner.class, "author0");
-        assertThat(leroy.getIdentifier()).extracting(Identifier::getSystem, Identifier::getValue,
+        assertThat(leroy.getIdentifier())
+                .extracting(
+                        Identifier::getSystem,
+                        Identifier::getValue,
                         i -> i.getType().getCodingFirstRep().getCode())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("urn:oid:1.2.250.1.71.4.2.1", "810002345678", "IDNPS"),
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("urn:oid:1.2.250.1.71.4.2.1", "810002345678", "IDNPS"),
                         org.assertj.core.groups.Tuple.tuple("https://rpps.esante.gouv.fr", "10002345678", "RPPS"));
         PractitionerRole role = contained(doc, PractitionerRole.class, "author0-role");
         assertThat(role.getPractitioner().getReference()).isEqualTo("#author0");
@@ -67,9 +71,11 @@ class CdaDocumentsTests {
         PractitionerRole role = (PractitionerRole) ((Change.Update) changes.get(2)).resource();
         assertThat(role.getPractitioner().getReference()).isEqualTo("Practitioner/pr-leroy");
         assertThat(role.getOrganization().getReference()).isEqualTo(CABINET);
-        assertThat(document(changes).getAuthor()).extracting(Reference::getReference)
+        assertThat(document(changes).getAuthor())
+                .extracting(Reference::getReference)
                 .containsExactly("Practitioner/pr-leroy", "PractitionerRole/" + role.getIdPart());
-        assertThat(((Change.Update) again.get(2)).resource().getIdPart()).as("filed again: the same role")
+        assertThat(((Change.Update) again.get(2)).resource().getIdPart())
+                .as("filed again: the same role")
                 .isEqualTo(role.getIdPart());
     }
 
@@ -78,13 +84,15 @@ class CdaDocumentsTests {
         List<Change> both = new java.util.ArrayList<>(file(directory(null)));
         both.addAll(file(directory(null)));
 
-        assertThat(CdaDocuments.distinct(both)).extracting(Change::type)
+        assertThat(CdaDocuments.distinct(both))
+                .extracting(Change::type)
                 .containsExactly("DocumentReference", "Organization", "DocumentReference");
     }
 
     private static List<Change> file(Connector.Documents documents) throws Exception {
         byte[] xml;
-        try (InputStream in = CdaDocumentsTests.class.getResourceAsStream("/ingestion/cda/consultation_structured.xml")) {
+        try (InputStream in =
+                CdaDocumentsTests.class.getResourceAsStream("/ingestion/cda/consultation_structured.xml")) {
             xml = in.readAllBytes();
         }
         CdaDocument cda = CdaReader.read(new java.io.ByteArrayInputStream(xml));
@@ -96,9 +104,14 @@ class CdaDocumentsTests {
     }
 
     private static <T extends Resource> T contained(DocumentReference doc, Class<T> type, String id) {
-        return doc.getContained().stream().filter(type::isInstance).map(type::cast)
-                .filter(r -> r.getIdPart().equals(id) || r.getId().equals("#" + id) || r.getId().equals(id))
-                .findFirst().orElseThrow(() -> new AssertionError("no contained " + type.getSimpleName() + " " + id));
+        return doc.getContained().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(r -> r.getIdPart().equals(id)
+                        || r.getId().equals("#" + id)
+                        || r.getId().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no contained " + type.getSimpleName() + " " + id));
     }
 
     private static Connector.Documents directory(String practitioner) {
@@ -114,5 +127,4 @@ class CdaDocumentsTests {
             }
         };
     }
-
 }

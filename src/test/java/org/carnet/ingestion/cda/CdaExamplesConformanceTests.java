@@ -45,7 +45,9 @@ class CdaExamplesConformanceTests {
     void everyExampleIsReadOrRefusedWithAReason() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(EXAMPLES)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).isNotEmpty();
         List<String> read = new ArrayList<>();
@@ -57,7 +59,8 @@ class CdaExamplesConformanceTests {
                 read.add(name);
             } catch (CdaException e) {
                 assertThat(e.getMessage()).as(name).isNotBlank();
-                refused.computeIfAbsent(e.getMessage(), reason -> new ArrayList<>()).add(name);
+                refused.computeIfAbsent(e.getMessage(), reason -> new ArrayList<>())
+                        .add(name);
             } catch (RuntimeException e) {
                 fail(name + " threw " + e, e);
             }
@@ -78,11 +81,26 @@ class CdaExamplesConformanceTests {
         assertThat(cda.type()).isEqualTo(new Coding(LOINC, "11502-2", "CR d'examens biologiques"));
         assertThat(cda.title()).isEqualTo("Compte rendu d'examens biologiques");
         assertThat(cda.created()).isEqualTo(Instant.parse("2021-04-01T12:47:45Z"));
-        assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "801234534765", "CAMPARINI", "Marcel",
-                new Coding(PROFESSIONS, "G15_10/SM03", "Médecin - Biologie médicale (SM)"), "Laboratoire des charmes",
-                new Id("1.2.250.1.71.4.2.2", "1120459876"), Instant.parse("2021-01-04T15:05:27Z")));
-        assertThat(cda.legalAuthenticator()).isEqualTo(new Author(IDNAT_PS, "807505123456", "Camparini", "Marcel",
-                null, null, null, Instant.parse("2020-07-01T12:47:45Z")));
+        assertThat(cda.authors())
+                .containsExactly(new Author(
+                        IDNAT_PS,
+                        "801234534765",
+                        "CAMPARINI",
+                        "Marcel",
+                        new Coding(PROFESSIONS, "G15_10/SM03", "Médecin - Biologie médicale (SM)"),
+                        "Laboratoire des charmes",
+                        new Id("1.2.250.1.71.4.2.2", "1120459876"),
+                        Instant.parse("2021-01-04T15:05:27Z")));
+        assertThat(cda.legalAuthenticator())
+                .isEqualTo(new Author(
+                        IDNAT_PS,
+                        "807505123456",
+                        "Camparini",
+                        "Marcel",
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2020-07-01T12:47:45Z")));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2021-01-04T12:47:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2021-01-04T12:55:00Z"));
         assertThat(cda.eventCodes()).containsExactly(new Coding(LOINC, "18723-7", "Hématologie"));
@@ -102,8 +120,9 @@ class CdaExamplesConformanceTests {
         assertThat(cda.uniqueId()).isEqualTo("1.2.250.1.213.1.1.1.29.2022.1.1");
         assertThat(cda.setId()).isEqualTo("1.2.250.1.213.1.1.1.29.2022.1");
         assertThat(cda.version()).isEqualTo(1);
-        assertThat(cda.patientIds()).containsExactly(
-                new Id(INS_NIR_TEST, "279035121518989"), new Id("1.2.3.4.567.8.9.10", "1234567890121"));
+        assertThat(cda.patientIds())
+                .containsExactly(
+                        new Id(INS_NIR_TEST, "279035121518989"), new Id("1.2.3.4.567.8.9.10", "1234567890121"));
         assertThat(cda.birthFamily()).isEqualTo("PAT-TROIS");
         assertThat(cda.givens()).containsExactly("DOMINIQUE MARIE-LOUISE", "DOMINIQUE");
         assertThat(cda.birthDate()).isEqualTo(LocalDate.of(1979, 3, 28));
@@ -112,13 +131,26 @@ class CdaExamplesConformanceTests {
                 .isEqualTo(new Coding(LOINC, "11490-0", "Lettre de liaison à la sortie d'un établissement de soins"));
         assertThat(cda.title()).isEqualTo("Lettre de liaison à la sortie de l'établissement de santé");
         assertThat(cda.created()).isEqualTo(Instant.parse("2019-12-03T12:30:00Z"));
-        assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "801234567897", "DAVID", "Charles",
-                new Coding(PROFESSIONS, "G15_10/SM27", "Médecin - Médecine interne (SM)"),
-                "Hôpital Européen Georges Pompidou", new Id("1.2.250.1.71.4.2.2", "1750803447"),
-                Instant.parse("2019-12-03T12:30:00Z")));
-        assertThat(cda.legalAuthenticator()).as("the file's trailing space after Léon is not kept")
-                .isEqualTo(new Author(IDNAT_PS, "801234567897", "AUGUIN", "Léon", null,
-                        "Hôpital Européen Georges Pompidou", new Id("1.2.250.1.71.4.2.2", "1750803447"),
+        assertThat(cda.authors())
+                .containsExactly(new Author(
+                        IDNAT_PS,
+                        "801234567897",
+                        "DAVID",
+                        "Charles",
+                        new Coding(PROFESSIONS, "G15_10/SM27", "Médecin - Médecine interne (SM)"),
+                        "Hôpital Européen Georges Pompidou",
+                        new Id("1.2.250.1.71.4.2.2", "1750803447"),
+                        Instant.parse("2019-12-03T12:30:00Z")));
+        assertThat(cda.legalAuthenticator())
+                .as("the file's trailing space after Léon is not kept")
+                .isEqualTo(new Author(
+                        IDNAT_PS,
+                        "801234567897",
+                        "AUGUIN",
+                        "Léon",
+                        null,
+                        "Hôpital Européen Georges Pompidou",
+                        new Id("1.2.250.1.71.4.2.2", "1750803447"),
                         Instant.parse("2019-12-03T12:30:00Z")));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2019-10-29T10:17:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2019-12-03T12:30:00Z"));
@@ -128,7 +160,8 @@ class CdaExamplesConformanceTests {
         assertThat(cda.templateIds())
                 .containsExactly("2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", "1.2.250.1.213.1.1.1.29");
         assertThat(cda.replaces()).isNull();
-        assertThat(cda.narrative()).startsWith("Statut du document\nStatut du document En cours\n")
+        assertThat(cda.narrative())
+                .startsWith("Statut du document\nStatut du document En cours\n")
                 .contains("\nMotif de l'hospitalisation\nEpisode psychotique – cachexie/anorexie\n");
         assertThat(cda.embedded()).isNull();
     }
@@ -143,10 +176,18 @@ class CdaExamplesConformanceTests {
         assertThat(cda.title()).isEqualTo("Test rapide d'orientation diagnostique : TROD Angine");
         assertThat(cda.created()).isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));
         Coding pharmacist = new Coding(PROFESSIONS, "G15_21/A", "Pharmacien titulaire d'officine");
-        assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "807655473259", "DIDOT", "Pierre", pharmacist,
-                "Pharmacie des 4 cantons", new Id("1.2.250.1.71.4.2.2", "2801234567"),
-                Instant.parse("2024-01-06T10:36:23Z")));
-        assertThat(cda.legalAuthenticator().time()).as("written 20240106113623+100")
+        assertThat(cda.authors())
+                .containsExactly(new Author(
+                        IDNAT_PS,
+                        "807655473259",
+                        "DIDOT",
+                        "Pierre",
+                        pharmacist,
+                        "Pharmacie des 4 cantons",
+                        new Id("1.2.250.1.71.4.2.2", "2801234567"),
+                        Instant.parse("2024-01-06T10:36:23Z")));
+        assertThat(cda.legalAuthenticator().time())
+                .as("written 20240106113623+100")
                 .isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2024-01-06T10:36:23Z"));
         assertThat(cda.serviceEnd()).isNull();

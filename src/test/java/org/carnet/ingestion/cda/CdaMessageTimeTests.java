@@ -27,20 +27,29 @@ class CdaMessageTimeTests {
         int time = text.indexOf("<effectiveTime value=");
 
         assertThat(new CdaConnector().messageTime(Arrays.copyOf(cda, time + 60)))
-                .as("the rest of the document is not needed").isNotNull();
+                .as("the rest of the document is not needed")
+                .isNotNull();
         assertThat(new CdaConnector().messageTime(Arrays.copyOf(cda, time))).isNull();
-        assertThat(new CdaConnector().messageTime("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"2023\"/>"
-                .getBytes(StandardCharsets.UTF_8))).as("a year is a time").isNotNull();
-        assertThat(new CdaConnector().messageTime("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"hier\"/>"
-                .getBytes(StandardCharsets.UTF_8))).isNull();
-        assertThat(new CdaConnector().messageTime("<ClinicalDocument><effectiveTime value=\"20230415\"/></ClinicalDocument>"
-                .getBytes(StandardCharsets.UTF_8))).as("outside the CDA namespace").isNull();
+        assertThat(new CdaConnector()
+                        .messageTime("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"2023\"/>"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .as("a year is a time")
+                .isNotNull();
+        assertThat(new CdaConnector()
+                        .messageTime("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"hier\"/>"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(new CdaConnector()
+                        .messageTime("<ClinicalDocument><effectiveTime value=\"20230415\"/></ClinicalDocument>"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .as("outside the CDA namespace")
+                .isNull();
     }
 
     @Test
     void aCdaWithADoctypeHasNoTimeAndReadsNoEntity() {
         byte[] hostile = ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                + "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"20230415\"/>&e;</ClinicalDocument>")
+                        + "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><effectiveTime value=\"20230415\"/>&e;</ClinicalDocument>")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(new CdaConnector().messageTime(hostile)).isNull();
     }

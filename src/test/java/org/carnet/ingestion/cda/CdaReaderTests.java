@@ -31,8 +31,8 @@ class CdaReaderTests {
         assertThat(cda.uniqueId()).isEqualTo("1.2.250.1.999.42.1^CR-2023-0415-001");
         assertThat(cda.setId()).isEqualTo("1.2.250.1.999.42.1^CR-2023-0415");
         assertThat(cda.version()).isEqualTo(1);
-        assertThat(cda.patientIds()).containsExactly(
-                new Id(INS_NIR_TEST, "282067512345645"), new Id("1.2.250.1.999.42.2", "IPP-000123"));
+        assertThat(cda.patientIds())
+                .containsExactly(new Id(INS_NIR_TEST, "282067512345645"), new Id("1.2.250.1.999.42.2", "IPP-000123"));
         assertThat(cda.birthFamily()).isEqualTo("MARTIN");
         assertThat(cda.givens()).containsExactly("CLAIRE ANNE", "CLAIRE");
         assertThat(cda.birthDate()).isEqualTo(LocalDate.of(1982, 6, 15));
@@ -44,20 +44,38 @@ class CdaReaderTests {
         assertThat(cda.confidentiality()).isEqualTo(new Coding("2.16.840.1.113883.5.25", "N", "Normal"));
         Coding cardiologist =
                 new Coding(PROFESSIONS, "G15_10/SM04", "Médecin - Cardiologie et maladies vasculaires (SM)");
-        assertThat(cda.authors()).containsExactly(new Author(IDNAT_PS, "810002345678", "LEROY", "Jeanne", cardiologist,
-                "Cabinet de cardiologie du Parc", new Id("1.2.250.1.71.4.2.2", "1690000001"), Instant.parse("2023-04-15T08:30:00Z")));
-        assertThat(cda.legalAuthenticator()).isEqualTo(new Author(IDNAT_PS, "810002345678", "LEROY", "Jeanne",
-                cardiologist, "Cabinet de cardiologie du Parc", null, Instant.parse("2023-04-15T09:00:00Z")));
-        assertThat(cda.custodian()).isEqualTo(new Organisation(new Id("1.2.250.1.71.4.2.2", "1690000001"),
-                "Cabinet de cardiologie du Parc"));
+        assertThat(cda.authors())
+                .containsExactly(new Author(
+                        IDNAT_PS,
+                        "810002345678",
+                        "LEROY",
+                        "Jeanne",
+                        cardiologist,
+                        "Cabinet de cardiologie du Parc",
+                        new Id("1.2.250.1.71.4.2.2", "1690000001"),
+                        Instant.parse("2023-04-15T08:30:00Z")));
+        assertThat(cda.legalAuthenticator())
+                .isEqualTo(new Author(
+                        IDNAT_PS,
+                        "810002345678",
+                        "LEROY",
+                        "Jeanne",
+                        cardiologist,
+                        "Cabinet de cardiologie du Parc",
+                        null,
+                        Instant.parse("2023-04-15T09:00:00Z")));
+        assertThat(cda.custodian())
+                .isEqualTo(
+                        new Organisation(new Id("1.2.250.1.71.4.2.2", "1690000001"), "Cabinet de cardiologie du Parc"));
         assertThat(cda.serviceStart()).isEqualTo(Instant.parse("2023-04-15T08:00:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2023-04-15T08:30:00Z"));
-        assertThat(cda.eventCodes()).containsExactly(new Coding("1.2.250.1.213.2.5", "DEQP003",
-                "Électrocardiographie sur au moins 12 dérivations"));
+        assertThat(cda.eventCodes())
+                .containsExactly(
+                        new Coding("1.2.250.1.213.2.5", "DEQP003", "Électrocardiographie sur au moins 12 dérivations"));
         assertThat(cda.facilityType()).isEqualTo(new Coding("1.2.250.1.71.4.2.4", "SA07", "Cabinet individuel"));
         assertThat(cda.practiceSetting()).isEqualTo(new Coding("1.2.250.1.213.1.1.4.9", "AMBULATOIRE", "Ambulatoire"));
-        assertThat(cda.templateIds()).containsExactly(
-                "2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", "1.3.6.1.4.1.19376.1.5.3.1.1.1");
+        assertThat(cda.templateIds())
+                .containsExactly("2.16.840.1.113883.2.8.2.1", "1.2.250.1.213.1.1.1.1", "1.3.6.1.4.1.19376.1.5.3.1.1.1");
         assertThat(cda.replaces()).isNull();
         assertThat(cda.embedded()).isNull();
         assertThat(cda.embeddedMediaType()).isNull();
@@ -83,7 +101,8 @@ class CdaReaderTests {
     void decodesTheEmbeddedPdfOfANonXmlBody() throws Exception {
         CdaDocument cda = CdaReader.read(fixture("biology_report_embedded_pdf.xml"));
 
-        assertThat(cda.embedded()).isEqualTo(fixture("biology_report_embedded.pdf").readAllBytes());
+        assertThat(cda.embedded())
+                .isEqualTo(fixture("biology_report_embedded.pdf").readAllBytes());
         assertThat(cda.embeddedMediaType()).isEqualTo("application/pdf");
         assertThat(cda.narrative()).isEmpty();
         assertThat(cda.uniqueId()).as("a root without extension").isEqualTo("1.2.250.1.999.7.2023.1.10.1");
@@ -99,9 +118,11 @@ class CdaReaderTests {
         CdaDocument cda = CdaReader.read(fixture("biology_report_embedded_pdf.xml"));
 
         assertThat(cda.created()).isEqualTo(Instant.parse("2023-01-10T14:15:00Z"));
-        assertThat(cda.authors().get(0).time()).as("202301101500+0100")
+        assertThat(cda.authors().get(0).time())
+                .as("202301101500+0100")
                 .isEqualTo(Instant.parse("2023-01-10T14:00:00Z"));
-        assertThat(cda.serviceStart()).as("20230110, midnight in Paris")
+        assertThat(cda.serviceStart())
+                .as("20230110, midnight in Paris")
                 .isEqualTo(Instant.parse("2023-01-09T23:00:00Z"));
         assertThat(cda.serviceEnd()).isEqualTo(Instant.parse("2023-01-10T13:30:00Z"));
     }
@@ -168,15 +189,15 @@ class CdaReaderTests {
     @Test
     void refusesWhatIsNotXml() {
         assertRefused("this is not XML", "not well-formed XML (line 1): Content is not allowed in prolog.");
-        assertRefused("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <id root=\"1.2.3\"/>\n",
+        assertRefused(
+                "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n  <id root=\"1.2.3\"/>\n",
                 "not well-formed XML (line 3): XML document structures must start and end within the same entity.");
         assertRefused("", "not well-formed XML (line 1): Premature end of file.");
     }
 
     @Test
     void refusesBytesThatAreNotInTheDeclaredEncoding() {
-        byte[] latin1 = consultationWith("Palpitations", "Palpitations très")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] latin1 = consultationWith("Palpitations", "Palpitations très").getBytes(StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> CdaReader.read(new ByteArrayInputStream(latin1)))
                 .isInstanceOf(CdaException.class)
@@ -197,17 +218,22 @@ class CdaReaderTests {
     @Test
     void refusesXmlThatIsNotCda() {
         assertRefused("<foo/>", "not a CDA document: the root element is <foo>");
-        assertRefused("<ClinicalDocument/>", "not a CDA document: the root element is <ClinicalDocument> "
-                + "outside the CDA namespace urn:hl7-org:v3 (namespace: none)");
-        assertRefused("<xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" version=\"1.0\"/>",
+        assertRefused(
+                "<ClinicalDocument/>",
+                "not a CDA document: the root element is <ClinicalDocument> "
+                        + "outside the CDA namespace urn:hl7-org:v3 (namespace: none)");
+        assertRefused(
+                "<xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" version=\"1.0\"/>",
                 "not a CDA document: the root element is <xsl:stylesheet>, a stylesheet that carries no "
                         + "ClinicalDocument");
     }
 
     @Test
     void refusesADocumentWithoutId() {
-        assertRefused(consultationWith("<id root=\"1.2.250.1.999.42.1\" extension=\"CR-2023-0415-001\"/>",
-                "<id nullFlavor=\"NI\"/>"), "no document id (ClinicalDocument/id)");
+        assertRefused(
+                consultationWith(
+                        "<id root=\"1.2.250.1.999.42.1\" extension=\"CR-2023-0415-001\"/>", "<id nullFlavor=\"NI\"/>"),
+                "no document id (ClinicalDocument/id)");
     }
 
     @Test
@@ -220,39 +246,46 @@ class CdaReaderTests {
 
     @Test
     void refusesADocumentAboutTwoPatients() {
-        String recordTarget = text("consultation_structured.xml")
-                .replaceAll("(?s).*(<recordTarget>.*</recordTarget>).*", "$1");
+        String recordTarget =
+                text("consultation_structured.xml").replaceAll("(?s).*(<recordTarget>.*</recordTarget>).*", "$1");
 
-        assertRefused(consultationWith("<author>", recordTarget + "<author>"),
+        assertRefused(
+                consultationWith("<author>", recordTarget + "<author>"),
                 "more than one patient (2 recordTarget): the record files a document under a single patient");
     }
 
     @Test
     void refusesADocumentWithoutTypeCreationTimeOrBody() {
-        assertRefused(consultationWith("<code code=\"11488-4\"", "<code nullFlavor=\"UNK\""),
+        assertRefused(
+                consultationWith("<code code=\"11488-4\"", "<code nullFlavor=\"UNK\""),
                 "no document type (ClinicalDocument/code)");
-        assertRefused(consultationWith("<effectiveTime value=\"20230415103000+0200\"/>", ""),
+        assertRefused(
+                consultationWith("<effectiveTime value=\"20230415103000+0200\"/>", ""),
                 "no creation time (ClinicalDocument/effectiveTime)");
-        String bodiless = text("consultation_structured.xml")
-                .replaceAll("(?s)<component>\\s*<structuredBody>.*</component>", "");
+        String bodiless =
+                text("consultation_structured.xml").replaceAll("(?s)<component>\\s*<structuredBody>.*</component>", "");
         assertRefused(bodiless, "no body (component/structuredBody or component/nonXMLBody)");
     }
 
     @Test
     void refusesAMalformedDateNamingTheElement() {
-        assertRefused(consultationWith("20230415103000+0200\"/>\n  <confidentialityCode",
-                        "2023-04-15\"/>\n  <confidentialityCode"),
+        assertRefused(
+                consultationWith(
+                        "20230415103000+0200\"/>\n  <confidentialityCode", "2023-04-15\"/>\n  <confidentialityCode"),
                 "malformed date in ClinicalDocument/effectiveTime: \"2023-04-15\" is not an HL7 timestamp "
                         + "(YYYYMMDD[HHMM[SS]][+ZZZZ], e.g. 20230415103000+0200)");
-        assertRefused(consultationWith("<birthTime value=\"19820615\"/>", "<birthTime value=\"19820231\"/>"),
+        assertRefused(
+                consultationWith("<birthTime value=\"19820615\"/>", "<birthTime value=\"19820231\"/>"),
                 "malformed date in recordTarget/patientRole/patient/birthTime: \"19820231\" is not an HL7 timestamp "
                         + "(YYYYMMDD[HHMM[SS]][+ZZZZ], e.g. 20230415103000+0200): Invalid date 'FEBRUARY 31'");
-        assertRefused(consultationWith("<low value=\"20230415100000+0200\"/>\n        <high",
+        assertRefused(
+                consultationWith(
+                        "<low value=\"20230415100000+0200\"/>\n        <high",
                         "<low value=\"202304151000000\"/>\n        <high"),
                 "malformed date in documentationOf/serviceEvent/effectiveTime/low: \"202304151000000\" is not an HL7 "
                         + "timestamp (YYYYMMDD[HHMM[SS]][+ZZZZ], e.g. 20230415103000+0200)");
-        assertRefused(consultationWith(
-                        "<time value=\"20230415110000+0200\"/>", "<time value=\"20230415250000+0200\"/>"),
+        assertRefused(
+                consultationWith("<time value=\"20230415110000+0200\"/>", "<time value=\"20230415250000+0200\"/>"),
                 "malformed date in legalAuthenticator/time: \"20230415250000+0200\" is not an HL7 timestamp "
                         + "(YYYYMMDD[HHMM[SS]][+ZZZZ], e.g. 20230415103000+0200): "
                         + "Invalid value for HourOfDay (valid values 0 - 23): 25");
@@ -260,7 +293,8 @@ class CdaReaderTests {
 
     @Test
     void refusesAMalformedVersionNumber() {
-        assertRefused(consultationWith("<versionNumber value=\"1\"/>", "<versionNumber value=\"v1\"/>"),
+        assertRefused(
+                consultationWith("<versionNumber value=\"1\"/>", "<versionNumber value=\"v1\"/>"),
                 "malformed version (ClinicalDocument/versionNumber): \"v1\" is not a whole number");
     }
 
@@ -268,9 +302,11 @@ class CdaReaderTests {
     void refusesAnEmbeddedDocumentThatIsNotBase64() {
         String pdf = text("biology_report_embedded_pdf.xml");
 
-        assertRefused(pdf.replace("JVBERi0xLjQK", "JVBERi0x#jQK"),
+        assertRefused(
+                pdf.replace("JVBERi0xLjQK", "JVBERi0x#jQK"),
                 "embedded document is not valid base64 (component/nonXMLBody/text): Illegal base64 character 23");
-        assertRefused(pdf.replaceAll("(?s)(representation=\"B64\">).*(</text>)", "$1 $2"),
+        assertRefused(
+                pdf.replaceAll("(?s)(representation=\"B64\">).*(</text>)", "$1 $2"),
                 "empty embedded document (component/nonXMLBody/text)");
     }
 
@@ -295,7 +331,8 @@ class CdaReaderTests {
 
         CdaDocument cda = read(huge);
 
-        assertThat(cda.narrative().length()).isLessThanOrEqualTo(CdaDocument.NARRATIVE_CAP)
+        assertThat(cda.narrative().length())
+                .isLessThanOrEqualTo(CdaDocument.NARRATIVE_CAP)
                 .isGreaterThan(CdaDocument.NARRATIVE_CAP - 10);
         assertThat(cda.narrative()).startsWith("Motif de consultation\nLorem ipsum");
     }
@@ -316,7 +353,8 @@ class CdaReaderTests {
     void neverPrintsThePatientWhenLogged() throws Exception {
         String logged = CdaReader.read(fixture("consultation_structured.xml")).toString();
 
-        assertThat(logged).contains("1.2.250.1.999.42.1^CR-2023-0415-001")
+        assertThat(logged)
+                .contains("1.2.250.1.999.42.1^CR-2023-0415-001")
                 .doesNotContain("282067512345645", "MARTIN", "Palpitations");
     }
 

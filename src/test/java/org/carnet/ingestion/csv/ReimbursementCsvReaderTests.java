@@ -43,16 +43,40 @@ class ReimbursementCsvReaderTests {
         Read read = read(fixture("reimbursements_valid.csv"));
 
         assertThat(read.errors).isEmpty();
-        assertThat(read.lines).containsExactly(
-                new Reimbursement("258037505612368", LocalDate.of(2024, 3, 2), "G", "Consultation",
-                        new BigDecimal("30.00"), new BigDecimal("21.00"), "810001234567"),
-                new Reimbursement("258037505612368", LocalDate.of(2024, 3, 9), "B", "Bilan \"lipides\" ; glycémie",
-                        new BigDecimal("12.50"), new BigDecimal("8.75"), null),
-                new Reimbursement("175052A01234584", LocalDate.of(2024, 4, 1), "YYYY010",
-                        "Compte rendu\r\nsur deux lignes", new BigDecimal("1234.56"), new BigDecimal("0.00"),
-                        "810009876543"),
-                new Reimbursement("185079912345639", LocalDate.of(2025, 1, 15), "APC", null,
-                        new BigDecimal("56.50"), new BigDecimal("39.55"), "0123456789"));
+        assertThat(read.lines)
+                .containsExactly(
+                        new Reimbursement(
+                                "258037505612368",
+                                LocalDate.of(2024, 3, 2),
+                                "G",
+                                "Consultation",
+                                new BigDecimal("30.00"),
+                                new BigDecimal("21.00"),
+                                "810001234567"),
+                        new Reimbursement(
+                                "258037505612368",
+                                LocalDate.of(2024, 3, 9),
+                                "B",
+                                "Bilan \"lipides\" ; glycémie",
+                                new BigDecimal("12.50"),
+                                new BigDecimal("8.75"),
+                                null),
+                        new Reimbursement(
+                                "175052A01234584",
+                                LocalDate.of(2024, 4, 1),
+                                "YYYY010",
+                                "Compte rendu\r\nsur deux lignes",
+                                new BigDecimal("1234.56"),
+                                new BigDecimal("0.00"),
+                                "810009876543"),
+                        new Reimbursement(
+                                "185079912345639",
+                                LocalDate.of(2025, 1, 15),
+                                "APC",
+                                null,
+                                new BigDecimal("56.50"),
+                                new BigDecimal("39.55"),
+                                "0123456789"));
     }
 
     @Test
@@ -70,8 +94,8 @@ class ReimbursementCsvReaderTests {
 
     @Test
     void loneCarriageReturnsEndLinesToo() throws Exception {
-        Read read = read(new StringReader(HEADER + "\r;2024-03-02;G;;30,00;21,00;\r"
-                + "258037505612368;2024-03-02;G;;30,00;21,00;"));
+        Read read = read(new StringReader(
+                HEADER + "\r;2024-03-02;G;;30,00;21,00;\r" + "258037505612368;2024-03-02;G;;30,00;21,00;"));
 
         assertThat(read.errors).containsExactly(new LineError(2, "column nir: missing"));
         assertThat(read.lines).hasSize(1);
@@ -81,36 +105,50 @@ class ReimbursementCsvReaderTests {
     void malformedLinesAreReportedWithTheirNumberAndReason() throws Exception {
         Read read = read(fixture("reimbursements_malformed.csv"));
 
-        assertThat(read.lines).extracting(Reimbursement::careDate)
+        assertThat(read.lines)
+                .extracting(Reimbursement::careDate)
                 .containsExactly(LocalDate.of(2024, 3, 2), LocalDate.of(2025, 1, 15));
-        assertThat(read.errors).containsExactly(
-                new LineError(3, "column montant: '12,x' is not an amount (euros with a decimal comma, as in 30,00)"),
-                new LineError(4, "column nir: '258037505612369' is not a NIR: The key of the matricule INS is wrong:"
-                        + " 69 given, 68 expected (key = 97 − (first 13 characters mod 97), 2A→19, 2B→18);"
-                        + " column date_soins: '2024-02-30' is not a date (yyyy-MM-dd)"),
-                new LineError(5, "expected 7 fields separated by ';', found 6"),
-                new LineError(6, "column code_acte: missing;"
-                        + " column montant: '30.00' is not an amount (euros with a decimal comma, as in 30,00);"
-                        + " column idnat_ps: '81000123' is not an IdNat_PS (8 and the 11-digit RPPS, or 0 and the"
-                        + " 9-digit ADELI)"),
-                new LineError(7, "column libelle: a quote inside an unquoted field (enclose the field in quotes and"
-                        + " double the quote)"),
-                new LineError(8, "column libelle: text after the closing quote (a quote inside a quoted field is"
-                        + " doubled)"),
-                new LineError(10, "expected 7 fields separated by ';', found 8 (is a field holding ';' not quoted?)"),
-                new LineError(11, "column nir: missing"),
-                new LineError(13, "column libelle: the quoted field opened on this line is not closed by the end of"
-                        + " the file"));
+        assertThat(read.errors)
+                .containsExactly(
+                        new LineError(
+                                3, "column montant: '12,x' is not an amount (euros with a decimal comma, as in 30,00)"),
+                        new LineError(
+                                4,
+                                "column nir: '258037505612369' is not a NIR: The key of the matricule INS is wrong:"
+                                        + " 69 given, 68 expected (key = 97 − (first 13 characters mod 97), 2A→19, 2B→18);"
+                                        + " column date_soins: '2024-02-30' is not a date (yyyy-MM-dd)"),
+                        new LineError(5, "expected 7 fields separated by ';', found 6"),
+                        new LineError(
+                                6,
+                                "column code_acte: missing;"
+                                        + " column montant: '30.00' is not an amount (euros with a decimal comma, as in 30,00);"
+                                        + " column idnat_ps: '81000123' is not an IdNat_PS (8 and the 11-digit RPPS, or 0 and the"
+                                        + " 9-digit ADELI)"),
+                        new LineError(
+                                7,
+                                "column libelle: a quote inside an unquoted field (enclose the field in quotes and"
+                                        + " double the quote)"),
+                        new LineError(
+                                8,
+                                "column libelle: text after the closing quote (a quote inside a quoted field is"
+                                        + " doubled)"),
+                        new LineError(
+                                10, "expected 7 fields separated by ';', found 8 (is a field holding ';' not quoted?)"),
+                        new LineError(11, "column nir: missing"),
+                        new LineError(
+                                13,
+                                "column libelle: the quoted field opened on this line is not closed by the end of"
+                                        + " the file"));
     }
 
     @Test
     void aLineTooLongIsAnErrorAndReadingResumesAfterIt() throws Exception {
         String endless = "258037505612368;2024-03-02;G;\"" + "x".repeat(CsvLines.MAX_CHARS) + ";30,00;21,00;";
-        Read read = read(new StringReader(
-                HEADER + "\r\n" + endless + "\r\n258037505612368;2024-03-02;G;;30,00;21,00;\r\n"));
+        Read read = read(
+                new StringReader(HEADER + "\r\n" + endless + "\r\n258037505612368;2024-03-02;G;;30,00;21,00;\r\n"));
 
-        assertThat(read.errors).containsExactly(
-                new LineError(2, "longer than 65536 characters (is a quote left open?)"));
+        assertThat(read.errors)
+                .containsExactly(new LineError(2, "longer than 65536 characters (is a quote left open?)"));
         assertThat(read.lines).hasSize(1);
     }
 
@@ -127,8 +165,9 @@ class ReimbursementCsvReaderTests {
 
     @Test
     void readsTheGeneratorsFileWithoutAnError() throws Exception {
-        new SyntheticData(new SyntheticData.Options(SyntheticData.Profile.DEMO, 5, 6, Set.of("csv"),
-                SyntheticData.DEFAULT_TODAY)).writeTo(temp, done -> {});
+        new SyntheticData(new SyntheticData.Options(
+                        SyntheticData.Profile.DEMO, 5, 6, Set.of("csv"), SyntheticData.DEFAULT_TODAY))
+                .writeTo(temp, done -> {});
 
         Read read;
         try (Reader in = Files.newBufferedReader(temp.resolve("reimbursements.csv"), StandardCharsets.UTF_8)) {
@@ -150,13 +189,16 @@ class ReimbursementCsvReaderTests {
         long before = retainedHeap();
         long[] atTheEnd = new long[1];
 
-        ReimbursementCsvReader.read(new GeneratedLines(count), line -> {
-            if (++read[0] == count) {
-                atTheEnd[0] = retainedHeap();
-            }
-        }, error -> {
-            throw new AssertionError(error.toString());
-        });
+        ReimbursementCsvReader.read(
+                new GeneratedLines(count),
+                line -> {
+                    if (++read[0] == count) {
+                        atTheEnd[0] = retainedHeap();
+                    }
+                },
+                error -> {
+                    throw new AssertionError(error.toString());
+                });
 
         assertThat(read[0]).isEqualTo(count);
         // 12.7 million characters went through: kept whole, they alone would be over 12 MB
@@ -165,10 +207,11 @@ class ReimbursementCsvReaderTests {
 
     @Test
     void aLineBecomesAnExplanationOfBenefitThatHapisStrictParserAccepts() throws Exception {
-        Reimbursement consultation = read(fixture("reimbursements_valid.csv")).lines.getFirst();
+        Reimbursement consultation =
+                read(fixture("reimbursements_valid.csv")).lines.getFirst();
 
-        ExplanationOfBenefit eob = strictRoundTrip(
-                ReimbursementCsvReader.toExplanationOfBenefit(consultation, "Patient/123"));
+        ExplanationOfBenefit eob =
+                strictRoundTrip(ReimbursementCsvReader.toExplanationOfBenefit(consultation, "Patient/123"));
 
         assertThat(eob.getIdentifierFirstRep().getSystem()).isEqualTo("urn:carnet:insurer-line");
         assertThat(eob.getIdentifierFirstRep().getValue()).matches("[0-9a-f]{64}");
@@ -188,14 +231,14 @@ class ReimbursementCsvReaderTests {
         assertThat(item.getProductOrService().getText()).isEqualTo("Consultation");
         assertThat(item.getServicedDateType().getValueAsString()).isEqualTo("2024-03-02");
         assertThat(item.getQuantity().getValue()).isEqualByComparingTo("1");
-        assertThat(item.getAdjudication()).extracting(
+        assertThat(item.getAdjudication())
+                .extracting(
                         a -> a.getCategory().getCodingFirstRep().getCode(),
                         a -> a.getAmount().getValue().toPlainString(),
                         a -> a.getAmount().getCurrency())
-                .containsExactly(
-                        tuple("submitted", "30.00", "EUR"),
-                        tuple("benefit", "21.00", "EUR"));
-        assertThat(eob.getTotal()).extracting(t -> t.getAmount().getValue().toPlainString())
+                .containsExactly(tuple("submitted", "30.00", "EUR"), tuple("benefit", "21.00", "EUR"));
+        assertThat(eob.getTotal())
+                .extracting(t -> t.getAmount().getValue().toPlainString())
                 .containsExactly("30.00", "21.00");
         assertThat(eob.getPayment().getAmount().getValue()).isEqualByComparingTo("21.00");
     }
@@ -215,13 +258,15 @@ class ReimbursementCsvReaderTests {
     void anUnknownProfessionalIsAProviderMarkedUnknown() throws Exception {
         Reimbursement unknown = read(fixture("reimbursements_valid.csv")).lines.get(1);
 
-        ExplanationOfBenefit eob = strictRoundTrip(
-                ReimbursementCsvReader.toExplanationOfBenefit(unknown, "Patient/123"));
+        ExplanationOfBenefit eob =
+                strictRoundTrip(ReimbursementCsvReader.toExplanationOfBenefit(unknown, "Patient/123"));
 
         assertThat(eob.getProvider().hasIdentifier()).isFalse();
         assertThat(eob.getProvider().getDisplay()).isEqualTo("Professionnel non renseigné");
-        assertThat(eob.getProvider().getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/data-absent-reason")
-                        .getValue().primitiveValue())
+        assertThat(eob.getProvider()
+                        .getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/data-absent-reason")
+                        .getValue()
+                        .primitiveValue())
                 .isEqualTo("unknown");
     }
 
@@ -231,14 +276,23 @@ class ReimbursementCsvReaderTests {
 
         ExplanationOfBenefit eob = strictRoundTrip(ReimbursementCsvReader.toExplanationOfBenefit(act, "Patient/9"));
 
-        assertThat(eob.getItemFirstRep().getProductOrService().getCodingFirstRep().getSystem())
+        assertThat(eob.getItemFirstRep()
+                        .getProductOrService()
+                        .getCodingFirstRep()
+                        .getSystem())
                 .isEqualTo("urn:oid:1.2.250.1.213.2.5");
     }
 
     @Test
     void aHospitalStayIsAnInstitutionalClaim() {
-        Reimbursement stay = new Reimbursement("258037505612368", LocalDate.of(2024, 3, 2), "GHS", "Séjour",
-                new BigDecimal("1850.00"), new BigDecimal("1480.00"), null);
+        Reimbursement stay = new Reimbursement(
+                "258037505612368",
+                LocalDate.of(2024, 3, 2),
+                "GHS",
+                "Séjour",
+                new BigDecimal("1850.00"),
+                new BigDecimal("1480.00"),
+                null);
 
         ExplanationOfBenefit eob = ReimbursementCsvReader.toExplanationOfBenefit(stay, "Patient/1");
 
@@ -248,11 +302,24 @@ class ReimbursementCsvReaderTests {
     @Test
     void theIdentifierIsStableAcrossImportsAndIgnoresTheLabel() throws Exception {
         Reimbursement line = read(fixture("reimbursements_valid.csv")).lines.getFirst();
-        Reimbursement sameLineAgain = read(fixture("reimbursements_bom_lf.csv")).lines.getFirst();
-        Reimbursement relabelled = new Reimbursement(line.nir(), line.careDate(), line.actCode(), "Consultation G",
-                line.billed(), line.reimbursed(), line.idNatPs());
-        Reimbursement otherAmount = new Reimbursement(line.nir(), line.careDate(), line.actCode(), line.label(),
-                line.billed(), new BigDecimal("20.00"), line.idNatPs());
+        Reimbursement sameLineAgain =
+                read(fixture("reimbursements_bom_lf.csv")).lines.getFirst();
+        Reimbursement relabelled = new Reimbursement(
+                line.nir(),
+                line.careDate(),
+                line.actCode(),
+                "Consultation G",
+                line.billed(),
+                line.reimbursed(),
+                line.idNatPs());
+        Reimbursement otherAmount = new Reimbursement(
+                line.nir(),
+                line.careDate(),
+                line.actCode(),
+                line.label(),
+                line.billed(),
+                new BigDecimal("20.00"),
+                line.idNatPs());
 
         assertThat(identifier(sameLineAgain)).isEqualTo(identifier(line));
         assertThat(identifier(relabelled)).isEqualTo(identifier(line));
@@ -261,19 +328,27 @@ class ReimbursementCsvReaderTests {
 
     @Test
     void aReimbursementCannotHoldAnInvalidValue() {
-        assertThatThrownBy(() -> new Reimbursement("258037505612369", LocalDate.of(2024, 3, 2), "G", null,
-                        BigDecimal.TEN, BigDecimal.ONE, null))
+        assertThatThrownBy(() -> new Reimbursement(
+                        "258037505612369", LocalDate.of(2024, 3, 2), "G", null, BigDecimal.TEN, BigDecimal.ONE, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Reimbursement("258037505612368", LocalDate.of(2024, 3, 2), "G", null,
-                        new BigDecimal("10.005"), BigDecimal.ONE, null))
+        assertThatThrownBy(() -> new Reimbursement(
+                        "258037505612368",
+                        LocalDate.of(2024, 3, 2),
+                        "G",
+                        null,
+                        new BigDecimal("10.005"),
+                        BigDecimal.ONE,
+                        null))
                 .hasMessage("billed has more than two decimals: 10.005");
-        assertThatThrownBy(() -> new Reimbursement("258037505612368", LocalDate.of(2024, 3, 2), "G", null,
-                        BigDecimal.TEN, BigDecimal.ONE, "123"))
+        assertThatThrownBy(() -> new Reimbursement(
+                        "258037505612368", LocalDate.of(2024, 3, 2), "G", null, BigDecimal.TEN, BigDecimal.ONE, "123"))
                 .hasMessage("'123' is not an IdNat_PS");
     }
 
     private static String identifier(Reimbursement line) {
-        return ReimbursementCsvReader.toExplanationOfBenefit(line, "Patient/1").getIdentifierFirstRep().getValue();
+        return ReimbursementCsvReader.toExplanationOfBenefit(line, "Patient/1")
+                .getIdentifierFirstRep()
+                .getValue();
     }
 
     private static ExplanationOfBenefit strictRoundTrip(ExplanationOfBenefit eob) {

@@ -69,25 +69,31 @@ class Hl7ExamplesConformanceTests {
                 assertThat(ins.authorityOid()).isIn("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.10");
             });
             assertThat(message.document()).as(name).isNotNull();
-            assertThat(message.results()).as(name + ": only a document and DMP metadata").isEmpty();
+            assertThat(message.results())
+                    .as(name + ": only a document and DMP metadata")
+                    .isEmpty();
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "Transmission initiale ORU/message_ORU_CR_Bio_INIT_N3_SEGUR.hl7; INITIAL; 1.2.250.1.213.1.1.9; ",
-        "Remplacement ORU/message_ORU_CR_Bio_RPLC_N3_SEGUR.hl7; REPLACE; 1.2.250.1.213.1.1.13; 1.2.250.1.213.1.1.12",
-        "Suppression ORU/message_ORU_CR_Bio_DEL_N3_SEGUR.hl7; DELETE; 1.2.250.1.213.1.1.12; "
-    })
-    void theSegurOruVariantsCarryTheirCdaFlagsInsAndIds(String file, Action action, String documentId,
-            String replacedId) throws Exception {
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "Transmission initiale ORU/message_ORU_CR_Bio_INIT_N3_SEGUR.hl7; INITIAL; 1.2.250.1.213.1.1.9; ",
+                "Remplacement ORU/message_ORU_CR_Bio_RPLC_N3_SEGUR.hl7; REPLACE; 1.2.250.1.213.1.1.13; 1.2.250.1.213.1.1.12",
+                "Suppression ORU/message_ORU_CR_Bio_DEL_N3_SEGUR.hl7; DELETE; 1.2.250.1.213.1.1.12; "
+            })
+    void theSegurOruVariantsCarryTheirCdaFlagsInsAndIds(
+            String file, Action action, String documentId, String replacedId) throws Exception {
         LabMessage message = read(ORU_V2_1 + file);
 
         assertThat(message.messageType()).isEqualTo("ORU^R01");
         assertThat(message.controlId()).isEqualTo("015");
         assertThat(message.sendingApplication()).isEqualTo("SIL-Y");
         assertThat(message.action()).isEqualTo(action);
-        assertThat(message.flags()).as("MASQUE_PS, INVISIBLE_PATIENT and INVISIBLE_REP_LEGAUX are N").isEmpty();
+        assertThat(message.flags())
+                .as("MASQUE_PS, INVISIBLE_PATIENT and INVISIBLE_REP_LEGAUX are N")
+                .isEmpty();
         assertThat(message.patientIds())
                 .containsExactly(new PatientId("279035121518989", "1.2.250.1.213.1.4.10", "INS"));
         assertThat(message.birthFamily()).isEqualTo("PAT-TROIS");
@@ -102,16 +108,18 @@ class Hl7ExamplesConformanceTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "Transmission initiale MDM/message_MDM_CR_Radio_INIT_N1_Base64.er7; MDM^T02; INITIAL; "
-                + "1.2.250.1.71.4.2.2.120456789.71024000081; ",
-        "Remplacement MDM/message_MDM_CR_Radio_RPLC_N1.er7; MDM^T10; REPLACE; "
-                + "1.2.250.1.71.4.2.2.120456789.71024000082; 1.2.250.1.71.4.2.2.120456789.71024000081",
-        "Suppression MDM/message_MDM_CR_Radio_DEL_N1.er7; MDM^T04; DELETE; "
-                + "1.2.250.1.71.4.2.2.120456789.71024000082; "
-    })
-    void theSegurMdmVariantsTakeTheirIdsFromTxa(String file, String type, Action action, String documentId,
-            String replacedId) throws Exception {
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "Transmission initiale MDM/message_MDM_CR_Radio_INIT_N1_Base64.er7; MDM^T02; INITIAL; "
+                        + "1.2.250.1.71.4.2.2.120456789.71024000081; ",
+                "Remplacement MDM/message_MDM_CR_Radio_RPLC_N1.er7; MDM^T10; REPLACE; "
+                        + "1.2.250.1.71.4.2.2.120456789.71024000082; 1.2.250.1.71.4.2.2.120456789.71024000081",
+                "Suppression MDM/message_MDM_CR_Radio_DEL_N1.er7; MDM^T04; DELETE; "
+                        + "1.2.250.1.71.4.2.2.120456789.71024000082; "
+            })
+    void theSegurMdmVariantsTakeTheirIdsFromTxa(
+            String file, String type, Action action, String documentId, String replacedId) throws Exception {
         LabMessage message = read(MDM_V2_1 + file);
 
         assertThat(message.messageType()).isEqualTo(type);
@@ -136,7 +144,8 @@ class Hl7ExamplesConformanceTests {
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(Files::isRegularFile)
                     .filter(f -> f.toString().endsWith(".hl7") || f.toString().endsWith(".er7"))
-                    .filter(f -> Set.of("ORU", "MDM").contains(MshHeader.of(text(f)).get(9, 1)))
+                    .filter(f ->
+                            Set.of("ORU", "MDM").contains(MshHeader.of(text(f)).get(9, 1)))
                     .sorted()
                     .toList();
         }
@@ -150,9 +159,15 @@ class Hl7ExamplesConformanceTests {
     }
 
     private static String summary(LabMessage message) {
-        return "%s %s doc=%s replaces=%s flags=%s document=%d bytes %s".formatted(message.messageType(),
-                message.action(), message.documentId(), message.replacedDocumentId(), message.flags(),
-                message.document() == null ? 0 : message.document().length, message.documentMediaType());
+        return "%s %s doc=%s replaces=%s flags=%s document=%d bytes %s"
+                .formatted(
+                        message.messageType(),
+                        message.action(),
+                        message.documentId(),
+                        message.replacedDocumentId(),
+                        message.flags(),
+                        message.document() == null ? 0 : message.document().length,
+                        message.documentMediaType());
     }
 
     private static String text(Path file) {

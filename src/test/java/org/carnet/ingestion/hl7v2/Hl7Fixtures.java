@@ -12,6 +12,7 @@ public final class Hl7Fixtures {
 
     /** The INS (NIR and key) of the fixtures' patient, and its test OID. */
     static final String INS = "258036912345621";
+
     static final String INS_TEST_OID = "1.2.250.1.213.1.4.8";
 
     private Hl7Fixtures() {}
@@ -37,17 +38,20 @@ public final class Hl7Fixtures {
      * titre {@code ^1^:^128}, coded CWE and CE values), with a ZBE movement; segments end with CR.
      */
     public static String oruWithPdfAndResults(byte[] pdf) {
-        return load("oru_results_with_pdf.hl7").replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
+        return load("oru_results_with_pdf.hl7")
+                .replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
     }
 
     /** An MDM^T02 (v2.5) carrying a discharge letter as a base64 PDF, TXA-12 its unique id. */
     public static String mdmPdfLetter(byte[] pdf) {
-        return load("mdm_t02_pdf_letter.hl7").replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
+        return load("mdm_t02_pdf_letter.hl7")
+                .replace("${PDF}", java.util.Base64.getEncoder().encodeToString(pdf));
     }
 
     /** An ORU^R01 carrying two CDA documents, one ED row each. */
     public static String oruTwoCdas(byte[] first, byte[] second) {
-        return load("oru_two_cdas.hl7").replace("${CDA1}", java.util.Base64.getEncoder().encodeToString(first))
+        return load("oru_two_cdas.hl7")
+                .replace("${CDA1}", java.util.Base64.getEncoder().encodeToString(first))
                 .replace("${CDA2}", java.util.Base64.getEncoder().encodeToString(second));
     }
 

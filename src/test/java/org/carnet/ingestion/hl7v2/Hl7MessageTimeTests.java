@@ -13,7 +13,9 @@ class Hl7MessageTimeTests {
     void anHl7MessageTimeIsMsh7ReadInFranceWithoutAnOffset() {
         byte[] message = Hl7Fixtures.mdmReplacement().getBytes(StandardCharsets.UTF_8);
         assertThat(new Hl7Connector().messageTime(message)).isEqualTo(Instant.parse("2024-07-12T08:00:00Z"));
-        assertThat(new Hl7Connector().messageTime("MSH|^~\\&|A|B|C|D|pas une date||ORU^R01|1|P|2.5".getBytes(
-                StandardCharsets.UTF_8))).isNull();
+        assertThat(new Hl7Connector()
+                        .messageTime(
+                                "MSH|^~\\&|A|B|C|D|pas une date||ORU^R01|1|P|2.5".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
     }
 }

@@ -53,13 +53,26 @@ class Hl7ReaderTests {
         List<Result> results = Hl7Reader.read(Hl7Fixtures.numericOru()).results();
 
         assertThat(results).hasSize(3);
-        assertThat(results.get(0)).isEqualTo(new Result(new Coding("LN", "718-7", "Hémoglobine"), "NM", "11.2",
-                List.of("11.2"), new java.math.BigDecimal("11.2"), "g/dL", "g/dL", "UCUM", "12-16", "L", "F",
-                Instant.parse("2024-07-10T06:15:00Z")));
+        assertThat(results.get(0))
+                .isEqualTo(new Result(
+                        new Coding("LN", "718-7", "Hémoglobine"),
+                        "NM",
+                        "11.2",
+                        List.of("11.2"),
+                        new java.math.BigDecimal("11.2"),
+                        "g/dL",
+                        "g/dL",
+                        "UCUM",
+                        "12-16",
+                        "L",
+                        "F",
+                        Instant.parse("2024-07-10T06:15:00Z")));
         assertThat(results.get(1).code().display()).isEqualTo("Créatinine & clairance");
         assertThat(results.get(1).observed()).isEqualTo(Instant.parse("2024-07-10T07:15:00Z"));
         assertThat(results.get(2).numeric()).isEqualByComparingTo("142");
-        assertThat(results.get(2).observed()).as("OBX-14 absent: OBR-7").isEqualTo(message().observed());
+        assertThat(results.get(2).observed())
+                .as("OBX-14 absent: OBR-7")
+                .isEqualTo(message().observed());
     }
 
     @Test
@@ -74,7 +87,9 @@ class Hl7ReaderTests {
         assertThat(message.replacedDocumentId()).isNull();
         assertThat(message.action()).isEqualTo(Action.INITIAL);
         assertThat(message.flags()).containsExactly("MASQUE_PS");
-        assertThat(message.results()).as("the document and DMP metadata rows are not results").isEmpty();
+        assertThat(message.results())
+                .as("the document and DMP metadata rows are not results")
+                .isEmpty();
         assertThat(message.observed()).isEqualTo(Instant.parse("2024-07-11T06:15:00Z"));
         assertThat(message.orderId()).isEqualTo("CR-2024-0042");
         assertThat(message.toString()).doesNotContain(INS, "MARTIN", "MARIE");
@@ -89,7 +104,8 @@ class Hl7ReaderTests {
         assertThat(message.documentId()).isEqualTo("1.2.250.1.999.1.1.7.CR-2024-0043");
         assertThat(message.replacedDocumentId()).isEqualTo("1.2.250.1.999.1.1.7.CR-2024-0042");
         assertThat(message.flags()).containsExactlyInAnyOrder("INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
-        assertThat(message.reportCode()).as("no OBR: the document row's code")
+        assertThat(message.reportCode())
+                .as("no OBR: the document row's code")
                 .isEqualTo(new Coding("LN", "11502-2", "CR d'examens biologiques"));
         assertThat(message.observed()).as("no OBR: TXA-4").isEqualTo(Instant.parse("2024-07-11T06:15:00Z"));
     }
@@ -105,13 +121,7 @@ class Hl7ReaderTests {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "F, NW, INITIAL",
-        "C, NW, REPLACE",
-        "D, NW, DELETE",
-        "F, RO, REPLACE",
-        "F, CA, DELETE",
-        "C, CA, REPLACE"
+    @CsvSource({"F, NW, INITIAL", "C, NW, REPLACE", "D, NW, DELETE", "F, RO, REPLACE", "F, CA, DELETE", "C, CA, REPLACE"
     })
     void takesTheActionFromTheDocumentStatusThenTheOrderControl(String obx11, String orc1, Action expected)
             throws Exception {
@@ -142,8 +152,8 @@ class Hl7ReaderTests {
 
     @Test
     void refusesTextThatIsNotHl7() {
-        assertRefused("Dear lab, please find attached...",
-                "not an HL7 v2 message: it does not start with an MSH segment");
+        assertRefused(
+                "Dear lab, please find attached...", "not an HL7 v2 message: it does not start with an MSH segment");
         assertRefused("MSH|no delimiters", "not an HL7 v2 message: no delimiters in MSH-1 and MSH-2");
     }
 
@@ -221,8 +231,11 @@ class Hl7ReaderTests {
         String mdm = Hl7Fixtures.mdmReplacement();
         assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "unsupported message type ADT^A01"), "ERR", 3))
                 .startsWith("200^Unsupported message type");
-        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: OBX 1: the CDA in the message: not well-formed XML"),
-                "ERR", 3)).startsWith("102^Data type error");
+        assertThat(field(
+                        Hl7Reader.ack(mdm, AckCode.AR, "refused: OBX 1: the CDA in the message: not well-formed XML"),
+                        "ERR",
+                        3))
+                .startsWith("102^Data type error");
         assertThat(field(Hl7Reader.ack(mdm, AckCode.AE, "kept in quarantine: no record matches the INS"), "ERR", 3))
                 .startsWith("204^Unknown key identifier");
         assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: no patient identifier (PID-3)"), "ERR", 3))
@@ -246,6 +259,8 @@ class Hl7ReaderTests {
     }
 
     private static void assertRefused(String message, String reason) {
-        assertThatThrownBy(() -> Hl7Reader.read(message)).isInstanceOf(Hl7Exception.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hl7Reader.read(message))
+                .isInstanceOf(Hl7Exception.class)
+                .hasMessage(reason);
     }
 }

@@ -30,17 +30,22 @@ class Hl7RealWorldTests {
         LabOrder crp = message.orders().get(1);
         assertThat(count.fillerId()).isEqualTo("NFS-24-0912-001");
         assertThat(count.code()).isEqualTo(new Coding("LN", "57021-8", "Numération formule sanguine"));
-        assertThat(count.results()).extracting(r -> r.code().code()).containsExactly("6690-2", "718-7", "2160-0", "8251-1");
+        assertThat(count.results())
+                .extracting(r -> r.code().code())
+                .containsExactly("6690-2", "718-7", "2160-0", "8251-1");
         assertThat(crp.fillerId()).isEqualTo("CRP-24-0912-002");
         assertThat(crp.code().code()).isEqualTo("1988-5");
-        assertThat(crp.results()).extracting(r -> r.code().code()).containsExactly("1988-5", "5196-1", "5196-1", "882-1");
+        assertThat(crp.results())
+                .extracting(r -> r.code().code())
+                .containsExactly("1988-5", "5196-1", "5196-1", "882-1");
         assertThat(message.results()).as("the PDF row is not a result").hasSize(8);
 
         assertThat(message.documents()).singleElement().satisfies(pdf -> {
             assertThat(pdf.mediaType()).isEqualTo("application/pdf");
             assertThat(pdf.label()).isEqualTo("OBX 5");
             assertThat(pdf.order()).isZero();
-            assertThat(new String(pdf.content(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+            assertThat(new String(pdf.content(), 0, 5, StandardCharsets.ISO_8859_1))
+                    .isEqualTo("%PDF-");
         });
     }
 
@@ -56,7 +61,8 @@ class Hl7RealWorldTests {
 
     @Test
     void theZbeMovementIsRead() throws Exception {
-        LabMessage.Movement movement = Hl7Reader.read(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("x"))).movement();
+        LabMessage.Movement movement =
+                Hl7Reader.read(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("x"))).movement();
 
         assertThat(movement.id()).isEqualTo("MVT-7781");
         assertThat(movement.at()).isEqualTo(Instant.parse("2024-09-11T12:30:00Z"));
@@ -69,7 +75,8 @@ class Hl7RealWorldTests {
 
     @Test
     void valuesAreMappedAsFhirMeansThemSoTheyCanBeTrended() throws Exception {
-        List<Result> results = Hl7Reader.read(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("x"))).results();
+        List<Result> results =
+                Hl7Reader.read(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("x"))).results();
 
         Quantity leucocytes = (Quantity) ResultValues.of(results.get(0));
         assertThat(leucocytes.getValue()).isEqualByComparingTo(new BigDecimal("5.8"));
@@ -94,7 +101,9 @@ class Hl7RealWorldTests {
         CodeableConcept negative = (CodeableConcept) ResultValues.of(results.get(6));
         assertThat(negative.getCodingFirstRep().getCode()).isEqualTo("NEG");
         assertThat(negative.getCodingFirstRep().getDisplay()).isEqualTo("Négatif");
-        assertThat(negative.getCodingFirstRep().hasSystem()).as("a local code (L) has no system to vouch for").isFalse();
+        assertThat(negative.getCodingFirstRep().hasSystem())
+                .as("a local code (L) has no system to vouch for")
+                .isFalse();
         assertThat(negative.getText()).isEqualTo("Négatif");
         CodeableConcept group = (CodeableConcept) ResultValues.of(results.get(7));
         assertThat(group.getCodingFirstRep().getCode()).isEqualTo("A+");
@@ -129,7 +138,9 @@ class Hl7RealWorldTests {
         byte[] cda = "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>".getBytes(StandardCharsets.UTF_8);
         LabMessage message = Hl7Reader.read(Hl7Fixtures.oruTwoCdas(cda, cda));
 
-        assertThat(message.documents()).hasSize(2).allSatisfy(d -> assertThat(d.isCda()).isTrue());
+        assertThat(message.documents())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.isCda()).isTrue());
         assertThat(message.documents()).extracting(EmbeddedDocument::label).containsExactly("OBX 1", "OBX 2");
     }
 }

@@ -14,7 +14,8 @@ public final class MllpSender {
 
     /** Sends {@code message} to the MLLP listener of {@code context} and returns the answer, framing removed. */
     public static String exchange(ApplicationContext context, String message) throws IOException {
-        try (Socket socket = new Socket("localhost", context.getBean(MllpServer.class).port())) {
+        try (Socket socket =
+                new Socket("localhost", context.getBean(MllpServer.class).port())) {
             socket.setSoTimeout(30_000);
             MllpFraming.write(socket.getOutputStream(), message);
             return MllpFraming.read(socket.getInputStream(), 1 << 20);

@@ -54,8 +54,8 @@ class PdfTextTests {
         PdfContent content = PdfText.read(pdf);
 
         assertThat(content.pages()).isEqualTo(2);
-        assertThat(content.text()).isEqualTo(
-                "Compte rendu de consultation\nTension 12/8, pas de chute.\n\nConclusion : surveillance.");
+        assertThat(content.text())
+                .isEqualTo("Compte rendu de consultation\nTension 12/8, pas de chute.\n\nConclusion : surveillance.");
         assertThat(content.pagesWithoutText()).isEmpty();
         assertThat(content.scanned()).isFalse();
     }
@@ -139,8 +139,9 @@ class PdfTextTests {
     @Test
     void readsTheGeneratorsPdfs() throws Exception {
         Path out = temp.resolve("synthetic");
-        new SyntheticData(new SyntheticData.Options(SyntheticData.Profile.DEMO, 11, 2, Set.of("pdf"),
-                SyntheticData.DEFAULT_TODAY)).writeTo(out, done -> {});
+        new SyntheticData(new SyntheticData.Options(
+                        SyntheticData.Profile.DEMO, 11, 2, Set.of("pdf"), SyntheticData.DEFAULT_TODAY))
+                .writeTo(out, done -> {});
         List<Path> pdfs;
         try (Stream<Path> files = Files.list(out.resolve("pdf"))) {
             pdfs = files.filter(f -> f.toString().endsWith(".pdf")).toList(); // not their import sidecars
@@ -214,8 +215,10 @@ class PdfTextTests {
 
     @Test
     void refusesAPdfWhoseBodyCannotBeParsed() throws Exception {
-        Path pdf = Files.writeString(temp.resolve("garbage.pdf"),
-                "%PDF-1.7\nnot an object, no catalog, no cross-reference table\n%%EOF\n", StandardCharsets.US_ASCII);
+        Path pdf = Files.writeString(
+                temp.resolve("garbage.pdf"),
+                "%PDF-1.7\nnot an object, no catalog, no cross-reference table\n%%EOF\n",
+                StandardCharsets.US_ASCII);
 
         assertThatThrownBy(() -> PdfText.read(pdf))
                 .isInstanceOf(PdfException.class)
@@ -231,8 +234,8 @@ class PdfTextTests {
 
     @Test
     void normalisingCollapsesSpacesAndLineBreaksAndTrims() {
-        assertThat(PdfText.normalise("  Tension\t 12/8\u00A0: normale \r\n\r\n\f suite\u0000 ")).isEqualTo(
-                "Tension 12/8 : normale\nsuite");
+        assertThat(PdfText.normalise("  Tension\t 12/8\u00A0: normale \r\n\r\n\f suite\u0000 "))
+                .isEqualTo("Tension 12/8 : normale\nsuite");
     }
 
     /**
@@ -255,8 +258,8 @@ class PdfTextTests {
         });
 
         long growth = whileOpen[0] - before;
-        System.out.printf("PdfTextTests: %,d-byte PDF read with %,d bytes of retained heap growth%n",
-                Files.size(pdf), growth);
+        System.out.printf(
+                "PdfTextTests: %,d-byte PDF read with %,d bytes of retained heap growth%n", Files.size(pdf), growth);
         assertThat(content.pages()).isEqualTo(pages);
         assertThat(content.pagesWithoutText()).isEmpty();
         assertThat(content.text()).startsWith("Page 1\n\nPage 2").endsWith("Page 60");

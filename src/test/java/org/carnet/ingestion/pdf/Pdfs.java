@@ -20,7 +20,8 @@ public final class Pdfs {
 
     /** A one-page PDF with these lines of text. */
     public static byte[] text(String... lines) throws IOException {
-        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument document = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             textPage(document, lines);
             document.save(out);
             return out.toByteArray();
@@ -29,7 +30,8 @@ public final class Pdfs {
 
     /** A one-page PDF holding a picture and no text. */
     public static byte[] imageOnly() throws IOException {
-        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument document = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             imagePage(document);
             document.save(out);
             return out.toByteArray();
@@ -67,5 +69,4 @@ public final class Pdfs {
             stream.drawImage(LosslessFactory.createFromImage(document, picture), 72, 600, 400, 200);
         }
     }
-
 }
