@@ -2,20 +2,33 @@ package org.carnet.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.carnet.CarnetIT;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * A fuzz test: every search parameter of a set of types chosen to cover every search parameter type, the request
@@ -128,6 +141,23 @@ class HostileInputIT extends CarnetIT {
             "_tag",
             "_security",
             "_profile");
+
+    /** The parameter names tried on an operation whose parameters are not known from its declaration. */
+    private static final Set<String> FALLBACK_NAMES = Set.of(
+            "practitioner",
+            "mode",
+            "until",
+            "patient",
+            "survivor",
+            "merged",
+            "_count",
+            "type",
+            "since",
+            "status",
+            "resource");
+
+    @Autowired
+    ApplicationContext context;
 
     private final List<String> failures = new ArrayList<>();
     private final Set<String> walked = new TreeSet<>();
@@ -280,22 +310,30 @@ class HostileInputIT extends CarnetIT {
             operations.add("/fhir/DocumentReference/%00/" + name);
         }
         operations.add("/fhir/$notifications");
+        Map<String, Set<String>> parameters = operationParameters();
         for (String operation : operations) {
             String path = operation;
-            for (String body : operationBodies()) {
+            Set<String> names = parameters.getOrDefault(path.substring(path.lastIndexOf('$')), FALLBACK_NAMES);
+            for (String body : operationBodies(names)) {
                 raw("POST", path, "application/fhir+json", body);
             }
+            Set<String> inQuery = new TreeSet<>(names);
+            inQuery.addAll(List.of("practitioner", "_count", "since", "type", "status", "mode"));
             for (String value : SEARCH_VALUES.subList(0, 6)) {
-                raw(
-                        "GET",
-                        path + "?practitioner=" + value + "&_count=" + value + "&since=" + value + "&type=" + value
-                                + "&status=" + value + "&mode=" + value,
-                        null,
-                        null);
+                StringBuilder query = new StringBuilder();
+                inQuery.forEach(name -> query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(value));
+                raw("GET", path + query, null, null);
             }
             walked.add("operation "
                     + path.replaceAll("/fhir/([A-Za-z]+/)?([^/$]+/)?", "$1").replace(patient, "id"));
         }
+        assertThat(parameters)
+                .as("operations found with their parameters")
+                .containsKeys("$merge", "$authorise", "$insi-retrieve");
+        assertThat(parameters.get("$authorise")).containsExactlyInAnyOrder("practitioner", "until");
 
         // Bodies.
         for (String body : bodies(patient)) {
@@ -338,7 +376,13 @@ class HostileInputIT extends CarnetIT {
         walked.add("GET ?_getpages&_getpagesoffset&_count (overflow)");
     }
 
-    private static List<String> operationBodies() {
+    /**
+     * The hostile bodies of an operation: bodies that are no Parameters at all, then each hostile value (NUL, overlong,
+     * an overflowing integer, a reference with a NUL) under each parameter the operation takes, and under one it does
+     * not take. A parameter the operation does not take is bound to nothing, whatever its name: one such name stands for
+     * all (the test sent each of eleven names to every operation, most of them foreign to it).
+     */
+    private static List<String> operationBodies(Set<String> parameters) {
         List<String> bodies = new ArrayList<>(List.of(
                 "",
                 "{}",
@@ -347,18 +391,9 @@ class HostileInputIT extends CarnetIT {
                 "{\"resourceType\":\"Parameters\"}",
                 "{\"resourceType\":\"Patient\"}",
                 "<Parameters xmlns=\"http://hl7.org/fhir\"/>"));
-        for (String name : List.of(
-                "practitioner",
-                "mode",
-                "until",
-                "patient",
-                "survivor",
-                "merged",
-                "_count",
-                "type",
-                "since",
-                "status",
-                "resource")) {
+        Set<String> names = new TreeSet<>(parameters);
+        names.add("not-a-parameter");
+        for (String name : names) {
             for (String value : List.of("\\u0000", "x".repeat(5000))) {
                 bodies.add("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"" + name
                         + "\",\"valueString\":\"" + value + "\"}]}");
@@ -369,6 +404,45 @@ class HostileInputIT extends CarnetIT {
                     + "\",\"valueReference\":{\"reference\":\"Patient/\\u0000\"}}]}");
         }
         return bodies;
+    }
+
+    /**
+     * The parameters of each operation the FHIR server serves, by name ({@code $merge}), as its providers' {@code
+     * @Operation} methods declare them ({@code @OperationParam}); the union when several methods share a name. An
+     * operation with a method that could read the request otherwise (any argument that is not an {@code @IdParam} or
+     * an {@code @OperationParam}) is left out, and gets {@link #FALLBACK_NAMES}.
+     */
+    private Map<String, Set<String>> operationParameters() {
+        RestfulServer server = Arrays.stream(context.getBeanNamesForType(ServletRegistrationBean.class))
+                .map(context::getBean)
+                .map(bean -> ((ServletRegistrationBean<?>) bean).getServlet())
+                .filter(RestfulServer.class::isInstance)
+                .map(RestfulServer.class::cast)
+                .findFirst()
+                .orElseThrow();
+        List<Object> providers = new ArrayList<>(server.getResourceProviders());
+        providers.addAll(server.getPlainProviders());
+        Map<String, Set<String>> parameters = new TreeMap<>();
+        Set<String> readOtherwise = new TreeSet<>();
+        for (Object provider : providers) {
+            for (Method method : ClassUtils.getUserClass(provider).getMethods()) {
+                Operation operation = method.getAnnotation(Operation.class);
+                if (operation == null) {
+                    continue;
+                }
+                Set<String> names = parameters.computeIfAbsent(operation.name(), n -> new TreeSet<>());
+                for (Parameter parameter : method.getParameters()) {
+                    OperationParam declared = parameter.getAnnotation(OperationParam.class);
+                    if (declared != null) {
+                        names.add(declared.name());
+                    } else if (!parameter.isAnnotationPresent(IdParam.class)) {
+                        readOtherwise.add(operation.name());
+                    }
+                }
+            }
+        }
+        readOtherwise.forEach(parameters::remove);
+        return parameters;
     }
 
     private static List<String> bodies(String patient) {
