@@ -8,8 +8,8 @@ import org.carnet.ingestion.ImportCommand;
 import org.carnet.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -34,22 +34,29 @@ public class CarnetApplication {
             System.exit(code);
         }
         if (args.length > 0 && "import".equals(args[0])) {
-            System.exit(offline(args, context -> ImportCommand.run(
-                    Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
+            System.exit(offline(
+                    args,
+                    context -> ImportCommand.run(
+                            Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
         }
         if (args.length > 0 && "documents".equals(args[0])) {
-            System.exit(offline(args, context -> DocumentRepairCommand.run(
-                    Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
+            System.exit(offline(
+                    args,
+                    context -> DocumentRepairCommand.run(
+                            Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
         }
         SpringApplication.run(CarnetApplication.class, args);
     }
 
     /** Runs a command against the data without serving requests (no web server, no demo seeding). */
-    private static int offline(String[] args, java.util.function.ToIntFunction<ConfigurableApplicationContext> command) {
-        String[] options = Arrays.stream(args).filter(CarnetApplication::isProperty).toArray(String[]::new);
+    private static int offline(
+            String[] args, java.util.function.ToIntFunction<ConfigurableApplicationContext> command) {
+        String[] options =
+                Arrays.stream(args).filter(CarnetApplication::isProperty).toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(withArgument(withArgument(options, "--carnet.demo.seed=false"), "--spring.main.banner-mode=off"))) {
+                .run(withArgument(
+                        withArgument(options, "--carnet.demo.seed=false"), "--spring.main.banner-mode=off"))) {
             return command.applyAsInt(context);
         }
     }

@@ -15,8 +15,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -66,6 +66,21 @@ public abstract class CarnetIT {
         return "http://localhost:" + port + "/fhir";
     }
 
+    /**
+     * What {@code probe} returns once {@code done} holds, asked again every 50 ms for up to 10 s (the last answer when
+     * it never holds): for effects that follow a commit, such as the holder's notifications.
+     */
+    protected static <T> T eventually(java.util.concurrent.Callable<T> probe, java.util.function.Predicate<T> done)
+            throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        T answer = probe.call();
+        while (!done.test(answer) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            answer = probe.call();
+        }
+        return answer;
+    }
+
     /** A unique token so each test finds only its own data. */
     protected static String unique() {
         return UUID.randomUUID().toString();
@@ -86,10 +101,13 @@ public abstract class CarnetIT {
 
     /** The Practitioner with that IdNat_PS in the directory, created (as the system) when there is none. */
     protected String practitioner(String idNat, String family) {
-        org.hl7.fhir.r4.model.Bundle found = client.search().forResource(org.hl7.fhir.r4.model.Practitioner.class)
-                .where(org.hl7.fhir.r4.model.Practitioner.IDENTIFIER.exactly()
+        org.hl7.fhir.r4.model.Bundle found = client.search()
+                .forResource(org.hl7.fhir.r4.model.Practitioner.class)
+                .where(org.hl7.fhir.r4.model.Practitioner.IDENTIFIER
+                        .exactly()
                         .systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
-                .returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute();
+                .returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+                .execute();
         if (!found.getEntry().isEmpty()) {
             return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
         }
@@ -103,7 +121,11 @@ public abstract class CarnetIT {
     protected void accessRule(String patientId, String operation, String idNat) {
         var parameters = new org.hl7.fhir.r4.model.Parameters();
         parameters.addParameter().setName("practitioner").setValue(new org.hl7.fhir.r4.model.StringType(idNat));
-        client.operation().onInstance("Patient/" + patientId).named(operation).withParameters(parameters).execute();
+        client.operation()
+                .onInstance("Patient/" + patientId)
+                .named(operation)
+                .withParameters(parameters)
+                .execute();
     }
 
     protected HttpResponse<String> send(String method, String path, String contentType, String body, String... headers)
@@ -116,7 +138,9 @@ public abstract class CarnetIT {
             String identity, String method, String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

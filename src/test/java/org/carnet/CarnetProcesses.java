@@ -24,7 +24,8 @@ public final class CarnetProcesses {
      */
     public static final String LOCK = "carnet-process";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private CarnetProcesses() {}
 
@@ -37,8 +38,12 @@ public final class CarnetProcesses {
      * The JIT tier changes nothing Carnet does.
      */
     public static ProcessBuilder carnet(String heap, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.carnet.CarnetApplication"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -53,7 +58,8 @@ public final class CarnetProcesses {
     /** The body of a GET without a token; empty when nothing answers (yet). */
     public static String body(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

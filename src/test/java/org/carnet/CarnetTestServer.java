@@ -46,20 +46,28 @@ public final class CarnetTestServer {
     public static String freshToken(String server, String identity) {
         {
             try {
-                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/oauth2/token"))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                        (identity + ":demo").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/oauth2/token"))
+                                        .header("Content-Type", "application/x-www-form-urlencoded")
+                                        .header(
+                                                "Authorization",
+                                                "Basic "
+                                                        + java.util.Base64.getEncoder()
+                                                                .encodeToString((identity + ":demo")
+                                                                        .getBytes(
+                                                                                java.nio.charset.StandardCharsets
+                                                                                        .UTF_8)))
+                                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                "grant_type=client_credentials"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException("No token for " + identity + ": " + response.statusCode() + " "
-                            + response.body());
+                    throw new IllegalStateException(
+                            "No token for " + identity + ": " + response.statusCode() + " " + response.body());
                 }
-                java.util.regex.Matcher token =
-                        java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+                java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
+                        .matcher(response.body());
                 if (!token.find()) {
                     throw new IllegalStateException("No access_token in " + response.body());
                 }

@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class DocumentRulesIT extends CarnetIT {
 
     /**
      * Found in review, defect 1 (access leak, masking bypass). DocumentReference.author is freely editable by any professional who may
-     * write in the record (DocumentIntake.checkLifecycle and RecordVault.checkWritable only protect the visibility
+     * write in the record (DocumentIntake.checkLifecycle and RecordReads.checkWritable only protect the visibility
      * labels), yet the access decision exempts a masked document's authors (AccessDecisions: Grant exempt authors =
      * caller.practitionerIds(), read from access_tags "author:<id>"). The médecin traitant, who sees MASQUE_PS
      * documents, adds a colleague as "author" with a PUT and the colleague then reads the document the holder hid
@@ -72,12 +71,15 @@ class DocumentRulesIT extends CarnetIT {
         DocumentReference masked = document(patient, unique(), hospital, "Compte rendu masqué");
         masked.addSecurityLabel(new CodeableConcept(new Coding(VISIBILITY_SYSTEM, "MASQUE_PS", null)));
         String id = createdAs(SYSTEM, masked);
-        assertThat(getAs("dr-lambert", "/DocumentReference/" + id).statusCode()).as("masked").isEqualTo(404);
+        assertThat(getAs("dr-lambert", "/DocumentReference/" + id).statusCode())
+                .as("masked")
+                .isEqualTo(404);
 
         DocumentReference seen = read("dr-moreau", id); // the médecin traitant sees masked documents
         seen.addAuthor(new Reference("Practitioner/" + lambert));
         seen.getMeta().setVersionId(null).setLastUpdated(null);
-        HttpResponse<String> put = sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(seen));
+        HttpResponse<String> put =
+                sendAs("dr-moreau", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(seen));
         System.out.println("authorship PUT by a non-author -> " + put.statusCode());
 
         assertThat(getAs("dr-lambert", "/DocumentReference/" + id).statusCode())
@@ -88,7 +90,7 @@ class DocumentRulesIT extends CarnetIT {
     /**
      * Found in review, defect 2 (author-only rules, content rules bypassed). A PUT on a deleted DocumentReference resurrects it:
      * DocumentIntake.current() treats the deleted document as unknown (ResourceGoneException -> empty) and, for a
-     * restricted caller, skips every document rule ("continue"), while RecordVault.apply happily writes a new version
+     * restricted caller, skips every document rule ("continue"), while RecordReads.apply happily writes a new version
      * over the deleted row (and checkWritable skips its label check for deleted rows). So anyone with write access
      * undoes the author's deletion, with inline attachment.data kept in the resource JSON (no blob, no Binary), no
      * author check and no unique-id filing.
@@ -97,15 +99,20 @@ class DocumentRulesIT extends CarnetIT {
     void aDeletedDocumentCannotBeRevivedByAPutFromANonAuthor() throws Exception {
         String id = createdAs("dr-moreau", document(patient, unique(), moreau, "Compte rendu retiré"));
         DocumentReference before = read("dr-moreau", id);
-        assertThat(sendAs("dr-moreau", "DELETE", "/DocumentReference/" + id, null, null).statusCode()).isIn(200, 204);
+        assertThat(sendAs("dr-moreau", "DELETE", "/DocumentReference/" + id, null, null)
+                        .statusCode())
+                .isIn(200, 204);
 
         before.getMeta().setVersionId(null).setLastUpdated(null);
         before.setContent(new java.util.ArrayList<>());
-        before.addContent().getAttachment().setContentType("text/plain")
+        before.addContent()
+                .getAttachment()
+                .setContentType("text/plain")
                 .setData("contenu substitué".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> revived = sendAs("dr-lambert", "PUT", "/DocumentReference/" + id, "application/fhir+json",
-                json(before));
-        System.out.println("PUT on a deleted document by a non-author -> " + revived.statusCode() + " " + revived.body());
+        HttpResponse<String> revived =
+                sendAs("dr-lambert", "PUT", "/DocumentReference/" + id, "application/fhir+json", json(before));
+        System.out.println(
+                "PUT on a deleted document by a non-author -> " + revived.statusCode() + " " + revived.body());
         assertThat(revived.statusCode()).as(revived.body()).isIn(403, 404, 405, 409, 410, 422);
     }
 
@@ -118,8 +125,8 @@ class DocumentRulesIT extends CarnetIT {
     void onlyTheAuthorChangesADocumentsStatus() throws Exception {
         String id = createdAs("dr-moreau", document(patient, unique(), moreau, "Compte rendu"));
         String patch = "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"superseded\"}]";
-        HttpResponse<String> byLambert = sendAs("dr-lambert", "PATCH", "/DocumentReference/" + id,
-                "application/json-patch+json", patch);
+        HttpResponse<String> byLambert =
+                sendAs("dr-lambert", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch);
         assertThat(byLambert.statusCode()).as(byLambert.body()).isEqualTo(403);
     }
 
@@ -127,12 +134,15 @@ class DocumentRulesIT extends CarnetIT {
     @Test
     void onlyTheAuthorArchivesADocument() throws Exception {
         String id = createdAs("dr-moreau", document(patient, unique(), moreau, "Compte rendu"));
-        String patch = "[{\"op\":\"add\",\"path\":\"/extension\",\"value\":[{\"url\":\"https://interop.esante.gouv.fr/ig/"
-                + "fhir/pdsm/StructureDefinition/pdsm-ext-is-archived\",\"valueBoolean\":true}]}]";
+        String patch =
+                "[{\"op\":\"add\",\"path\":\"/extension\",\"value\":[{\"url\":\"https://interop.esante.gouv.fr/ig/"
+                        + "fhir/pdsm/StructureDefinition/pdsm-ext-is-archived\",\"valueBoolean\":true}]}]";
         assertThat(sendAs("dr-lambert", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch)
-                .statusCode()).isEqualTo(403);
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(sendAs("dr-moreau", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /**
@@ -149,8 +159,10 @@ class DocumentRulesIT extends CarnetIT {
         createdAs("dr-moreau", first);
         DocumentReference second = document(other, unique(), moreau, "Compte rendu de Mme B, tout autre");
         second.setMasterIdentifier(first.getMasterIdentifier().copy());
-        HttpResponse<String> again = sendAs("dr-moreau", "POST", "/DocumentReference", "application/fhir+json", json(second));
-        System.out.println("same unique id, other patient, other content -> " + again.statusCode() + " " + again.body());
+        HttpResponse<String> again =
+                sendAs("dr-moreau", "POST", "/DocumentReference", "application/fhir+json", json(second));
+        System.out.println(
+                "same unique id, other patient, other content -> " + again.statusCode() + " " + again.body());
         assertThat(again.statusCode()).as(again.body()).isIn(409, 422);
     }
 
@@ -164,15 +176,26 @@ class DocumentRulesIT extends CarnetIT {
     void theFhirConnectorAuditsADocumentOnTheRecordItWasFiledIn() throws Exception {
         DocumentReference doc = document(patient, unique(), moreau, "Compte rendu importé");
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        bundle.addEntry().setFullUrl("urn:uuid:" + unique()).setResource(doc).getRequest()
-                .setMethod(Bundle.HTTPVerb.POST).setUrl("DocumentReference");
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("fhir", "export.json",
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + unique())
+                .setResource(doc)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("DocumentReference");
+        Ingestion.Outcome outcome = ingestion.receive(new Inbound(
+                "fhir",
+                "export.json",
                 FHIR.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8)));
         assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
         Integer entries = jdbc.queryForObject(
-                "select count(*) from audit_entry where patient_id = ? and actor = 'system:ingestion'", Integer.class, patient);
-        System.out.println("fhir connector outcome patient=" + outcome.patientId() + ", audit entries on record=" + entries);
-        assertThat(entries).as("audit entry of the connector's write on the patient's chain").isPositive();
+                "select count(*) from audit_entry where patient_id = ? and actor = 'system:ingestion'",
+                Integer.class,
+                patient);
+        System.out.println(
+                "fhir connector outcome patient=" + outcome.patientId() + ", audit entries on record=" + entries);
+        assertThat(entries)
+                .as("audit entry of the connector's write on the patient's chain")
+                .isPositive();
     }
 
     /**
@@ -187,8 +210,8 @@ class DocumentRulesIT extends CarnetIT {
         String other = newPatient();
         String id = createdAs("dr-moreau", document(patient, unique(), moreau, "Compte rendu"));
         String patch = "[{\"op\":\"replace\",\"path\":\"/subject/reference\",\"value\":\"Patient/" + other + "\"}]";
-        HttpResponse<String> moved = sendAs("dr-moreau", "PATCH", "/DocumentReference/" + id,
-                "application/json-patch+json", patch);
+        HttpResponse<String> moved =
+                sendAs("dr-moreau", "PATCH", "/DocumentReference/" + id, "application/json-patch+json", patch);
         System.out.println("subject moved -> " + moved.statusCode() + "; content rows of patient "
                 + jdbc.queryForList("select patient_id from document_content where docref_id = ?", String.class, id));
         assertThat(moved.statusCode()).as(moved.body()).isIn(403, 409, 422);
@@ -205,13 +228,15 @@ class DocumentRulesIT extends CarnetIT {
     void aDocumentWithoutSubjectIsAClear4xxNotA500() throws Exception {
         DocumentReference inline = document(patient, unique(), moreau, "Sans patient");
         inline.setSubject(null);
-        HttpResponse<String> noSubject = sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json", json(inline));
+        HttpResponse<String> noSubject =
+                sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json", json(inline));
         DocumentReference elsewhere = document(patient, unique(), moreau, "x");
         elsewhere.setSubject(null);
         elsewhere.getContentFirstRep().getAttachment().setData(null).setUrl("https://example.org/cr.pdf");
-        HttpResponse<String> external = sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json",
-                json(elsewhere));
-        System.out.println("no subject -> " + noSubject.statusCode() + " / content elsewhere -> " + external.statusCode());
+        HttpResponse<String> external =
+                sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json", json(elsewhere));
+        System.out.println(
+                "no subject -> " + noSubject.statusCode() + " / content elsewhere -> " + external.statusCode());
         assertThat(noSubject.statusCode()).as(noSubject.body()).isEqualTo(422);
         assertThat(external.statusCode()).as(external.body()).isLessThan(500);
     }
@@ -224,21 +249,25 @@ class DocumentRulesIT extends CarnetIT {
      */
     @Test
     void anItemWhoseInsDiffersFromTheRecordFoundByTraitsGoesToQuarantine() throws Exception {
-        String family = "REVUE" + unique().replaceAll("[^a-f]", "").toUpperCase().substring(0, 6);
+        String family =
+                "REVUE" + unique().replaceAll("[^a-f]", "").toUpperCase().substring(0, 6);
         String otherIns = nir("2820675123457");
-        org.hl7.fhir.r4.model.Patient homonym = org.carnet.identity.InsPatients.qualified(otherIns, family, "CLAIRE ANNE",
-                "F", "1982-06-15", otherIns.substring(5, 10));
+        org.hl7.fhir.r4.model.Patient homonym = org.carnet.identity.InsPatients.qualified(
+                otherIns, family, "CLAIRE ANNE", "F", "1982-06-15", otherIns.substring(5, 10));
         String recordY = client.create().resource(homonym).execute().getId().getIdPart();
         byte[] cda;
         try (var in = DocumentRulesIT.class.getResourceAsStream("/ingestion/cda/consultation_structured.xml")) {
             cda = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("282067512345645", nir("2820675123456")).replace("MARTIN", family)
-                    .replace("CR-2023-0415-001", unique()).getBytes(StandardCharsets.UTF_8);
+                    .replace("282067512345645", nir("2820675123456"))
+                    .replace("MARTIN", family)
+                    .replace("CR-2023-0415-001", unique())
+                    .getBytes(StandardCharsets.UTF_8);
         }
         Ingestion.Outcome outcome = ingestion.receive(new Inbound("cda", "homonyme.xml", cda));
         System.out.println("item with INS X, record with INS Y -> " + outcome.status() + " " + outcome.patientId()
                 + " (record Y " + recordY + ") " + outcome.reason());
-        assertThat(outcome.status()).as("filed into the record of another INS: %s", outcome.patientId())
+        assertThat(outcome.status())
+                .as("filed into the record of another INS: %s", outcome.patientId())
                 .isEqualTo(Ingestion.Status.QUARANTINED);
     }
 
@@ -249,17 +278,28 @@ class DocumentRulesIT extends CarnetIT {
      */
     @Test
     void theLocationOfAnUploadedContentCanBeRead() throws Exception {
-        HttpResponse<String> uploaded = sendAs("dr-moreau", "POST", "/Binary", "text/plain", "Compte rendu",
-                "X-Security-Context", "Patient/" + patient);
+        HttpResponse<String> uploaded = sendAs(
+                "dr-moreau",
+                "POST",
+                "/Binary",
+                "text/plain",
+                "Compte rendu",
+                "X-Security-Context",
+                "Patient/" + patient);
         assertThat(uploaded.statusCode()).isEqualTo(201);
-        String binary = FHIR.newJsonParser().parseResource(Binary.class, uploaded.body()).getIdElement().getIdPart();
+        String binary = FHIR.newJsonParser()
+                .parseResource(Binary.class, uploaded.body())
+                .getIdElement()
+                .getIdPart();
         DocumentReference doc = document(patient, unique(), moreau, "x");
         doc.getContentFirstRep().getAttachment().setData(null).setUrl("Binary/" + binary);
         createdAs("dr-moreau", doc);
         String location = uploaded.headers().firstValue("Location").orElseThrow();
         assertThat(getAs("dr-moreau", "/Binary/" + binary).statusCode()).isEqualTo(200);
         HttpResponse<String> followed = getAs("dr-moreau", location);
-        assertThat(followed.statusCode()).as(location + " -> " + followed.body()).isEqualTo(200);
+        assertThat(followed.statusCode())
+                .as(location + " -> " + followed.body())
+                .isEqualTo(200);
     }
 
     private static String nir(String body) {
@@ -271,7 +311,8 @@ class DocumentRulesIT extends CarnetIT {
 
     private DocumentReference document(String subject, String marker, String author, String text) {
         DocumentReference doc = new DocumentReference();
-        doc.setMasterIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986")
+        doc.setMasterIdentifier(new Identifier()
+                .setSystem("urn:ietf:rfc:3986")
                 .setValue("urn:oid:1.2.250.1.999.7." + Math.abs(marker.hashCode()) + "." + System.nanoTime()));
         doc.setSubject(new Reference("Patient/" + subject));
         doc.setType(new CodeableConcept(new Coding("http://loinc.org", "11488-4", "Compte rendu de consultation")));
@@ -284,9 +325,13 @@ class DocumentRulesIT extends CarnetIT {
     }
 
     private String createdAs(String identity, DocumentReference doc) throws Exception {
-        HttpResponse<String> created = sendAs(identity, "POST", "/DocumentReference", "application/fhir+json", json(doc));
+        HttpResponse<String> created =
+                sendAs(identity, "POST", "/DocumentReference", "application/fhir+json", json(doc));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return FHIR.newJsonParser().parseResource(DocumentReference.class, created.body()).getIdElement().getIdPart();
+        return FHIR.newJsonParser()
+                .parseResource(DocumentReference.class, created.body())
+                .getIdElement()
+                .getIdPart();
     }
 
     private DocumentReference read(String identity, String id) throws Exception {

@@ -12,7 +12,8 @@ class OperabilityIT extends CarnetIT {
         assertThat(body("/actuator/health")).contains("\"status\":\"UP\"");
         assertThat(body("/actuator/health/readiness")).contains("\"status\":\"UP\"");
         assertThat(body("/actuator/health/liveness")).contains("\"status\":\"UP\"");
-        assertThat(body("/actuator/prometheus", "operateur")).contains("jvm_memory_used_bytes")
+        assertThat(body("/actuator/prometheus", "operateur"))
+                .contains("jvm_memory_used_bytes")
                 .contains("hikaricp_connections");
     }
 
@@ -27,7 +28,8 @@ class OperabilityIT extends CarnetIT {
     }
 
     private int status(String path, String identity) throws Exception {
-        return sendAs(identity, "GET", "http://localhost:" + port + path, null, null).statusCode();
+        return sendAs(identity, "GET", "http://localhost:" + port + path, null, null)
+                .statusCode();
     }
 
     private String body(String path) throws Exception {

@@ -19,7 +19,8 @@ class AccessConfiguration {
 
     @Bean
     AccessMatrix accessMatrix(@Value("${carnet.access.matrix-file:classpath:access/matrix.csv}") String location) {
-        Resource resource = new DefaultResourceLoader().getResource(location.contains(":") ? location : "file:" + location);
+        Resource resource =
+                new DefaultResourceLoader().getResource(location.contains(":") ? location : "file:" + location);
         try (InputStream in = resource.getInputStream()) {
             AccessMatrix matrix = AccessMatrix.read(in, location);
             log.info("Access matrix {} loaded", location);

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Service;
 public class AccessDecisions {
 
     /** Resources that belong to no patient and that every signed-in caller may read: the directory. */
-    public static final Set<String> DIRECTORY = Set.of(
-            "Practitioner", "PractitionerRole", "Organization", "Location", "HealthcareService", "Endpoint");
+    public static final Set<String> DIRECTORY =
+            Set.of("Practitioner", "PractitionerRole", "Organization", "Location", "HealthcareService", "Endpoint");
 
     /** Hidden from professionals except the author and the médecin traitant. */
     public static final String MASQUE_PS = "MASQUE_PS";
@@ -41,11 +41,13 @@ public class AccessDecisions {
     private final AccessRules rules;
     private final AccessMatrix matrix;
     private final RateLimits limits;
+    private final java.time.Clock clock;
 
-    AccessDecisions(AccessRules rules, AccessMatrix matrix, RateLimits limits) {
+    AccessDecisions(AccessRules rules, AccessMatrix matrix, RateLimits limits, java.time.Clock clock) {
         this.rules = rules;
         this.matrix = matrix;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /**
@@ -61,18 +63,20 @@ public class AccessDecisions {
     public Decision decide(Caller caller, AccessMode mode, String patient, String reason) {
         if (mode.isEmergency()) {
             if (caller.kind() != Caller.Kind.PROFESSIONAL) {
-                throw new ForbiddenOperationException("Only a health professional may use the " + mode.code() + " mode");
+                throw new ForbiddenOperationException(
+                        "Only a health professional may use the " + mode.code() + " mode");
             }
             if (patient == null || patient.isBlank()) {
-                throw new InvalidRequestException("The " + mode.code() + " mode names the patient (header Carnet-Access-Patient)");
+                throw new InvalidRequestException(
+                        "The " + mode.code() + " mode names the patient (header Carnet-Access-Patient)");
             }
             if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
-                throw new InvalidRequestException("The " + mode.code()
-                        + " mode requires a stated reason of at most " + MAX_REASON + " characters (header Carnet-Access-Reason)");
+                throw new InvalidRequestException("The " + mode.code() + " mode requires a stated reason of at most "
+                        + MAX_REASON + " characters (header Carnet-Access-Reason)");
             }
             if (!matrix.of(caller.profession()).mayUse(mode)) {
-                throw new ForbiddenOperationException("Your profession may not use the " + mode.code()
-                        + " mode (access matrix, docs/access.md)");
+                throw new ForbiddenOperationException(
+                        "Your profession may not use the " + mode.code() + " mode (access matrix, docs/access.md)");
             }
         }
         Visibility visibility = switch (caller.kind()) {
@@ -80,26 +84,50 @@ public class AccessDecisions {
             // The directory is written by the RPPS import (a system job); an operator who could edit a Practitioner's
             // IdNat_PS could move a masked document's author exemption to someone else.
             case OPERATOR -> new Visibility(false, DIRECTORY, Set.of(), List.of());
-            case IDENTITY_OFFICER -> new Visibility(false, union(DIRECTORY, Set.of("Task")), Set.of("Task"), List.of(
-                    new Visibility.Grant(null, Set.of("Patient", "Task"), null, Set.of(), Set.of(), Set.of(), true, Set.of())));
+            case IDENTITY_OFFICER ->
+                new Visibility(
+                        false,
+                        union(DIRECTORY, Set.of("Task")),
+                        Set.of("Task"),
+                        List.of(new Visibility.Grant(
+                                null, Set.of("Patient", "Task"), null, Set.of(), Set.of(), Set.of(), true, Set.of())));
             case CITIZEN -> citizen(caller);
             case PROFESSIONAL -> professional(caller, mode, patient);
         };
-        return new Decision(caller, mode, mode.isEmergency() ? reason.strip() : null,
-                mode.isEmergency() ? patient : null, visibility);
+        return new Decision(
+                caller,
+                mode,
+                mode.isEmergency() ? reason.strip() : null,
+                mode.isEmergency() ? patient : null,
+                visibility);
     }
 
     /** A decision: who, how, and what they see. */
-    public record Decision(Caller caller, AccessMode mode, String reason, String emergencyPatient, Visibility visibility) {}
+    public record Decision(
+            Caller caller, AccessMode mode, String reason, String emergencyPatient, Visibility visibility) {}
 
     private static Visibility citizen(Caller caller) {
         List<Visibility.Grant> grants = new ArrayList<>();
         if (caller.patientId() != null) {
-            grants.add(new Visibility.Grant(Set.of(caller.patientId()), null, null, Set.of(), Set.of(INVISIBLE_PATIENT),
-                    Set.of(), false, Set.of()));
+            grants.add(new Visibility.Grant(
+                    Set.of(caller.patientId()),
+                    null,
+                    null,
+                    Set.of(),
+                    Set.of(INVISIBLE_PATIENT),
+                    Set.of(),
+                    false,
+                    Set.of()));
         }
-        grants.add(new Visibility.Grant(caller.represented(), null, null, Set.of(),
-                Set.of(INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX), Set.of(), false, Set.of()));
+        grants.add(new Visibility.Grant(
+                caller.represented(),
+                null,
+                null,
+                Set.of(),
+                Set.of(INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX),
+                Set.of(),
+                false,
+                Set.of()));
         return new Visibility(false, DIRECTORY, Set.of(), grants);
     }
 
@@ -114,7 +142,7 @@ public class AccessDecisions {
         }
         String key = caller.idNatPs() + "|" + caller.profession() + "|" + caller.practitionerIds();
         long generation = rules.generation();
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = java.time.Instant.now(clock);
         Kept known = kept.get(key);
         if (known != null && known.generation() == generation && known.until().isAfter(now)) {
             return known.visibility();
@@ -156,7 +184,8 @@ public class AccessDecisions {
                 throw new ForbiddenOperationException("Access to this record is refused");
             }
             boolean refused = rules.inForce(emergencyPatient).stream()
-                    .anyMatch(r -> r.kind() == AccessRules.Kind.REFUSED_MODE && r.actor().equals(mode.code()));
+                    .anyMatch(r -> r.kind() == AccessRules.Kind.REFUSED_MODE
+                            && r.actor().equals(mode.code()));
             if (refused) {
                 throw new ForbiddenOperationException("The holder of this record refused the " + mode.code() + " mode");
             }
@@ -170,10 +199,24 @@ public class AccessDecisions {
         authorised.removeAll(traitant);
         AccessMatrix.Entry entry = matrix.of(caller.profession());
         List<Visibility.Grant> grants = List.of(
-                new Visibility.Grant(traitant, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
-                        Set.of(), Set.of(), true, PROFESSIONAL_READ_ONLY),
-                new Visibility.Grant(authorised, entry.types(), entry.documentTypes(), entry.excludedDocumentTypes(),
-                        Set.of(MASQUE_PS), caller.practitionerIds(), true, PROFESSIONAL_READ_ONLY));
+                new Visibility.Grant(
+                        traitant,
+                        entry.types(),
+                        entry.documentTypes(),
+                        entry.excludedDocumentTypes(),
+                        Set.of(),
+                        Set.of(),
+                        true,
+                        PROFESSIONAL_READ_ONLY),
+                new Visibility.Grant(
+                        authorised,
+                        entry.types(),
+                        entry.documentTypes(),
+                        entry.excludedDocumentTypes(),
+                        Set.of(MASQUE_PS),
+                        caller.practitionerIds(),
+                        true,
+                        PROFESSIONAL_READ_ONLY));
         return new Visibility(false, DIRECTORY, Set.of(), grants);
     }
 

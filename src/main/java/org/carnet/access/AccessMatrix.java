@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
  * The access matrix: profession × type, loaded from a data file ({@code access/matrix.csv} shows the format). Thread-
  * safe and immutable once loaded.
  */
-public final class AccessMatrix {
+final class AccessMatrix {
 
     /**
      * What one profession may see: every type ({@code types} null) or a list, with document-type limits; and the
      * emergency modes it may use ({@link AccessMode} codes; none unless the file grants them).
      */
-    public record Entry(Set<String> types, Set<String> documentTypes, Set<String> excludedDocumentTypes, Set<String> modes) {
+    public record Entry(
+            Set<String> types, Set<String> documentTypes, Set<String> excludedDocumentTypes, Set<String> modes) {
 
         /** Whether this profession may open a record in that mode (the normal mode is always open to it). */
         public boolean mayUse(AccessMode mode) {
@@ -65,7 +66,8 @@ public final class AccessMatrix {
             if (header) {
                 header = false;
                 if (!line.startsWith("profession;grant")) {
-                    throw new IllegalArgumentException(name + " line " + number + ": expected the header 'profession;grant;source'");
+                    throw new IllegalArgumentException(
+                            name + " line " + number + ": expected the header 'profession;grant;source'");
                 }
                 continue;
             }
@@ -103,11 +105,13 @@ public final class AccessMatrix {
         for (String profession : types.keySet()) {
             boolean everyType = all.containsKey(profession);
             boolean everyDocument = everyType || all.containsKey(profession + "/documents");
-            entries.put(profession, new Entry(
-                    everyType ? null : types.get(profession),
-                    everyDocument ? null : documents.getOrDefault(profession, Set.of()),
-                    excluded.getOrDefault(profession, Set.of()),
-                    Set.copyOf(modes.getOrDefault(profession, Set.of()))));
+            entries.put(
+                    profession,
+                    new Entry(
+                            everyType ? null : types.get(profession),
+                            everyDocument ? null : documents.getOrDefault(profession, Set.of()),
+                            excluded.getOrDefault(profession, Set.of()),
+                            Set.copyOf(modes.getOrDefault(profession, Set.of()))));
         }
         return new AccessMatrix(entries);
     }

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class AccessRules {
 
     /** One rule. {@code actor} is an IdNat_PS, or the mode's code for {@link Kind#REFUSED_MODE}. */
-    public record Rule(long id, String patientId, Kind kind, String actor, Instant validUntil, Instant created, String createdBy) {
+    public record Rule(
+            long id, String patientId, Kind kind, String actor, Instant validUntil, Instant created, String createdBy) {
 
         boolean activeAt(Instant now) {
             return validUntil == null || validUntil.isAfter(now);
@@ -51,7 +52,9 @@ public class AccessRules {
             rs.getString("patient_id"),
             Kind.valueOf(rs.getString("kind")),
             rs.getString("actor"),
-            rs.getTimestamp("valid_until") == null ? null : rs.getTimestamp("valid_until").toInstant(),
+            rs.getTimestamp("valid_until") == null
+                    ? null
+                    : rs.getTimestamp("valid_until").toInstant(),
             rs.getTimestamp("created").toInstant(),
             rs.getString("created_by"));
 
@@ -68,7 +71,8 @@ public class AccessRules {
     /** The rules in force on a patient's record (expired authorisations are left out). */
     public List<Rule> inForce(String patientId) {
         Instant now = clock.instant();
-        return jdbc.query("select * from access_rule where patient_id = ? and ended is null order by id", ROW, patientId)
+        return jdbc
+                .query("select * from access_rule where patient_id = ? and ended is null order by id", ROW, patientId)
                 .stream()
                 .filter(r -> r.activeAt(now))
                 .toList();
@@ -156,8 +160,12 @@ public class AccessRules {
                 insert into access_rule (patient_id, kind, actor, valid_until, created, created_by)
                 values (?, ?, ?, ?, ?, ?) returning id""",
                 Long.class,
-                patientId, kind.name(), actor, validUntil == null ? null : Timestamp.from(validUntil),
-                Timestamp.from(now), by);
+                patientId,
+                kind.name(),
+                actor,
+                validUntil == null ? null : Timestamp.from(validUntil),
+                Timestamp.from(now),
+                by);
         return new Rule(id, patientId, kind, actor, validUntil, now, by);
     }
 
@@ -186,10 +194,8 @@ public class AccessRules {
     }
 
     private int endAll(String patientId, Kind kind, String actor, String by, Instant now) {
-        return jdbc.update(
-                """
+        return jdbc.update("""
                 update access_rule set ended = ?, ended_by = ?
-                 where patient_id = ? and kind = ? and (?::text is null or actor = ?) and ended is null""",
-                Timestamp.from(now), by, patientId, kind.name(), actor, actor);
+                 where patient_id = ? and kind = ? and (?::text is null or actor = ?) and ended is null""", Timestamp.from(now), by, patientId, kind.name(), actor, actor);
     }
 }

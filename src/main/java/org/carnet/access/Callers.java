@@ -12,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.carnet.identity.FrCorePatient;
 import org.carnet.identity.Traits;
 import org.carnet.record.Criterion;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordChanged;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchQuery;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.carnet.record.RecordChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -47,14 +47,14 @@ class Callers {
             "operator", Caller.Kind.OPERATOR,
             "system", Caller.Kind.SYSTEM);
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     /** Tokens already announced as a sign-in, until they expire. */
     private final Map<String, Instant> announced = new ConcurrentHashMap<>();
 
-    Callers(RecordVault vault, Clock clock, ApplicationEventPublisher events) {
+    Callers(RecordReads vault, Clock clock, ApplicationEventPublisher events) {
         this.vault = vault;
         this.clock = clock;
         this.events = events;
@@ -63,7 +63,8 @@ class Callers {
     private record Kept(Caller caller, Instant until) {}
 
     Caller of(Jwt jwt, Set<Caller.Kind> trusted) {
-        String key = jwt.getIssuer() + "|" + jwt.getSubject() + "|" + jwt.getClaims().hashCode();
+        String key =
+                jwt.getIssuer() + "|" + jwt.getSubject() + "|" + jwt.getClaims().hashCode();
         Instant now = clock.instant();
         Kept known = kept.get(key);
         if (known != null && known.until().isAfter(now)) {
@@ -98,8 +99,11 @@ class Callers {
      */
     @EventListener
     void on(RecordChanged changed) {
-        if (!kept.isEmpty() && changed.resources().stream().anyMatch(r -> r.startsWith("Patient/")
-                || r.startsWith("RelatedPerson/") || r.startsWith("Practitioner/"))) {
+        if (!kept.isEmpty()
+                && changed.resources().stream()
+                        .anyMatch(r -> r.startsWith("Patient/")
+                                || r.startsWith("RelatedPerson/")
+                                || r.startsWith("Practitioner/"))) {
             kept.clear();
         }
     }
@@ -107,16 +111,19 @@ class Callers {
     private Caller establish(Jwt jwt, Set<Caller.Kind> trusted) {
         String subject = jwt.getIssuer() + "|" + jwt.getSubject();
         String role = jwt.getClaimAsString("carnet_role");
-        Caller.Kind kind = role != null ? STAFF.get(role)
+        Caller.Kind kind = role != null
+                ? STAFF.get(role)
                 : jwt.hasClaim("SubjectNameID") ? Caller.Kind.PROFESSIONAL : Caller.Kind.CITIZEN;
         if (kind == null || !trusted.contains(kind)) {
-            throw refused("this issuer may not sign in a " + (kind == null ? role : kind.name().toLowerCase(Locale.ROOT)));
+            throw refused("this issuer may not sign in a "
+                    + (kind == null ? role : kind.name().toLowerCase(Locale.ROOT)));
         }
         String name = (text(jwt, "given_name") + " " + text(jwt, "family_name")).strip();
         return switch (kind) {
             case PROFESSIONAL -> professional(jwt, subject, name);
             case CITIZEN -> citizen(jwt, subject, name);
-            default -> new Caller(kind, subject, name.isEmpty() ? role : name, null, null, null, Set.of(), null, Set.of());
+            default ->
+                new Caller(kind, subject, name.isEmpty() ? role : name, null, null, null, Set.of(), null, Set.of());
         };
     }
 
@@ -130,8 +137,16 @@ class Callers {
         String profession = roles.isEmpty() ? null : roles.get(0).split("\\^")[0];
         Set<String> practitioners = Traits.practitionerIds(vault, idNat);
         String display = ("10".equals(profession) ? "Dr " : "") + name;
-        return new Caller(Caller.Kind.PROFESSIONAL, subject, display, idNat, profession, specialty(jwt), practitioners,
-                null, Set.of());
+        return new Caller(
+                Caller.Kind.PROFESSIONAL,
+                subject,
+                display,
+                idNat,
+                profession,
+                specialty(jwt),
+                practitioners,
+                null,
+                Set.of());
     }
 
     private Caller citizen(Jwt jwt, String subject, String name) {
@@ -150,9 +165,14 @@ class Callers {
             Patient patient = (Patient) resource;
             if (patient.getActive() || !patient.hasActive()) {
                 // The birthplace (INSEE code) must agree when both the token and the record have one.
-                boolean samePlace = birthplace.isEmpty() || FrCorePatient.birthPlaceInsee(patient)
-                        .map(birthplace::equals).orElse(true);
-                boolean sameTraits = gender.equals(patient.getGender() == null ? "" : patient.getGender().toCode())
+                boolean samePlace = birthplace.isEmpty()
+                        || FrCorePatient.birthPlaceInsee(patient)
+                                .map(birthplace::equals)
+                                .orElse(true);
+                boolean sameTraits = gender.equals(
+                                patient.getGender() == null
+                                        ? ""
+                                        : patient.getGender().toCode())
                         && samePlace
                         && patient.getName().stream().anyMatch(n -> Traits.sameName(n, family, firstGiven));
                 if (sameTraits) {
@@ -166,7 +186,8 @@ class Callers {
             boolean representative = person.getRelationship().stream()
                     .flatMap(c -> c.getCoding().stream())
                     .anyMatch(c -> REPRESENTATIVE_ROLES.contains(c.getCode()));
-            boolean sameTraits = gender.equals(person.getGender() == null ? "" : person.getGender().toCode())
+            boolean sameTraits = gender.equals(
+                            person.getGender() == null ? "" : person.getGender().toCode())
                     && person.getName().stream().anyMatch(n -> Traits.sameName(n, family, firstGiven));
             if ((person.getActive() || !person.hasActive()) && representative && sameTraits && person.hasPatient()) {
                 represented.add(person.getPatient().getReferenceElement().getIdPart());
@@ -180,15 +201,20 @@ class Callers {
     }
 
     private List<Resource> find(String type, String family, String birthdate) {
-        return vault.load(vault.search(new SearchQuery(type, List.of(
-                new Criterion("Patient".equals(type) ? "family" : "name", null, List.of(family)),
-                new Criterion("birthdate", null, List.of(birthdate))), List.of())));
+        return vault.load(vault.search(new SearchQuery(
+                type,
+                List.of(
+                        new Criterion("Patient".equals(type) ? "family" : "name", null, List.of(family)),
+                        new Criterion("birthdate", null, List.of(birthdate))),
+                List.of())));
     }
 
     @SuppressWarnings("unchecked")
     private static String specialty(Jwt jwt) {
         Object refPro = jwt.getClaims().get("SubjectRefPro");
-        if (refPro instanceof Map<?, ?> map && map.get("exercices") instanceof List<?> exercices && !exercices.isEmpty()
+        if (refPro instanceof Map<?, ?> map
+                && map.get("exercices") instanceof List<?> exercices
+                && !exercices.isEmpty()
                 && exercices.get(0) instanceof Map<?, ?> exercice) {
             Object code = ((Map<String, Object>) exercice).get("codeSavoirFaire");
             return code == null ? null : code.toString();

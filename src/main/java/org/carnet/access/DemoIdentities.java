@@ -21,23 +21,71 @@ public final class DemoIdentities {
     public record Identity(String clientId, String description, Map<String, Object> claims) {}
 
     public static final List<Identity> ALL = List.of(
-            citizen("jeanne", "Jeanne Martin (née Dubois), holder of her record", "Jeanne Marie", "Dubois",
-                    "1941-03-14", "female", "35238"),
-            citizen("sophie", "Sophie Garcia, mother of the child Léo Garcia", "Sophie", "Garcia", "1988-06-21",
-                    "female", "75112"),
-            professional("dr-moreau", "Dr Philippe Moreau, médecin généraliste, médecin traitant of the demo patients",
-                    TRAITANT_IDNAT, "Philippe", "Moreau", "10", "SM54"),
-            professional("dr-lambert", "Dr Nathalie Lambert, another médecin généraliste, not authorised",
-                    "810005820468", "Nathalie", "Lambert", "10", "SM54"),
-            professional("infirmier", "Thomas Petit, infirmier, in Jeanne Martin's care team", "810100000013",
-                    "Thomas", "Petit", "60", null),
-            professional("pharmacienne", "Claire Roux, pharmacienne, in Jeanne Martin's care team", "810100000021",
-                    "Claire", "Roux", "21", null),
+            citizen(
+                    "jeanne",
+                    "Jeanne Martin (née Dubois), holder of her record",
+                    "Jeanne Marie",
+                    "Dubois",
+                    "1941-03-14",
+                    "female",
+                    "35238"),
+            citizen(
+                    "sophie",
+                    "Sophie Garcia, mother of the child Léo Garcia",
+                    "Sophie",
+                    "Garcia",
+                    "1988-06-21",
+                    "female",
+                    "75112"),
+            professional(
+                    "dr-moreau",
+                    "Dr Philippe Moreau, médecin généraliste, médecin traitant of the demo patients",
+                    TRAITANT_IDNAT,
+                    "Philippe",
+                    "Moreau",
+                    "10",
+                    "SM54"),
+            professional(
+                    "dr-lambert",
+                    "Dr Nathalie Lambert, another médecin généraliste, not authorised",
+                    "810005820468",
+                    "Nathalie",
+                    "Lambert",
+                    "10",
+                    "SM54"),
+            professional(
+                    "infirmier",
+                    "Thomas Petit, infirmier, in Jeanne Martin's care team",
+                    "810100000013",
+                    "Thomas",
+                    "Petit",
+                    "60",
+                    null),
+            professional(
+                    "pharmacienne",
+                    "Claire Roux, pharmacienne, in Jeanne Martin's care team",
+                    "810100000021",
+                    "Claire",
+                    "Roux",
+                    "21",
+                    null),
             professional("dentiste", "Marc Blanc, chirurgien-dentiste", "810100000039", "Marc", "Blanc", "40", null),
-            professional("urgentiste", "Dr Inès Haddad, urgentiste (bris de glace)", "810100000047", "Inès",
-                    "Haddad", "10", "SM26"),
-            professional("regulateur", "Dr Paul Girard, médecin régulateur du SAMU (centre 15)", "810100000054",
-                    "Paul", "Girard", "10", "SM26"),
+            professional(
+                    "urgentiste",
+                    "Dr Inès Haddad, urgentiste (bris de glace)",
+                    "810100000047",
+                    "Inès",
+                    "Haddad",
+                    "10",
+                    "SM26"),
+            professional(
+                    "regulateur",
+                    "Dr Paul Girard, médecin régulateur du SAMU (centre 15)",
+                    "810100000054",
+                    "Paul",
+                    "Girard",
+                    "10",
+                    "SM26"),
             staff("identitovigilance", "Identity officer (identitovigilance)", "identity-officer"),
             staff("operateur", "Platform operator", "operator"),
             staff("integration", "Trusted integration system (connectors, tests): unrestricted, audited", "system"));
@@ -56,8 +104,14 @@ public final class DemoIdentities {
         return new Identity(id, description, claims);
     }
 
-    private static Identity professional(String id, String description, String idNat, String given, String family,
-            String profession, String specialty) {
+    private static Identity professional(
+            String id,
+            String description,
+            String idNat,
+            String given,
+            String family,
+            String profession,
+            String specialty) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("SubjectNameID", idNat);
         claims.put("SubjectRole", List.of(profession + "^1.2.250.1.213.1.1.5.5"));

@@ -82,7 +82,9 @@ class DemoIdentityProvider {
                 http.setStatus(429);
                 http.setHeader("Retry-After", "60");
                 http.setContentType("application/json");
-                http.getWriter().write("{\"error\":\"slow_down\",\"error_description\":\"Too many sign-ins; retry in a minute\"}");
+                http.getWriter()
+                        .write(
+                                "{\"error\":\"slow_down\",\"error_description\":\"Too many sign-ins; retry in a minute\"}");
                 return;
             }
             chain.doFilter(request, response);
@@ -97,14 +99,18 @@ class DemoIdentityProvider {
     @Bean
     RegisteredClientRepository demoClients() {
         Map<String, RegisteredClient> clients = DemoIdentities.ALL.stream()
-                .map(identity -> RegisteredClient.withId(UUID.nameUUIDFromBytes(identity.clientId().getBytes()).toString())
+                .map(identity -> RegisteredClient.withId(
+                                UUID.nameUUIDFromBytes(identity.clientId().getBytes())
+                                        .toString())
                         .clientId(identity.clientId())
                         .clientSecret("{noop}" + DemoIdentities.SECRET)
                         .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                         .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                         .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                         .scope("carnet")
-                        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofHours(1)).build())
+                        .tokenSettings(TokenSettings.builder()
+                                .accessTokenTimeToLive(Duration.ofHours(1))
+                                .build())
                         .build())
                 .collect(Collectors.toConcurrentMap(RegisteredClient::getClientId, Function.identity()));
         return new RegisteredClientRepository() {
@@ -118,7 +124,10 @@ class DemoIdentityProvider {
 
             @Override
             public RegisteredClient findById(String id) {
-                return clients.values().stream().filter(c -> c.getId().equals(id)).findFirst().orElse(null);
+                return clients.values().stream()
+                        .filter(c -> c.getId().equals(id))
+                        .findFirst()
+                        .orElse(null);
             }
 
             @Override
@@ -162,7 +171,8 @@ class DemoIdentityProvider {
         Map<String, DemoIdentities.Identity> byClient = DemoIdentities.ALL.stream()
                 .collect(Collectors.toMap(DemoIdentities.Identity::clientId, Function.identity()));
         return context -> {
-            DemoIdentities.Identity identity = byClient.get(context.getRegisteredClient().getClientId());
+            DemoIdentities.Identity identity =
+                    byClient.get(context.getRegisteredClient().getClientId());
             if (identity != null) {
                 context.getClaims()
                         .subject(identity.clientId())
@@ -188,13 +198,15 @@ class DemoIdentityProvider {
                     return configured.equals(issuer);
                 }
                 String port = environment.getProperty("local.server.port");
-                return port != null && (issuer.equals("http://localhost:" + port) || issuer.equals("http://127.0.0.1:" + port));
+                return port != null
+                        && (issuer.equals("http://localhost:" + port) || issuer.equals("http://127.0.0.1:" + port));
             }
 
             @Override
             public JwtDecoder newDecoder() {
                 try {
-                    return NimbusJwtDecoder.withPublicKey(keys.key().toRSAPublicKey()).build();
+                    return NimbusJwtDecoder.withPublicKey(keys.key().toRSAPublicKey())
+                            .build();
                 } catch (com.nimbusds.jose.JOSEException e) {
                     throw new IllegalStateException("The demo provider's key is unusable", e);
                 }

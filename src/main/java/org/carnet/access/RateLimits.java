@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * different records a professional may open in an emergency mode, per window. Thread-safe.
  */
 @Component
-public class RateLimits {
+class RateLimits {
 
     private final Clock clock;
     private final int signInsPerMinute;

@@ -39,14 +39,18 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtIssuerAuthenticationManagerResolver issuers) throws Exception {
         http.securityMatcher("/fhir/**", "/actuator/**")
-                .authorizeHttpRequests(requests -> requests
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata")
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
                         .requestMatchers("/actuator/prometheus", "/actuator/ingestion", "/actuator/ingestion/**")
-                                .hasRole(Caller.Kind.OPERATOR.name())
-                        .requestMatchers("/fhir/**").authenticated()
-                        .anyRequest().denyAll())
+                        .hasRole(Caller.Kind.OPERATOR.name())
+                        .requestMatchers("/fhir/**")
+                        .authenticated()
+                        .anyRequest()
+                        .denyAll())
                 .oauth2ResourceServer(server -> server.authenticationManagerResolver(issuers))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
@@ -56,9 +60,10 @@ class SecurityConfiguration {
     @Bean
     @Order(100)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .anyRequest().denyAll())
+        http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
@@ -76,12 +81,19 @@ class SecurityConfiguration {
         AuthenticationManagerResolver<String> byIssuer = issuer -> {
             DemoIssuer own = demo.getIfAvailable();
             if (own != null && own.isOwn(issuer)) {
-                return managers.computeIfAbsent(issuer, i -> manager(own.newDecoder(), i, own.kinds(), properties, callers));
+                return managers.computeIfAbsent(
+                        issuer, i -> manager(own.newDecoder(), i, own.kinds(), properties, callers));
             }
             for (SecurityProperties.Issuer trusted : properties.issuers().values()) {
                 if (trusted.issuerUri().toString().equals(issuer)) {
-                    return managers.computeIfAbsent(issuer, i -> manager(
-                            (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(i), i, trusted.kinds(), properties, callers));
+                    return managers.computeIfAbsent(
+                            issuer,
+                            i -> manager(
+                                    (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(i),
+                                    i,
+                                    trusted.kinds(),
+                                    properties,
+                                    callers));
                 }
             }
             return null;
@@ -94,8 +106,8 @@ class SecurityConfiguration {
         if (decoder instanceof NimbusJwtDecoder nimbus) {
             OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<java.util.List<String>>(
                     "aud", aud -> aud != null && aud.contains(properties.audience()));
-            nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                    JwtValidators.createDefaultWithIssuer(issuer), audience));
+            nimbus.setJwtValidator(
+                    new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
         }
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
         provider.setJwtAuthenticationConverter(jwt -> new CallerToken(callers.of(jwt, kinds), jwt));
@@ -113,5 +125,4 @@ class SecurityConfiguration {
             return Set.of(Caller.Kind.values());
         }
     }
-
 }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuers trusted issuers by a local name: their issuer URL and which kinds of caller they may assert
  */
 @ConfigurationProperties("carnet.security")
-public record SecurityProperties(String audience, Map<String, Issuer> issuers) {
+record SecurityProperties(String audience, Map<String, Issuer> issuers) {
 
     public SecurityProperties {
         audience = audience == null || audience.isBlank() ? "carnet" : audience;

@@ -3,7 +3,7 @@ package org.carnet.access;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
 /** HTTP 429: a rate limit was reached. */
-public class TooManyRequestsException extends BaseServerResponseException {
+class TooManyRequestsException extends BaseServerResponseException {
 
     private static final long serialVersionUID = 1L;
 

@@ -3,4 +3,7 @@
  * holder's rules (médecin traitant, care team, authorisations, blocks, refused emergency modes) and the access
  * decision that turns them into a {@link org.carnet.record.Visibility} the record store compiles into its queries.
  */
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Access",
+        allowedDependencies = {"database", "identity", "record"})
 package org.carnet.access;

@@ -15,15 +15,39 @@ final class AuditEvents {
     static final String INTERACTION_SYSTEM = "http://hl7.org/fhir/restful-interaction";
     static final String CARNET_EVENT_SYSTEM = "https://carnet.example.org/fhir/CodeSystem/audit-event";
     static final String ACCESS_MODE_SYSTEM = "https://carnet.example.org/fhir/CodeSystem/access-mode";
-    static final String PROFESSION_SYSTEM = "https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante";
+    static final String PROFESSION_SYSTEM =
+            "https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante";
     static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
     static final int MAX_ENTITIES = 100;
 
     private static final Map<String, String> ACTIONS = Map.of(
-            "create", "C", "update", "U", "patch", "U", "delete", "D", "transaction", "E", "sign-in", "E",
-            "mask", "U", "unmask", "U");
-    private static final Set<String> REST = Set.of("read", "vread", "search-type", "history-instance",
-            "history-type", "create", "update", "patch", "delete", "transaction");
+            "create",
+            "C",
+            "update",
+            "U",
+            "patch",
+            "U",
+            "delete",
+            "D",
+            "transaction",
+            "E",
+            "sign-in",
+            "E",
+            "mask",
+            "U",
+            "unmask",
+            "U");
+    private static final Set<String> REST = Set.of(
+            "read",
+            "vread",
+            "search-type",
+            "history-instance",
+            "history-type",
+            "create",
+            "update",
+            "patch",
+            "delete",
+            "transaction");
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ISO_INSTANT;
 
     private AuditEvents() {}
@@ -32,30 +56,54 @@ final class AuditEvents {
         Json out = new Json();
         boolean rest = REST.contains(record.interaction());
         String action = TrailText.RULE_CHANGES.contains(record.interaction())
-                ? "U" : ACTIONS.getOrDefault(record.interaction(), "R");
+                ? "U"
+                : ACTIONS.getOrDefault(record.interaction(), "R");
         out.open().field("resourceType", "AuditEvent");
-        out.key("meta").open().key("tag").array().open()
+        out.key("meta")
+                .open()
+                .key("tag")
+                .array()
+                .open()
                 .field("system", CARNET_EVENT_SYSTEM + "-count")
-                .field("code", Integer.toString(record.resources().size())).close().end().close();
+                .field("code", Integer.toString(record.resources().size()))
+                .close()
+                .end()
+                .close();
         out.key("type").open();
         if (rest) {
-            out.field("system", "http://terminology.hl7.org/CodeSystem/audit-event-type").field("code", "rest")
+            out.field("system", "http://terminology.hl7.org/CodeSystem/audit-event-type")
+                    .field("code", "rest")
                     .field("display", "RESTful Operation");
         } else {
             out.field("system", CARNET_EVENT_SYSTEM).field("code", record.interaction());
         }
         out.close();
-        out.key("subtype").array().open().field("system", rest ? INTERACTION_SYSTEM : CARNET_EVENT_SYSTEM)
-                .field("code", record.interaction()).close().end();
+        out.key("subtype")
+                .array()
+                .open()
+                .field("system", rest ? INTERACTION_SYSTEM : CARNET_EVENT_SYSTEM)
+                .field("code", record.interaction())
+                .close()
+                .end();
         out.field("action", action);
         out.field("recorded", INSTANT.format(record.at().truncatedTo(ChronoUnit.MILLIS)));
         out.field("outcome", record.success() ? "0" : "4");
         if (record.mode() != null) {
-            out.key("purposeOfEvent").array().open().key("coding").array()
-                    .open().field("system", ACCESS_MODE_SYSTEM).field("code", record.mode()).close();
+            out.key("purposeOfEvent")
+                    .array()
+                    .open()
+                    .key("coding")
+                    .array()
+                    .open()
+                    .field("system", ACCESS_MODE_SYSTEM)
+                    .field("code", record.mode())
+                    .close();
             if (!"normal".equals(record.mode())) {
-                out.open().field("system", "http://terminology.hl7.org/CodeSystem/v3-ActReason")
-                        .field("code", "ETREAT").field("display", "emergency treatment").close();
+                out.open()
+                        .field("system", "http://terminology.hl7.org/CodeSystem/v3-ActReason")
+                        .field("code", "ETREAT")
+                        .field("display", "emergency treatment")
+                        .close();
             }
             out.end();
             if (record.reason() != null) {
@@ -66,16 +114,38 @@ final class AuditEvents {
         AuditRecord.Actor actor = record.actor();
         boolean professional = actor.key().startsWith("idnat:");
         out.key("agent").array().open();
-        out.key("type").open().key("coding").array().open().field("system", CARNET_EVENT_SYSTEM + "-agent")
-                .field("code", actor.kind()).close().end().close();
+        out.key("type")
+                .open()
+                .key("coding")
+                .array()
+                .open()
+                .field("system", CARNET_EVENT_SYSTEM + "-agent")
+                .field("code", actor.kind())
+                .close()
+                .end()
+                .close();
         if (actor.profession() != null) {
-            out.key("role").array().open().key("coding").array().open().field("system", PROFESSION_SYSTEM)
-                    .field("code", actor.profession()).close().end()
-                    .field("text", TrailText.profession(actor.profession(), actor.specialty())).close().end();
+            out.key("role")
+                    .array()
+                    .open()
+                    .key("coding")
+                    .array()
+                    .open()
+                    .field("system", PROFESSION_SYSTEM)
+                    .field("code", actor.profession())
+                    .close()
+                    .end()
+                    .field("text", TrailText.profession(actor.profession(), actor.specialty()))
+                    .close()
+                    .end();
         }
-        out.key("who").open().key("identifier").open()
+        out.key("who")
+                .open()
+                .key("identifier")
+                .open()
                 .field("system", professional ? "urn:oid:1.2.250.1.71.4.2.1" : "urn:carnet:subject")
-                .field("value", professional ? actor.key().substring(6) : actor.key()).close();
+                .field("value", professional ? actor.key().substring(6) : actor.key())
+                .close();
         if (actor.name() != null) {
             out.field("display", actor.name());
         }
@@ -84,28 +154,62 @@ final class AuditEvents {
             out.field("name", actor.name());
         }
         out.key("requestor").raw("true").close().end();
-        out.key("source").open().field("site", "Carnet").key("observer").open().field("display", "Carnet").close()
+        out.key("source")
+                .open()
+                .field("site", "Carnet")
+                .key("observer")
+                .open()
+                .field("display", "Carnet")
+                .close()
                 .close();
-        boolean entities = record.patientId() != null || !record.resources().isEmpty()
-                || record.resources().size() > MAX_ENTITIES || record.detail() != null;
+        boolean entities = record.patientId() != null
+                || !record.resources().isEmpty()
+                || record.resources().size() > MAX_ENTITIES
+                || record.detail() != null;
         if (entities) {
             out.key("entity").array();
             if (record.patientId() != null) {
-                out.open().key("what").open().field("reference", "Patient/" + record.patientId()).close()
-                        .key("type").open().field("system", ENTITY_TYPE).field("code", "1").field("display", "Person")
+                out.open()
+                        .key("what")
+                        .open()
+                        .field("reference", "Patient/" + record.patientId())
                         .close()
-                        .key("role").open().field("system", "http://terminology.hl7.org/CodeSystem/object-role")
-                        .field("code", "1").field("display", "Patient").close()
+                        .key("type")
+                        .open()
+                        .field("system", ENTITY_TYPE)
+                        .field("code", "1")
+                        .field("display", "Person")
+                        .close()
+                        .key("role")
+                        .open()
+                        .field("system", "http://terminology.hl7.org/CodeSystem/object-role")
+                        .field("code", "1")
+                        .field("display", "Patient")
+                        .close()
                         .close();
             }
-            record.resources().stream().limit(MAX_ENTITIES).forEach(what -> out.open()
-                    .key("what").open().field("reference", what).close()
-                    .key("type").open().field("system", ENTITY_TYPE).field("code", "2")
-                    .field("display", "System Object").close()
-                    .close());
+            record.resources().stream()
+                    .limit(MAX_ENTITIES)
+                    .forEach(what -> out.open()
+                            .key("what")
+                            .open()
+                            .field("reference", what)
+                            .close()
+                            .key("type")
+                            .open()
+                            .field("system", ENTITY_TYPE)
+                            .field("code", "2")
+                            .field("display", "System Object")
+                            .close()
+                            .close());
             if (record.resources().size() > MAX_ENTITIES || record.detail() != null) {
-                out.open().key("type").open().field("system", ENTITY_TYPE).field("code", "2")
-                        .field("display", "System Object").close()
+                out.open()
+                        .key("type")
+                        .open()
+                        .field("system", ENTITY_TYPE)
+                        .field("code", "2")
+                        .field("display", "System Object")
+                        .close()
                         .field("name", record.resources().size() + " resources");
                 if (record.detail() != null) {
                     out.field("description", record.detail());

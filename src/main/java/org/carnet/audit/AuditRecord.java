@@ -18,14 +18,14 @@ import java.util.List;
  * @param at when
  */
 public record AuditRecord(
-        String patientId,
+        @org.jspecify.annotations.Nullable String patientId,
         Actor actor,
         String interaction,
-        String mode,
-        String reason,
+        @org.jspecify.annotations.Nullable String mode,
+        @org.jspecify.annotations.Nullable String reason,
         boolean success,
         List<String> resources,
-        String detail,
+        @org.jspecify.annotations.Nullable String detail,
         Instant at) {
 
     public AuditRecord {
@@ -41,11 +41,20 @@ public record AuditRecord(
      * @param profession the profession code of a professional, else null
      * @param specialty the specialty code of a professional if known, else null
      */
-    public record Actor(String key, String name, String kind, String profession, String specialty) {
+    public record Actor(
+            String key,
+            String name,
+            String kind,
+            @org.jspecify.annotations.Nullable String profession,
+            @org.jspecify.annotations.Nullable String specialty) {
 
         /** The actor of a signed-in caller. */
         public static Actor of(org.carnet.access.Caller caller) {
-            return new Actor(caller.actor(), caller.displayName(), caller.kind().name(), caller.profession(),
+            return new Actor(
+                    caller.actor(),
+                    caller.displayName(),
+                    caller.kind().name(),
+                    caller.profession(),
                     caller.specialty());
         }
     }

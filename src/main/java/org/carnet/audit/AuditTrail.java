@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.carnet.access.AccessRules;
 import org.carnet.access.SignedIn;
-import org.springframework.context.event.EventListener;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,20 +32,27 @@ public class AuditTrail {
     /** The chain of entries about no patient's record (sign-ins, directory work). */
     public static final String NO_PATIENT = "";
 
-    private static final Set<String> READS = Set.of(
-            "read", "vread", "search-type", "history-instance", "history-type", "everything");
+    private static final Set<String> READS =
+            Set.of("read", "vread", "search-type", "history-instance", "history-type", "everything");
 
     private final JdbcTemplate jdbc;
     private final FhirContext context;
     private final AccessRules rules;
-    private final org.carnet.record.RecordVault vault;
+    private final ApplicationEventPublisher events;
+    private final org.carnet.record.RecordReads vault;
     /** Records ({@code patient|actor}) a professional is known to have accessed: no look-up needed again. */
     private final java.util.Set<String> accessed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Patient ids known to exist (a Patient is never removed from the store, only marked deleted). */
     private final java.util.Set<String> knownPatients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    AuditTrail(JdbcTemplate jdbc, FhirContext context, AccessRules rules, org.carnet.record.RecordVault vault) {
+    AuditTrail(
+            JdbcTemplate jdbc,
+            FhirContext context,
+            AccessRules rules,
+            org.carnet.record.RecordReads vault,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.vault = vault;
         this.context = context;
         this.rules = rules;
@@ -55,13 +64,18 @@ public class AuditTrail {
         for (AuditRecord record : records) {
             // A request about a patient that does not exist (a random id) is audited as asked, on the platform chain:
             // no chain, head or notification is made for a record that is not there.
-            String patient = record.patientId() == null || !isPatient(record.patientId()) ? NO_PATIENT : record.patientId();
+            String patient =
+                    record.patientId() == null || !isPatient(record.patientId()) ? NO_PATIENT : record.patientId();
             boolean professional = "PROFESSIONAL".equals(record.actor().kind()) && !patient.isEmpty();
             String pair = patient + "|" + record.actor().key();
-            boolean firstAccess = professional && record.success() && !accessed.contains(pair) && jdbc.queryForList(
-                            "select 1 from audit_entry where patient_id = ? and actor = ? limit 1", patient,
-                            record.actor().key())
-                    .isEmpty();
+            boolean firstAccess = professional
+                    && record.success()
+                    && !accessed.contains(pair)
+                    && jdbc.queryForList(
+                                    "select 1 from audit_entry where patient_id = ? and actor = ? limit 1",
+                                    patient,
+                                    record.actor().key())
+                            .isEmpty();
             if (professional && record.success()) {
                 if (accessed.size() > 1_000_000) {
                     accessed.clear();
@@ -77,7 +91,13 @@ public class AuditTrail {
                       returning seq, hash)
                     insert into audit_entry (patient_id, seq, recorded, actor, content, hash)
                     select ?, seq, ?, ?, ?, hash from head""",
-                    patient, text, text, patient, Timestamp.from(record.at()), record.actor().key(), text);
+                    patient,
+                    text,
+                    text,
+                    patient,
+                    Timestamp.from(record.at()),
+                    record.actor().key(),
+                    text);
             if (professional && record.success()) {
                 boolean emergency = record.mode() != null && !"normal".equals(record.mode());
                 if (emergency || (firstAccess && READS.contains(record.interaction()))) {
@@ -85,7 +105,10 @@ public class AuditTrail {
                     if (emergency) {
                         notify(patient, record, "emergency-access", sentence);
                     } else {
-                        notify(patient, record, "first-access",
+                        notify(
+                                patient,
+                                record,
+                                "first-access",
                                 record.actor().name() + " accède à votre dossier pour la première fois. " + sentence);
                     }
                 }
@@ -108,30 +131,41 @@ public class AuditTrail {
         return exists;
     }
 
+    /**
+     * The holder and the médecins traitants hear of the access once this entry commits ({@link Notifications}); who
+     * they are is decided now, with the entry: a médecin traitant the holder blocked is told nothing more.
+     */
     private void notify(String patient, AuditRecord record, String kind, String message) {
         List<String> recipients = new ArrayList<>();
         recipients.add("Patient/" + patient);
-        // A médecin traitant the holder blocked is told nothing more about the record.
         rules.traitants(patient).stream()
                 .map(actor -> "idnat:" + actor)
                 .filter(r -> !r.equals(record.actor().key()))
                 .sorted()
                 .forEach(recipients::add);
-        for (String recipient : recipients) {
-            jdbc.update("insert into notification (recipient, patient_id, created, kind, message) values (?, ?, ?, ?, ?)",
-                    recipient, patient, Timestamp.from(record.at()), kind, message);
-        }
+        events.publishEvent(new NotificationDue(UUID.randomUUID(), patient, recipients, kind, message, record.at()));
     }
 
     /** A sign-in (a new token accepted) is an entry of the platform chain. */
     @EventListener
     void on(SignedIn signedIn) {
-        record(List.of(new AuditRecord(null, AuditRecord.Actor.of(signedIn.caller()), "sign-in", null, null, true,
-                List.of(), null, signedIn.at())));
+        record(List.of(new AuditRecord(
+                null,
+                AuditRecord.Actor.of(signedIn.caller()),
+                "sign-in",
+                null,
+                null,
+                true,
+                List.of(),
+                null,
+                signedIn.at())));
     }
 
     /** One entry of a trail: the AuditEvent and its sentence in French. */
-    public record Entry(long seq, AuditEvent event, String text) {}
+    public record Entry(
+            long seq,
+            AuditEvent event,
+            @org.jspecify.annotations.Nullable String text) {}
 
     /** A patient's trail, newest first, whole (for trusted systems and the operator's checks). */
     public List<Entry> trail(String patientId, int limit) {
@@ -145,8 +179,11 @@ public class AuditTrail {
      *
      * @param visible given every resource reference of the entries, returns those the reader may see; null: all
      */
-    public List<Entry> trail(String patientId, int limit, java.util.function.Function<java.util.Set<String>,
-            java.util.Set<String>> visible) {
+    public List<Entry> trail(
+            String patientId,
+            int limit,
+            java.util.function.@org.jspecify.annotations.Nullable Function<java.util.Set<String>, java.util.Set<String>>
+                    visible) {
         List<Entry> entries = jdbc.query(
                 "select seq, content from audit_entry where patient_id = ? order by seq desc limit ?",
                 (rs, n) -> {
@@ -154,12 +191,15 @@ public class AuditTrail {
                     event.setId("chain-" + rs.getLong(1));
                     return new Entry(rs.getLong(1), event, null);
                 },
-                patientId, limit);
+                patientId,
+                limit);
         java.util.Set<String> shown = null;
         if (visible != null) {
             java.util.Set<String> named = new java.util.HashSet<>();
             entries.forEach(e -> e.event().getEntity().stream()
-                    .filter(x -> x.hasWhat() && x.getWhat().getReference() != null && !x.getRole().hasCode())
+                    .filter(x -> x.hasWhat()
+                            && x.getWhat().getReference() != null
+                            && !x.getRole().hasCode())
                     .forEach(x -> named.add(x.getWhat().getReference())));
             shown = visible.apply(named);
         }
@@ -168,16 +208,23 @@ public class AuditTrail {
             AuditEvent event = entry.event();
             if (shown != null) {
                 java.util.Set<String> keep = shown;
-                event.getEntity().removeIf(x -> !x.getRole().hasCode() && x.hasWhat()
-                        && x.getWhat().getReference() != null && !keep.contains(x.getWhat().getReference()));
-                if (event.getSubtypeFirstRep().getCode() != null && event.getSubtypeFirstRep().getCode().startsWith("search")) {
+                event.getEntity()
+                        .removeIf(x -> !x.getRole().hasCode()
+                                && x.hasWhat()
+                                && x.getWhat().getReference() != null
+                                && !keep.contains(x.getWhat().getReference()));
+                if (event.getSubtypeFirstRep().getCode() != null
+                        && event.getSubtypeFirstRep().getCode().startsWith("search")) {
                     // A search query may name what the reader cannot see.
                     event.getEntity().removeIf(x -> !x.hasWhat() || x.getWhat().getReference() == null);
                 }
                 long count = event.getEntity().stream()
-                        .filter(x -> !x.getRole().hasCode() && x.hasWhat() && x.getWhat().getReference() != null)
+                        .filter(x -> !x.getRole().hasCode()
+                                && x.hasWhat()
+                                && x.getWhat().getReference() != null)
                         .count();
-                event.getMeta().getTag().stream().filter(t -> t.getSystem().endsWith("-count"))
+                event.getMeta().getTag().stream()
+                        .filter(t -> t.getSystem().endsWith("-count"))
                         .forEach(t -> t.setCode(Long.toString(count)));
             }
             out.add(new Entry(entry.seq(), event, TrailText.of(event)));
@@ -193,7 +240,11 @@ public class AuditTrail {
      * @param firstBroken the first sequence number that fails, or null
      * @param problem what is wrong, or null
      */
-    public record Verification(boolean intact, long entries, Long firstBroken, String problem) {}
+    public record Verification(
+            boolean intact,
+            long entries,
+            @org.jspecify.annotations.Nullable Long firstBroken,
+            @org.jspecify.annotations.Nullable String problem) {}
 
     /** Recomputes a patient's chain from its first entry and compares it with every stored hash and the head. */
     @Transactional(readOnly = true)
@@ -202,33 +253,39 @@ public class AuditTrail {
         byte[][] previous = {null};
         long[] expected = {1};
         Verification[] broken = {null};
-        jdbc.query("select seq, content, hash from audit_entry where patient_id = ? order by seq", rs -> {
-            if (broken[0] != null) {
-                return;
-            }
-            long seq = rs.getLong(1);
-            if (seq != expected[0]) {
-                broken[0] = new Verification(false, expected[0] - 1, expected[0], "entry " + expected[0] + " is missing");
-                return;
-            }
-            sha256.reset();
-            if (previous[0] != null) {
-                sha256.update(previous[0]);
-            }
-            byte[] hash = sha256.digest(rs.getString(2).getBytes(StandardCharsets.UTF_8));
-            if (!Arrays.equals(hash, rs.getBytes(3))) {
-                broken[0] = new Verification(false, seq, seq, "entry " + seq + " was changed");
-                return;
-            }
-            previous[0] = hash;
-            expected[0]++;
-        }, patientId);
+        jdbc.query(
+                "select seq, content, hash from audit_entry where patient_id = ? order by seq",
+                rs -> {
+                    if (broken[0] != null) {
+                        return;
+                    }
+                    long seq = rs.getLong(1);
+                    if (seq != expected[0]) {
+                        broken[0] = new Verification(
+                                false, expected[0] - 1, expected[0], "entry " + expected[0] + " is missing");
+                        return;
+                    }
+                    sha256.reset();
+                    if (previous[0] != null) {
+                        sha256.update(previous[0]);
+                    }
+                    byte[] hash = sha256.digest(rs.getString(2).getBytes(StandardCharsets.UTF_8));
+                    if (!Arrays.equals(hash, rs.getBytes(3))) {
+                        broken[0] = new Verification(false, seq, seq, "entry " + seq + " was changed");
+                        return;
+                    }
+                    previous[0] = hash;
+                    expected[0]++;
+                },
+                patientId);
         if (broken[0] != null) {
             return broken[0];
         }
         long count = expected[0] - 1;
-        List<byte[]> head = jdbc.query("select seq, hash from audit_head where patient_id = ?",
-                (rs, n) -> rs.getLong(1) == count ? rs.getBytes(2) : new byte[0], patientId);
+        List<byte[]> head = jdbc.query(
+                "select seq, hash from audit_head where patient_id = ?",
+                (rs, n) -> rs.getLong(1) == count ? rs.getBytes(2) : new byte[0],
+                patientId);
         if (head.isEmpty() ? count != 0 : !Arrays.equals(head.get(0), previous[0])) {
             return new Verification(false, count, count + 1, "the chain does not end where its head says");
         }
@@ -242,9 +299,14 @@ public class AuditTrail {
     public List<Notification> notifications(String recipient, int limit) {
         return jdbc.query(
                 "select id, patient_id, created, kind, message from notification where recipient = ? order by id desc limit ?",
-                (rs, n) -> new Notification(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getString(4), rs.getString(5)),
-                recipient, limit);
+                (rs, n) -> new Notification(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getString(4),
+                        rs.getString(5)),
+                recipient,
+                limit);
     }
 
     private static MessageDigest sha256() {

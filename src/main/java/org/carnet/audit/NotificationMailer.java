@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.carnet.record.Criterion;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchQuery;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
@@ -40,12 +40,16 @@ class NotificationMailer {
             DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE).withZone(ZoneId.of("Europe/Paris"));
 
     private final JdbcTemplate jdbc;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final JavaMailSender mail;
     private final Clock clock;
     private final String from;
 
-    NotificationMailer(JdbcTemplate jdbc, RecordVault vault, JavaMailSender mail, Clock clock,
+    NotificationMailer(
+            JdbcTemplate jdbc,
+            RecordReads vault,
+            JavaMailSender mail,
+            Clock clock,
             @Value("${carnet.notifications.from:carnet@localhost}") String from) {
         this.jdbc = jdbc;
         this.vault = vault;
@@ -67,8 +71,10 @@ class NotificationMailer {
                 SimpleMailMessage message = new SimpleMailMessage();
                 message.setFrom(from);
                 message.setTo(address.get());
-                message.setSubject("Carnet : " + ("emergency-access".equals(notification.kind())
-                        ? "un accès d'urgence à un dossier" : "un nouvel accès à un dossier"));
+                message.setSubject("Carnet : "
+                        + ("emergency-access".equals(notification.kind())
+                                ? "un accès d'urgence à un dossier"
+                                : "un nouvel accès à un dossier"));
                 message.setText("Bonjour,\n\n"
                         + ("emergency-access".equals(notification.kind())
                                 ? "Un professionnel de santé a accédé en urgence à un dossier que vous suivez ou détenez, le "
@@ -78,11 +84,16 @@ class NotificationMailer {
                 try {
                     mail.send(message);
                 } catch (MailException e) {
-                    log.warn("Notification {} not mailed yet: {}", notification.id(), e.getClass().getSimpleName());
+                    log.warn(
+                            "Notification {} not mailed yet: {}",
+                            notification.id(),
+                            e.getClass().getSimpleName());
                     return;
                 }
             }
-            jdbc.update("update notification set sent = ? where id = ?", Timestamp.from(clock.instant()),
+            jdbc.update(
+                    "update notification set sent = ? where id = ?",
+                    Timestamp.from(clock.instant()),
                     notification.id());
         }
     }
@@ -91,16 +102,24 @@ class NotificationMailer {
     private Optional<String> address(String recipient) {
         List<Resource> found;
         if (recipient.startsWith("Patient/")) {
-            found = vault.load(vault.search(new SearchQuery("Patient",
-                    List.of(new Criterion("_id", null, List.of(recipient.substring("Patient/".length())))), List.of())));
+            found = vault.load(vault.search(new SearchQuery(
+                    "Patient",
+                    List.of(new Criterion("_id", null, List.of(recipient.substring("Patient/".length())))),
+                    List.of())));
         } else if (recipient.startsWith("idnat:")) {
-            found = vault.load(vault.search(new SearchQuery("Practitioner", List.of(new Criterion("identifier", null,
-                    List.of("urn:oid:1.2.250.1.71.4.2.1|" + recipient.substring("idnat:".length())))), List.of())));
+            found = vault.load(vault.search(new SearchQuery(
+                    "Practitioner",
+                    List.of(new Criterion(
+                            "identifier",
+                            null,
+                            List.of("urn:oid:1.2.250.1.71.4.2.1|" + recipient.substring("idnat:".length())))),
+                    List.of())));
         } else {
             found = List.of();
         }
         return found.stream()
-                .flatMap(r -> r instanceof Patient p ? p.getTelecom().stream()
+                .flatMap(r -> r instanceof Patient p
+                        ? p.getTelecom().stream()
                         : r instanceof Practitioner p ? p.getTelecom().stream() : java.util.stream.Stream.empty())
                 .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.EMAIL && t.hasValue())
                 .map(ContactPoint::getValue)

@@ -3,7 +3,7 @@ package org.carnet.database;
 import java.nio.file.Path;
 
 /** Another Carnet process (or another instance in this JVM) already uses the data directory. */
-public final class DataDirectoryInUseException extends RuntimeException {
+final class DataDirectoryInUseException extends RuntimeException {
 
     private final Path dataDir;
 

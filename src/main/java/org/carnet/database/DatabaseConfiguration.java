@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,10 +52,10 @@ class DatabaseConfiguration {
     /** The embedded PostgreSQL and the lock on its directory; {@link #none()} when an external one is used. */
     static final class EmbeddedDatabase implements AutoCloseable {
 
-        private final DataDirectoryLock lock;
-        private final EmbeddedPostgres postgres;
+        private final @Nullable DataDirectoryLock lock;
+        private final @Nullable EmbeddedPostgres postgres;
 
-        private EmbeddedDatabase(DataDirectoryLock lock, EmbeddedPostgres postgres) {
+        private EmbeddedDatabase(@Nullable DataDirectoryLock lock, @Nullable EmbeddedPostgres postgres) {
             this.lock = lock;
             this.postgres = postgres;
         }
@@ -88,9 +89,12 @@ class DatabaseConfiguration {
                 if (durable) {
                     log.info("Embedded PostgreSQL started on port {} with its data in {}", postgres.getPort(), pgData);
                 } else {
-                    log.warn("Embedded PostgreSQL started on port {} with its data in {} WITHOUT fsync "
-                            + "(carnet.db.embedded-durability={}): a crash loses acknowledged writes", postgres.getPort(),
-                            pgData, durability);
+                    log.warn(
+                            "Embedded PostgreSQL started on port {} with its data in {} WITHOUT fsync "
+                                    + "(carnet.db.embedded-durability={}): a crash loses acknowledged writes",
+                            postgres.getPort(),
+                            pgData,
+                            durability);
                 }
                 return new EmbeddedDatabase(lock, postgres);
             } catch (IOException | RuntimeException e) {
@@ -100,13 +104,16 @@ class DatabaseConfiguration {
         }
 
         String jdbcUrl() {
+            if (postgres == null) {
+                throw new IllegalStateException("No embedded PostgreSQL: an external one is configured");
+            }
             return postgres.getJdbcUrl("postgres", "postgres");
         }
 
         @Override
         public void close() {
-            if (postgres == null) {
-                return;
+            if (postgres == null || lock == null) {
+                return; // none(): both are null, an external PostgreSQL is used
             }
             try {
                 postgres.close();

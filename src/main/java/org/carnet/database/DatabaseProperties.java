@@ -1,6 +1,7 @@
 package org.carnet.database;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,7 +16,7 @@ public record DatabaseProperties(Path dataDir, External db) {
 
     public DatabaseProperties {
         dataDir = dataDir == null ? Path.of("carnet-data") : dataDir;
-        db = db == null ? new External(null, null, null, 20, null) : db;
+        db = db == null ? new External(null, null, null, 20, EmbeddedDurability.DURABLE) : db;
     }
 
     /** How the embedded PostgreSQL writes to disk (ADR 0004). */
@@ -34,7 +35,12 @@ public record DatabaseProperties(Path dataDir, External db) {
      * An external PostgreSQL ({@code CARNET_DB_URL}, {@code CARNET_DB_USERNAME}, {@code CARNET_DB_PASSWORD}); and
      * how the embedded one writes to disk when none is named ({@code carnet.db.embedded-durability}).
      */
-    public record External(String url, String username, String password, int poolSize, EmbeddedDurability embeddedDurability) {
+    public record External(
+            @Nullable String url,
+            @Nullable String username,
+            @Nullable String password,
+            int poolSize,
+            EmbeddedDurability embeddedDurability) {
 
         public External {
             poolSize = poolSize <= 0 ? 20 : poolSize;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,17 +24,19 @@ final class OrphanPostgres {
 
     static void stopIfRunning(Path pgData, Duration patience) {
         Path pidFile = pgData.resolve("postmaster.pid");
-        Optional<ProcessHandle> orphan = pid(pidFile).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> orphan = pid(pidFile)
+                .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (orphan.isEmpty()) {
             return;
         }
-        log.warn("Stopping the embedded PostgreSQL (pid {}) left running by a Carnet that stopped abruptly",
+        log.warn(
+                "Stopping the embedded PostgreSQL (pid {}) left running by a Carnet that stopped abruptly",
                 orphan.get().pid());
         orphan.get().destroy();
-        Instant until = Instant.now().plus(patience);
-        while (Files.exists(pidFile) && Instant.now().isBefore(until)) {
+        long start = System.nanoTime();
+        while (Files.exists(pidFile) && System.nanoTime() - start < patience.toNanos()) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -48,7 +49,9 @@ final class OrphanPostgres {
     private static Optional<Long> pid(Path pidFile) {
         try {
             List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

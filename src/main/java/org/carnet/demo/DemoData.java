@@ -11,10 +11,10 @@ import java.util.Set;
 import org.carnet.access.AccessRules;
 import org.carnet.access.DemoIdentities;
 import org.carnet.database.DatabaseProperties;
-import org.carnet.fhir.Bundles;
-import org.carnet.record.RecordVault;
 import org.carnet.record.Criterion;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchQuery;
+import org.carnet.record.Transactions;
 import org.carnet.record.Visibility;
 import org.carnet.synthetic.SyntheticData;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,15 +44,15 @@ class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-    private final RecordVault vault;
-    private final Bundles bundles;
+    private final RecordReads vault;
+    private final Transactions bundles;
     private final AccessRules rules;
     private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final boolean enabled;
 
     DemoData(
-            RecordVault vault,
-            Bundles bundles,
+            RecordReads vault,
+            Transactions bundles,
             AccessRules rules,
             org.springframework.transaction.support.TransactionTemplate transactions,
             DatabaseProperties database,
@@ -65,8 +65,8 @@ class DemoData {
             case "true" -> true;
             case "false" -> false;
             case "auto" -> !database.db().configured();
-            default -> throw new IllegalArgumentException(
-                    "carnet.demo.seed must be auto, true or false, not '" + seed + "'");
+            default ->
+                throw new IllegalArgumentException("carnet.demo.seed must be auto, true or false, not '" + seed + "'");
         };
     }
 
@@ -85,21 +85,28 @@ class DemoData {
     }
 
     private String demoPatient(String marker) {
-        List<Long> pks = vault.search(new SearchQuery("Patient",
-                List.of(new Criterion("identifier", null, List.of("urn:carnet:demo|" + marker))), List.of()));
+        List<Long> pks = vault.search(new SearchQuery(
+                "Patient",
+                List.of(new Criterion("identifier", null, List.of("urn:carnet:demo|" + marker))),
+                List.of()));
         return vault.loadJson(pks, Visibility.UNRESTRICTED).get(0).id();
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void loadIntoEmptyStore() {
-        if (!enabled || !vault.search(new SearchQuery("Patient", List.of(), List.of())).isEmpty()) {
+        if (!enabled
+                || !vault.search(new SearchQuery("Patient", List.of(), List.of()))
+                        .isEmpty()) {
             return;
         }
         log.info("Loading the demo data into the empty store (first start); the API answers 503 until it is loaded");
         long start = System.nanoTime();
         int[] counts = transactions.execute(status -> load());
-        log.info("Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip). Carnet is ready.",
-                counts[0], counts[1], (System.nanoTime() - start) / 1_000_000);
+        log.info(
+                "Demo data loaded: {} patients, {} resources in {} ms (carnet.demo.seed=false to skip). Carnet is ready.",
+                counts[0],
+                counts[1],
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The whole demo, in the caller's transaction; returns the number of patients and of resources. */
@@ -115,7 +122,9 @@ class DemoData {
         Arrays.sort(files, Comparator.comparing(Resource::getFilename));
         for (Resource file : files) {
             try (InputStream in = file.getInputStream()) {
-                entries += bundles.process(context.newJsonParser().parseResource(Bundle.class, in)).getEntry().size();
+                entries += bundles.process(context.newJsonParser().parseResource(Bundle.class, in))
+                        .getEntry()
+                        .size();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read demo file " + file.getFilename(), e);
             }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * A stored content: its SHA-256 (lower-case hex, the content address within one patient's store) and size in bytes.
  */
-public record BlobRef(String sha256, long size) {
+record BlobRef(String sha256, long size) {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 

@@ -50,8 +50,9 @@ final class CanonicalContent {
         InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
         buffered.mark(4);
         byte[] head = buffered.readNBytes(4);
-        if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
-                || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+        if (head.length >= 2
+                && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+                        || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
             return null;
         }
         if (head.length == 4 && head[0] == 0 && head[1] == 0 && head[2] == (byte) 0xFE && head[3] == (byte) 0xFF) {

@@ -105,11 +105,17 @@ final class DirectoryBlobStore implements BlobStore {
 
     @Override
     public void forEachStored(java.util.function.Consumer<Stored> action) throws IOException {
-        try (var files = Files.find(root, 3, (file, attributes) -> attributes.isRegularFile()
-                && !file.startsWith(temporary) && ADDRESS.matcher(file.getFileName().toString()).matches())) {
+        try (var files = Files.find(
+                root,
+                3,
+                (file, attributes) -> attributes.isRegularFile()
+                        && !file.startsWith(temporary)
+                        && ADDRESS.matcher(file.getFileName().toString()).matches())) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                action.accept(new Stored(file.getParent().getParent().getFileName().toString(),
-                        file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant()));
+                action.accept(new Stored(
+                        file.getParent().getParent().getFileName().toString(),
+                        file.getFileName().toString(),
+                        Files.getLastModifiedTime(file).toInstant()));
             }
         }
     }
@@ -119,7 +125,8 @@ final class DirectoryBlobStore implements BlobStore {
         if (!ADDRESS.matcher(patientKey).matches() || !ADDRESS.matcher(sha256).matches()) {
             throw new IllegalArgumentException("A patient key and an address are 64 lower-case hex digits");
         }
-        return Files.deleteIfExists(root.resolve(patientKey).resolve(sha256.substring(0, 2)).resolve(sha256));
+        return Files.deleteIfExists(
+                root.resolve(patientKey).resolve(sha256.substring(0, 2)).resolve(sha256));
     }
 
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[0-9a-f]{64}");
@@ -138,7 +145,9 @@ final class DirectoryBlobStore implements BlobStore {
     }
 
     private Path path(String patientId, BlobRef ref) {
-        return root.resolve(patientKey(patientId)).resolve(ref.sha256().substring(0, 2)).resolve(ref.sha256());
+        return root.resolve(patientKey(patientId))
+                .resolve(ref.sha256().substring(0, 2))
+                .resolve(ref.sha256());
     }
 
     private static MessageDigest sha256() {

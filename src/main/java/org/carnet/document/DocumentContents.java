@@ -41,7 +41,13 @@ public class DocumentContents {
      * @param sha1 base64 SHA-1 of the bytes (what {@code Attachment.hash} carries in FHIR R4)
      */
     public record Content(
-            String binaryId, String patientId, String docrefId, String sha256, String sha1, long size, String contentType) {}
+            String binaryId,
+            String patientId,
+            String docrefId,
+            String sha256,
+            String sha1,
+            long size,
+            String contentType) {}
 
     /**
      * Stores a content for a patient, streamed (never whole in memory), and writes its row in the current transaction
@@ -56,31 +62,51 @@ public class DocumentContents {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not store the document content", e);
         }
-        Content content = new Content(binaryId != null ? binaryId : UUID.randomUUID().toString(), patientId, docrefId, ref.sha256(),
-                Base64.getEncoder().encodeToString(sha1.digest()), ref.size(), contentType);
-        jdbc.update("""
+        Content content = new Content(
+                binaryId != null ? binaryId : UUID.randomUUID().toString(),
+                patientId,
+                docrefId,
+                ref.sha256(),
+                Base64.getEncoder().encodeToString(sha1.digest()),
+                ref.size(),
+                contentType);
+        jdbc.update(
+                """
                 insert into document_content (binary_id, patient_id, docref_id, sha256, sha1, size, content_type)
                 values (?, ?, ?, ?, ?, ?, ?)""",
-                content.binaryId(), patientId, docrefId, content.sha256(), content.sha1(), content.size(), contentType);
+                content.binaryId(),
+                patientId,
+                docrefId,
+                content.sha256(),
+                content.sha1(),
+                content.size(),
+                contentType);
         return content;
     }
 
     /** The content stored under that Binary id, if any. */
     public Optional<Content> find(String binaryId) {
-        return jdbc.query("select * from document_content where binary_id = ?", DocumentContents::content, binaryId)
-                .stream().findFirst();
+        return jdbc
+                .query("select * from document_content where binary_id = ?", DocumentContents::content, binaryId)
+                .stream()
+                .findFirst();
     }
 
     /** The contents a DocumentReference claimed, in the order they were stored. */
     public java.util.List<Content> ofDocument(String docrefId) {
-        return jdbc.query("select * from document_content where docref_id = ? order by stored_at, binary_id",
-                DocumentContents::content, docrefId);
+        return jdbc.query(
+                "select * from document_content where docref_id = ? order by stored_at, binary_id",
+                DocumentContents::content,
+                docrefId);
     }
 
     /** Ties an unclaimed content to the DocumentReference that names it; false if it is claimed already. */
     public boolean claim(String binaryId, String docrefId) {
-        return jdbc.update("update document_content set docref_id = ? where binary_id = ? and docref_id is null",
-                docrefId, binaryId) == 1;
+        return jdbc.update(
+                        "update document_content set docref_id = ? where binary_id = ? and docref_id is null",
+                        docrefId,
+                        binaryId)
+                == 1;
     }
 
     /** Streams a content back, checked against its hash as it is read; empty if its patient's key was destroyed. */
@@ -89,8 +115,14 @@ public class DocumentContents {
     }
 
     private static Content content(ResultSet rs, int row) throws SQLException {
-        return new Content(rs.getString("binary_id"), rs.getString("patient_id"), rs.getString("docref_id"),
-                rs.getString("sha256"), rs.getString("sha1"), rs.getLong("size"), rs.getString("content_type"));
+        return new Content(
+                rs.getString("binary_id"),
+                rs.getString("patient_id"),
+                rs.getString("docref_id"),
+                rs.getString("sha256"),
+                rs.getString("sha1"),
+                rs.getLong("size"),
+                rs.getString("content_type"));
     }
 
     /** The base64 SHA-1 of bytes, as FHIR R4 writes {@code Attachment.hash}. */

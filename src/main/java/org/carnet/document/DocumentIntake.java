@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.carnet.record.Applied;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.UnitRules;
 import org.carnet.record.Visibility;
+import org.carnet.record.WriteScope;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Binary;
@@ -33,7 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one way documents enter the record, whatever the route (FHIR create, transaction Bundle, ITI-65, ITI-105,
- * connectors): every write unit passes here on its way to {@link RecordVault#apply}, and this class applies the
+ * connectors): every write unit that holds a document passes here on its way to the store (a {@link UnitRules} of
+ * {@link org.carnet.record.RecordWrites}, so no writer goes around it), and this class applies the
  * shared record's rules (BRIEF.md "The shared record", ADR 0010) to the DocumentReference and Binary changes in it.
  *
  * <ul>
@@ -50,7 +56,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Other changes pass through untouched. Runs inside the caller's transaction.
  */
 @Component
-public class DocumentIntake {
+public class DocumentIntake implements UnitRules {
 
     /** The identifier system of unique ids given by Carnet (a URN, as IHE MHD's uniqueId). */
     public static final String URI_SYSTEM = "urn:ietf:rfc:3986";
@@ -69,42 +75,43 @@ public class DocumentIntake {
     public static final Set<String> VISIBILITY_CODES =
             Set.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final UnitLocks locks;
     private final DocumentContents contents;
     private final JdbcTemplate jdbc;
     private final List<ContentText> readers;
+    private final Clock clock;
 
-    DocumentIntake(RecordVault vault, DocumentContents contents, JdbcTemplate jdbc, List<ContentText> readers) {
+    DocumentIntake(
+            RecordReads vault,
+            UnitLocks locks,
+            DocumentContents contents,
+            JdbcTemplate jdbc,
+            List<ContentText> readers,
+            Clock clock) {
         this.vault = vault;
+        this.locks = locks;
         this.contents = contents;
         this.jdbc = jdbc;
         this.readers = List.copyOf(readers);
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean concerns(List<Change> changes) {
+        return new Unit(changes).touchesDocuments();
     }
 
     /**
-     * What a unit did: one {@link Written} per change, in order, and for each change the id of the document it
-     * duplicates (null when it is not a duplicate; its Written is then the existing document's, unchanged).
+     * Applies a write unit that holds documents. The writer's Practitioner ids serve the author-only rules (unused
+     * when the visibility is unrestricted: trusted systems act for the producers).
      */
-    public record Filed(List<Written> written, List<String> duplicateOf) {
-
-        public boolean duplicate(int change) {
-            return duplicateOf.get(change) != null;
-        }
-    }
-
-    /**
-     * Applies a write unit for a caller.
-     *
-     * @param actorPractitioners the Practitioner ids the caller is, for the author-only rules (unused when the
-     *     visibility is unrestricted: trusted systems act for the producers)
-     */
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public Filed apply(List<Change> changes, Visibility visibility, Set<String> actorPractitioners) {
+    public Applied apply(List<Change> changes, WriteScope scope, Store store) {
+        Visibility visibility = scope.visibility();
+        Set<String> actorPractitioners = scope.practitionerIds();
         Unit unit = new Unit(changes);
-        if (!unit.touchesDocuments()) {
-            List<Written> written = vault.apply(changes, visibility);
-            return new Filed(written, java.util.Collections.nCopies(written.size(), null));
-        }
         Map<Integer, String> duplicates = new HashMap<>();
         Map<String, Binary> binaries = unit.binaries();
         Set<String> claimedBinaries = new HashSet<>();
@@ -116,7 +123,9 @@ public class DocumentIntake {
         for (int c = 0; c < changes.size(); c++) {
             Change change = changes.get(c);
             if (change instanceof Change.Delete delete && delete.type().equals("DocumentReference")) {
-                current(delete.id(), visibility).ifPresent(doc -> DocumentLifecycle.requireAuthor(doc, "delete", visibility, actorPractitioners));
+                current(delete.id(), visibility)
+                        .ifPresent(
+                                doc -> DocumentLifecycle.requireAuthor(doc, "delete", visibility, actorPractitioners));
             }
             DocumentReference doc = unit.document(change);
             if (doc == null) {
@@ -126,11 +135,12 @@ public class DocumentIntake {
                 doc.setId(UUID.randomUUID().toString());
             }
             String docId = doc.getIdElement().getIdPart();
-            DocumentReference previous = change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
+            DocumentReference previous =
+                    change instanceof Change.Update ? current(docId, visibility).orElse(null) : null;
             if (change instanceof Change.Update && previous == null) {
                 if (deleted(docId, visibility)) {
-                    throw new ResourceGoneException("DocumentReference/" + docId + " was deleted by its author: a deleted "
-                            + "document stays deleted (file a new one)");
+                    throw new ResourceGoneException("DocumentReference/" + docId
+                            + " was deleted by its author: a deleted " + "document stays deleted (file a new one)");
                 }
                 if (!visibility.unrestricted()) {
                     continue; // unknown or hidden: the store answers exactly as for any unknown id
@@ -141,7 +151,7 @@ public class DocumentIntake {
             if (!uniqueIds.add(uniqueId)) {
                 throw new UnprocessableEntityException("Two documents of this request have the unique id " + uniqueId);
             }
-            vault.serializeOn("document:" + uniqueId);
+            locks.serializeOn("document:" + uniqueId);
             String existing = filedUnder(uniqueId, visibility);
             if (existing != null && !existing.equals(docId)) {
                 checkDuplicate(doc, existing, uniqueId, binaries, visibility);
@@ -162,7 +172,8 @@ public class DocumentIntake {
                 DocumentLifecycle.mirrorVisibility(doc);
             }
             if (!doc.hasDate() && previous == null) {
-                doc.setDate(new java.util.Date()); // when the reference was made, as FHIR defines DocumentReference.date
+                doc.setDate(java.util.Date.from(
+                        clock.instant())); // when the reference was made, as FHIR defines DocumentReference.date
             }
             if (previous != null) {
                 DocumentLifecycle.checkLifecycle(previous, doc, visibility, actorPractitioners);
@@ -195,9 +206,10 @@ public class DocumentIntake {
         }
         for (String binaryId : binaries.keySet()) {
             if (!claimedBinaries.contains(binaryId)) {
-                throw new UnprocessableEntityException("Binary/" + binaryId + " is not the content of any DocumentReference "
-                        + "of this request: a Binary is stored only as a document's content (send it with the "
-                        + "DocumentReference whose content.attachment.url names it, or inline as attachment.data)");
+                throw new UnprocessableEntityException(
+                        "Binary/" + binaryId + " is not the content of any DocumentReference "
+                                + "of this request: a Binary is stored only as a document's content (send it with the "
+                                + "DocumentReference whose content.attachment.url names it, or inline as attachment.data)");
             }
         }
         redirect(changes, duplicates);
@@ -212,7 +224,7 @@ public class DocumentIntake {
             }
         }
         toApply.addAll(extra);
-        List<Written> written = vault.apply(toApply, visibility);
+        List<Written> written = store.apply(toApply);
         Written[] results = new Written[changes.size()];
         for (int i = 0; i < applied.size(); i++) {
             results[applied.get(i)] = written.get(i);
@@ -225,7 +237,9 @@ public class DocumentIntake {
         }
         newIdentities.forEach((docId, uniqueId) -> jdbc.update(
                 "insert into document_identity (unique_id, docref_id, patient_id) values (?, ?, ?)",
-                uniqueId, docId, java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
+                uniqueId,
+                docId,
+                java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
         for (PendingContent pending : pendingContents) {
             String patient = patientOfDoc.get(pending.docId());
             if ((pending.bytes() != null || pending.claim() != null) && patient == null) {
@@ -233,14 +247,18 @@ public class DocumentIntake {
                         + " has content but no subject: a document is filed in a patient's record");
             }
             if (pending.bytes() != null) {
-                contents.store(patient, pending.docId(), pending.binaryId(), pending.contentType(),
+                contents.store(
+                        patient,
+                        pending.docId(),
+                        pending.binaryId(),
+                        pending.contentType(),
                         new ByteArrayInputStream(pending.bytes()));
             } else if (pending.claim() != null) {
                 claim(pending.claim(), pending.docId(), patient);
             }
             if (pending.fromBinaryChange() != null) {
-                results[pending.fromBinaryChange()] = binaryWritten(pending.binaryId(), pending.contentType(), true,
-                        patient);
+                results[pending.fromBinaryChange()] =
+                        binaryWritten(pending.binaryId(), pending.contentType(), true, patient);
             }
         }
         for (int c = 0; c < changes.size(); c++) {
@@ -249,7 +267,8 @@ public class DocumentIntake {
             }
         }
         duplicateBinaries.forEach((c, docId) -> {
-            DocumentContents.Content content = contents.ofDocument(docId).stream().findFirst().orElse(null);
+            DocumentContents.Content content =
+                    contents.ofDocument(docId).stream().findFirst().orElse(null);
             results[c] = content == null
                     ? existingWritten(docId)
                     : binaryWritten(content.binaryId(), content.contentType(), false, content.patientId());
@@ -259,7 +278,7 @@ public class DocumentIntake {
         for (int c = 0; c < changes.size(); c++) {
             duplicateOf.add(duplicates.get(c));
         }
-        return new Filed(List.of(results), duplicateOf);
+        return new Applied(List.of(results), duplicateOf);
     }
 
     /** A content to store or claim once the DocumentReference is written. */
@@ -267,8 +286,12 @@ public class DocumentIntake {
             String docId, String binaryId, byte[] bytes, String contentType, String claim, Integer fromBinaryChange) {}
 
     /** How a new document's content is stored or claimed (an update keeps its contents: see DocumentLifecycle). */
-    private PendingContent attach(String docId, Attachment attachment, Map<String, Binary> binaries,
-            java.util.IdentityHashMap<Binary, Integer> binaryChange, Set<String> claimedBinaries) {
+    private PendingContent attach(
+            String docId,
+            Attachment attachment,
+            Map<String, Binary> binaries,
+            java.util.IdentityHashMap<Binary, Integer> binaryChange,
+            Set<String> claimedBinaries) {
         byte[] bytes = null;
         Integer fromBinary = null;
         String binaryId;
@@ -303,7 +326,8 @@ public class DocumentIntake {
             return new PendingContent(docId, null, null, null, null, null);
         }
         if (contentType == null || contentType.isBlank()) {
-            throw new UnprocessableEntityException("content.attachment.contentType is required for a document's content");
+            throw new UnprocessableEntityException(
+                    "content.attachment.contentType is required for a document's content");
         }
         attachment.setData(null);
         attachment.setUrl("Binary/" + binaryId);
@@ -337,8 +361,11 @@ public class DocumentIntake {
             } catch (ContentText.UnreadableContentException e) {
                 // Filed as sent (the record keeps what the producer sent), marked for whoever opens it.
                 String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
-                doc.getMeta().addTag(DOCUMENT_FLAGS, "contenu-illisible",
-                        "Contenu illisible comme " + pending.contentType() + " : " + reason);
+                doc.getMeta()
+                        .addTag(
+                                DOCUMENT_FLAGS,
+                                "contenu-illisible",
+                                "Contenu illisible comme " + pending.contentType() + " : " + reason);
                 return java.util.Optional.empty();
             }
             if (extracted == null) {
@@ -352,7 +379,8 @@ public class DocumentIntake {
             if (extracted.text().isBlank()) {
                 return java.util.Optional.empty();
             }
-            Attachment text = new Attachment().setContentType("text/plain; charset=utf-8")
+            Attachment text = new Attachment()
+                    .setContentType("text/plain; charset=utf-8")
                     .setTitle("Texte du document (pour la recherche)")
                     .setData(extracted.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             doc.addContent().setAttachment(text);
@@ -443,8 +471,10 @@ public class DocumentIntake {
      * taken: their document is filed as a new one (ADR 0012).
      */
     private String filedUnder(String uniqueId, Visibility visibility) {
-        List<String> filed = jdbc.query("select docref_id from document_identity where unique_id = ? order by docref_id",
-                (rs, row) -> rs.getString(1), uniqueId);
+        List<String> filed = jdbc.query(
+                "select docref_id from document_identity where unique_id = ? order by docref_id",
+                (rs, row) -> rs.getString(1),
+                uniqueId);
         for (String docId : filed) {
             if (visibility.unrestricted() || seenBy(docId, visibility)) {
                 return docId;
@@ -453,31 +483,38 @@ public class DocumentIntake {
         return null;
     }
 
-
-
-
     /**
      * A second arrival of a unique id is a duplicate only when it is the same document: same record, same content.
      * Anything else is a collision the sender must hear about (IHE XDS: non-identical hash, duplicate unique id), and
      * it is answered without telling anything about the document filed under that id. A caller who may not file in
      * that record gets the store's own answer for it.
      */
-    private void checkDuplicate(DocumentReference doc, String existingId, String uniqueId, Map<String, Binary> binaries,
+    private void checkDuplicate(
+            DocumentReference doc,
+            String existingId,
+            String uniqueId,
+            Map<String, Binary> binaries,
             Visibility visibility) {
         String reference = doc.getSubject().getReference();
         String patient = reference != null && reference.startsWith("Patient/") ? reference.substring(8) : null;
         if (!visibility.unrestricted()) {
             if (patient == null || !visibility.opens(patient)) {
-                throw new ResourceNotFoundException((patient == null ? reference : "Patient/" + patient) + " is not known");
+                throw new ResourceNotFoundException(
+                        (patient == null ? reference : "Patient/" + patient) + " is not known");
             }
             if (!visibility.mayWrite("DocumentReference", patient)) {
                 throw new ForbiddenOperationException("You may not write DocumentReference in this record");
             }
         }
-        DocumentReference existing = (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
-        boolean sameRecord = patient != null && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
-        boolean sameContent = !doc.getContent().isEmpty() && !existing.getContent().isEmpty()
-                && sameContent(doc.getContentFirstRep().getAttachment(), existing.getContentFirstRep().getAttachment(),
+        DocumentReference existing =
+                (DocumentReference) vault.read("DocumentReference", existingId, Visibility.UNRESTRICTED);
+        boolean sameRecord = patient != null
+                && patient.equals(existing.getSubject().getReferenceElement().getIdPart());
+        boolean sameContent = !doc.getContent().isEmpty()
+                && !existing.getContent().isEmpty()
+                && sameContent(
+                        doc.getContentFirstRep().getAttachment(),
+                        existing.getContentFirstRep().getAttachment(),
                         binaries);
         if (!sameRecord || !sameContent) {
             throw new ResourceVersionConflictException("The unique id " + uniqueId + " is filed already for another "
@@ -495,7 +532,8 @@ public class DocumentIntake {
         if (java.util.Objects.equals(contentKey(arriving, binaries), contentKey(filed, Map.of()))) {
             return true;
         }
-        if (!CanonicalContent.textual(contentType(arriving, binaries)) || !CanonicalContent.textual(filed.getContentType())) {
+        if (!CanonicalContent.textual(contentType(arriving, binaries))
+                || !CanonicalContent.textual(filed.getContentType())) {
             return false;
         }
         String arrivingText = canonicalKey(arriving, binaries);
@@ -507,7 +545,8 @@ public class DocumentIntake {
             return attachment.getContentType();
         }
         String url = attachment.getUrl();
-        Binary inUnit = url != null && url.startsWith("Binary/") ? binaries.get(url.substring("Binary/".length())) : null;
+        Binary inUnit =
+                url != null && url.startsWith("Binary/") ? binaries.get(url.substring("Binary/".length())) : null;
         return inUnit == null ? null : inUnit.getContentType();
     }
 
@@ -523,9 +562,11 @@ public class DocumentIntake {
             }
             Binary inUnit = binaries.get(url.substring("Binary/".length()));
             if (inUnit != null) {
-                return CanonicalContent.sha1(new ByteArrayInputStream(inUnit.getData() == null ? new byte[0] : inUnit.getData()));
+                return CanonicalContent.sha1(
+                        new ByteArrayInputStream(inUnit.getData() == null ? new byte[0] : inUnit.getData()));
             }
-            DocumentContents.Content stored = contents.find(url.substring("Binary/".length())).orElse(null);
+            DocumentContents.Content stored =
+                    contents.find(url.substring("Binary/".length())).orElse(null);
             if (stored == null) {
                 return null;
             }
@@ -561,7 +602,6 @@ public class DocumentIntake {
         return url;
     }
 
-
     private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
             // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
@@ -577,20 +617,21 @@ public class DocumentIntake {
                     + "DocumentReference it replaces (DocumentReference/<id>)");
         }
         String id = reference.substring("DocumentReference/".length());
-        DocumentReference replaced = current(id, visibility).orElseThrow(() -> new UnprocessableEntityException(
-                "relatesTo: " + reference + ", the document this one replaces, is not known"));
+        DocumentReference replaced = current(id, visibility)
+                .orElseThrow(() -> new UnprocessableEntityException(
+                        "relatesTo: " + reference + ", the document this one replaces, is not known"));
         if (replaced.getStatus() != DocumentReferenceStatus.CURRENT) {
-            throw new ResourceVersionConflictException(reference + " is " + replaced.getStatus().toCode()
-                    + ", not current: it cannot be replaced again");
+            throw new ResourceVersionConflictException(
+                    reference + " is " + replaced.getStatus().toCode() + ", not current: it cannot be replaced again");
         }
         if (!replaced.getSubject().getReference().equals(doc.getSubject().getReference())) {
-            throw new UnprocessableEntityException("A replacement is filed in the same record as the document it replaces");
+            throw new UnprocessableEntityException(
+                    "A replacement is filed in the same record as the document it replaces");
         }
         DocumentLifecycle.requireAuthor(replaced, "replace", visibility, actor);
         replaced.setStatus(DocumentReferenceStatus.SUPERSEDED);
         return new Change.Update(replaced, Integer.valueOf(replaced.getMeta().getVersionId()));
     }
-
 
     /** Whether the caller sees that document, live or deleted (rather than unknown or hidden: 404). */
     private boolean seenBy(String id, Visibility visibility) {
@@ -657,16 +698,22 @@ public class DocumentIntake {
         };
     }
 
-    private static Written binaryWritten(String id, String contentType, boolean created, String patient) {
+    private Written binaryWritten(String id, String contentType, boolean created, String patient) {
         Binary binary = new Binary().setContentType(contentType);
         binary.setId(id);
-        return new Written("Binary", id, 1, Instant.now(), binary, created, created, patient);
+        return new Written("Binary", id, 1, Instant.now(clock), binary, created, created, patient);
     }
 
     private Written existingWritten(String docId) {
         DocumentReference doc = (DocumentReference) vault.read("DocumentReference", docId, Visibility.UNRESTRICTED);
-        return new Written("DocumentReference", docId, Integer.parseInt(doc.getMeta().getVersionId()),
-                doc.getMeta().getLastUpdated().toInstant(), doc, false, false,
+        return new Written(
+                "DocumentReference",
+                docId,
+                Integer.parseInt(doc.getMeta().getVersionId()),
+                doc.getMeta().getLastUpdated().toInstant(),
+                doc,
+                false,
+                false,
                 doc.getSubject().getReferenceElement().getIdPart());
     }
 
@@ -680,7 +727,9 @@ public class DocumentIntake {
         }
 
         boolean touchesDocuments() {
-            return changes.stream().anyMatch(c -> c.type().equals("DocumentReference") || c.type().equals("Binary"));
+            return changes.stream()
+                    .anyMatch(c ->
+                            c.type().equals("DocumentReference") || c.type().equals("Binary"));
         }
 
         Map<String, Binary> binaries() {
@@ -695,7 +744,8 @@ public class DocumentIntake {
                     binaries.put(binary.getIdElement().getIdPart(), binary);
                     binaryChange.put(binary, c);
                 }
-                if (changes.get(c) instanceof Change.Delete delete && delete.type().equals("Binary")) {
+                if (changes.get(c) instanceof Change.Delete delete
+                        && delete.type().equals("Binary")) {
                     throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(
                             "A document's content is deleted with its DocumentReference");
                 }

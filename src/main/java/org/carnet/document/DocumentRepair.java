@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,14 +32,14 @@ import org.springframework.stereotype.Component;
  * Safe to run while Carnet serves requests (the grace time protects writes in flight).
  */
 @Component
-public class DocumentRepair {
+class DocumentRepair {
 
     private final JdbcTemplate jdbc;
     private final BlobStore blobs;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Clock clock;
 
-    DocumentRepair(JdbcTemplate jdbc, BlobStore blobs, RecordVault vault, Clock clock) {
+    DocumentRepair(JdbcTemplate jdbc, BlobStore blobs, RecordReads vault, Clock clock) {
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.vault = vault;
@@ -60,18 +60,26 @@ public class DocumentRepair {
         /** Whether nothing is left to worry about: after a repair, only what a repair cannot fix counts. */
         public boolean consistent() {
             boolean fixable = orphanBlobs.isEmpty() && unclaimedContents.isEmpty();
-            return (repaired || fixable) && danglingContents.isEmpty() && documentsWithoutContent.isEmpty()
+            return (repaired || fixable)
+                    && danglingContents.isEmpty()
+                    && documentsWithoutContent.isEmpty()
                     && corruptBlobs.isEmpty();
         }
     }
 
-    private record Row(String binaryId, String patientId, String docrefId, String sha256, long size, Instant storedAt) {}
+    private record Row(
+            String binaryId, String patientId, String docrefId, String sha256, long size, Instant storedAt) {}
 
     public Report run(boolean repair, Duration grace, boolean checkContents) {
         Instant cutoff = clock.instant().minus(grace);
         List<Row> rows = jdbc.query(
                 "select binary_id, patient_id, docref_id, sha256, size, stored_at from document_content",
-                (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                (rs, n) -> new Row(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getLong(5),
                         rs.getTimestamp(6).toInstant()));
         List<String> unclaimed = new ArrayList<>();
         List<String> dangling = new ArrayList<>();
@@ -85,7 +93,8 @@ public class DocumentRepair {
             if (row.docrefId() == null && row.storedAt().isBefore(cutoff)) {
                 unclaimed.add("Binary/" + row.binaryId());
                 if (repair) {
-                    jdbc.update("delete from document_content where binary_id = ? and docref_id is null", row.binaryId());
+                    jdbc.update(
+                            "delete from document_content where binary_id = ? and docref_id is null", row.binaryId());
                     uses.merge(blobs.patientKey(row.patientId()) + "/" + row.sha256(), -1, Integer::sum);
                 }
                 continue;
@@ -112,7 +121,8 @@ public class DocumentRepair {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list the blob store", e);
         }
-        return new Report(stored[0], rows.size(), orphans, unclaimed, dangling, documentsWithoutContent(), corrupt, repair);
+        return new Report(
+                stored[0], rows.size(), orphans, unclaimed, dangling, documentsWithoutContent(), corrupt, repair);
     }
 
     private void remove(BlobStore.Stored blob) {
@@ -134,8 +144,8 @@ public class DocumentRepair {
 
     /** Filed documents naming a Carnet content that is not stored. */
     private List<String> documentsWithoutContent() {
-        Set<String> stored = new HashSet<>(jdbc.queryForList(
-                "select binary_id from document_content where docref_id is not null", String.class));
+        Set<String> stored = new HashSet<>(
+                jdbc.queryForList("select binary_id from document_content where docref_id is not null", String.class));
         List<String> missing = new ArrayList<>();
         for (String docId : jdbc.queryForList("select docref_id from document_identity", String.class)) {
             DocumentReference doc;

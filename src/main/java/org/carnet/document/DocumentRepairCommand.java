@@ -50,7 +50,11 @@ public final class DocumentRepairCommand {
         print(out, report.orphanBlobs(), "orphan blobs", repair ? "removed" : "to remove");
         print(out, report.unclaimedContents(), "unclaimed uploads", repair ? "removed" : "to remove");
         print(out, report.danglingContents(), "contents whose blob is missing", "need their source to re-send");
-        print(out, report.documentsWithoutContent(), "documents naming a missing content", "need their source to re-send");
+        print(
+                out,
+                report.documentsWithoutContent(),
+                "documents naming a missing content",
+                "need their source to re-send");
         print(out, report.corruptBlobs(), "blobs failing their hash", "need their source to re-send");
         out.println(report.consistent() ? "Consistent." : "Not consistent.");
         return report.consistent() ? 0 : 2;

@@ -21,14 +21,17 @@ public class DocumentViewsSeen {
 
     /** The previous time this actor opened the view of this record (empty the first time), now recorded as {@code now}. */
     public Optional<Instant> previousAndNow(String patientId, String actor, Instant now) {
-        Optional<Instant> previous = jdbc.query(
+        Optional<Instant> previous = jdbc
+                .query(
                         "select seen_at from document_view_seen where patient_id = ? and actor = ?",
-                        (rs, n) -> rs.getTimestamp(1).toInstant(), patientId, actor)
-                .stream().findFirst();
+                        (rs, n) -> rs.getTimestamp(1).toInstant(),
+                        patientId,
+                        actor)
+                .stream()
+                .findFirst();
         jdbc.update("""
                 insert into document_view_seen (patient_id, actor, seen_at) values (?, ?, ?)
-                on conflict (patient_id, actor) do update set seen_at = excluded.seen_at""",
-                patientId, actor, Timestamp.from(now));
+                on conflict (patient_id, actor) do update set seen_at = excluded.seen_at""", patientId, actor, Timestamp.from(now));
         return previous;
     }
 }

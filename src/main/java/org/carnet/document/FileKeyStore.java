@@ -84,7 +84,8 @@ final class FileKeyStore implements PatientKeys {
             Path file = file(patientId);
             try {
                 if (Files.exists(file)) {
-                    Files.write(file, new byte[(int) Files.size(file)], StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                    Files.write(
+                            file, new byte[(int) Files.size(file)], StandardOpenOption.WRITE, StandardOpenOption.SYNC);
                     Files.delete(file);
                 }
             } catch (IOException e) {

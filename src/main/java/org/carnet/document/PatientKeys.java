@@ -11,7 +11,7 @@ import javax.crypto.SecretKey;
  * <p>Security semantics: {@link #destroy} must make the key unrecoverable (crypto-shredding); it is how a patient's
  * contents are erased at closure.
  */
-public interface PatientKeys {
+interface PatientKeys {
 
     /** The patient's key, created on first use. */
     SecretKey keyOf(String patientId);

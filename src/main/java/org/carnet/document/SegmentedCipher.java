@@ -64,7 +64,10 @@ final class SegmentedCipher {
             for (int counter = 0; ; counter++) {
                 byte[] next = current.length == SEGMENT ? in.readNBytes(SEGMENT) : new byte[0];
                 boolean last = next.length == 0;
-                gcm.init(Cipher.ENCRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BYTES * 8, nonce(prefix, counter, last)));
+                gcm.init(
+                        Cipher.ENCRYPT_MODE,
+                        dataKey,
+                        new GCMParameterSpec(TAG_BYTES * 8, nonce(prefix, counter, last)));
                 gcm.updateAAD(aad);
                 out.write(gcm.doFinal(current));
                 if (last) {
@@ -83,7 +86,11 @@ final class SegmentedCipher {
     }
 
     private static byte[] nonce(byte[] prefix, int counter, boolean last) {
-        return ByteBuffer.allocate(12).put(prefix).putInt(counter).put((byte) (last ? 1 : 0)).array();
+        return ByteBuffer.allocate(12)
+                .put(prefix)
+                .putInt(counter)
+                .put((byte) (last ? 1 : 0))
+                .array();
     }
 
     private static final class Decrypting extends InputStream {
@@ -113,7 +120,12 @@ final class SegmentedCipher {
                 prefix = new byte[PREFIX_BYTES];
                 header.readFully(prefix);
                 ByteBuffer aadBuffer = ByteBuffer.allocate(4 + 1 + 2 + length + PREFIX_BYTES);
-                aadBuffer.put(MAGIC).put((byte) version).putShort((short) length).put(wrapped).put(prefix);
+                aadBuffer
+                        .put(MAGIC)
+                        .put((byte) version)
+                        .putShort((short) length)
+                        .put(wrapped)
+                        .put(prefix);
                 aad = aadBuffer.array();
                 Cipher unwrap = Cipher.getInstance("AESWrap");
                 unwrap.init(Cipher.UNWRAP_MODE, patientKey);
@@ -157,7 +169,10 @@ final class SegmentedCipher {
                 in.unread(peek);
             }
             try {
-                gcm.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BYTES * 8, nonce(prefix, counter, last)));
+                gcm.init(
+                        Cipher.DECRYPT_MODE,
+                        dataKey,
+                        new GCMParameterSpec(TAG_BYTES * 8, nonce(prefix, counter, last)));
                 gcm.updateAAD(aad);
                 plain = gcm.doFinal(sealed);
             } catch (javax.crypto.AEADBadTagException e) {

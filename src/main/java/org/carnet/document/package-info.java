@@ -1,5 +1,9 @@
 /**
  * The shared record's documents (DMP): their content in a content-addressed blob store, encrypted per patient; the
- * metadata, lifecycle and connectors build on it (issue 6).
+ * one intake every document passes (a {@link org.carnet.record.UnitRules} of the record's write path: content,
+ * unique id, lifecycle, replacement); the holder's mask ({@link org.carnet.document.DocumentMasks}).
  */
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Documents",
+        allowedDependencies = {"record"})
 package org.carnet.document;

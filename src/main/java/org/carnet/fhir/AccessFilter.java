@@ -56,14 +56,20 @@ final class AccessFilter extends OncePerRequestFilter {
         try {
             String declared = request.getHeader(MODE);
             if (declared != null) {
-                mode = AccessMode.ofCode(declared.strip()).orElseThrow(() -> new InvalidRequestException(
-                        MODE + " is normal, bris-de-glace or centre-15, not '" + declared + "'"));
+                mode = AccessMode.ofCode(declared.strip())
+                        .orElseThrow(() -> new InvalidRequestException(
+                                MODE + " is normal, bris-de-glace or centre-15, not '" + declared + "'"));
             }
             decision = decisions.decide(token.caller(), mode, request.getHeader(PATIENT), request.getHeader(REASON));
         } catch (BaseServerResponseException e) {
-            if (e.getStatusCode() == 403 && request.getHeader(PATIENT) != null
+            if (e.getStatusCode() == 403
+                    && request.getHeader(PATIENT) != null
                     && References.isValidId(request.getHeader(PATIENT).strip())) {
-                audits.recordRefusal(token.caller(), interaction, mode.code(), request.getHeader(REASON),
+                audits.recordRefusal(
+                        token.caller(),
+                        interaction,
+                        mode.code(),
+                        request.getHeader(REASON),
                         request.getHeader(PATIENT).strip());
             }
             refuse(response, e);
@@ -95,7 +101,8 @@ final class AccessFilter extends OncePerRequestFilter {
             return parts[1];
         }
         for (String param : parts.length == 1 && "Patient".equals(parts[0])
-                ? new String[] {"_id"} : new String[] {"patient", "subject"}) {
+                ? new String[] {"_id"}
+                : new String[] {"patient", "subject"}) {
             String[] values = request.getParameterValues(param);
             if (values != null && values.length == 1 && !values[0].contains(",")) {
                 String id = values[0].startsWith("Patient/") ? values[0].substring("Patient/".length()) : values[0];
@@ -109,7 +116,9 @@ final class AccessFilter extends OncePerRequestFilter {
 
     private static String[] parts(HttpServletRequest request) {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        return path.isEmpty() || "/".equals(path) ? new String[0] : path.substring(1).split("/");
+        return path.isEmpty() || "/".equals(path)
+                ? new String[0]
+                : path.substring(1).split("/");
     }
 
     /** The FHIR interaction of a request, as audited; null for the CapabilityStatement. */
@@ -146,7 +155,9 @@ final class AccessFilter extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletResponse response, BaseServerResponseException e) throws IOException {
-        FilterOutcomes.write(response, e.getStatusCode(),
+        FilterOutcomes.write(
+                response,
+                e.getStatusCode(),
                 e.getStatusCode() == 403 ? OperationOutcome.IssueType.FORBIDDEN : OperationOutcome.IssueType.INVALID,
                 e.getMessage());
     }

@@ -6,27 +6,23 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Instant;
-import java.util.List;
-import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessMode;
 import org.carnet.access.AccessRules;
 import org.carnet.access.Caller;
 import org.carnet.audit.AuditTrail;
 import org.carnet.document.DocumentIntake;
-import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.document.DocumentMasks;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,15 +42,26 @@ class AccessOperations {
     private final AccessRules rules;
     private final AuditTrail trail;
     private final Audits audits;
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final DocumentMasks masks;
     private final TransactionTemplate transactions;
+    private final java.time.Clock clock;
 
-    AccessOperations(AccessRules rules, AuditTrail trail, Audits audits, RecordVault vault, TransactionTemplate transactions) {
+    AccessOperations(
+            AccessRules rules,
+            AuditTrail trail,
+            Audits audits,
+            RecordReads vault,
+            DocumentMasks masks,
+            TransactionTemplate transactions,
+            java.time.Clock clock) {
+        this.vault = vault;
         this.rules = rules;
         this.trail = trail;
         this.audits = audits;
-        this.vault = vault;
+        this.masks = masks;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     @Operation(name = "$access-rules", type = Patient.class, idempotent = true)
@@ -63,7 +70,9 @@ class AccessOperations {
         Parameters out = new Parameters();
         for (AccessRules.Rule rule : rules.inForce(id)) {
             Parameters.ParametersParameterComponent part = out.addParameter().setName("rule");
-            part.addPart().setName("kind").setValue(new CodeType(rule.kind().name().toLowerCase().replace('_', '-')));
+            part.addPart()
+                    .setName("kind")
+                    .setValue(new CodeType(rule.kind().name().toLowerCase().replace('_', '-')));
             part.addPart().setName("actor").setValue(new StringType(rule.actor()));
             if (rule.validUntil() != null) {
                 part.addPart().setName("until").setValue(new InstantType(java.util.Date.from(rule.validUntil())));
@@ -74,12 +83,14 @@ class AccessOperations {
     }
 
     @Operation(name = "$designate-traitant", type = Patient.class)
-    public Parameters designateTraitant(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters designateTraitant(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         return add(holderOf(patient), AccessRules.Kind.TRAITANT, idNat(who), null, "désignation du médecin traitant");
     }
 
     @Operation(name = "$add-care-team", type = Patient.class)
-    public Parameters addCareTeam(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters addCareTeam(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         String id = holderOrTraitantOf(patient);
         return add(id, AccessRules.Kind.CARE_TEAM, idNat(who), null, "ajout à l'équipe de soins");
     }
@@ -89,53 +100,79 @@ class AccessOperations {
             @IdParam IIdType patient,
             @OperationParam(name = "practitioner", min = 1, max = 1) StringType who,
             @OperationParam(name = "until", max = 1) DateTimeType until) {
-        Instant end = until == null || until.getValue() == null ? null : until.getValue().toInstant();
-        if (end != null && !end.isAfter(Instant.now())) {
+        Instant end = until == null || until.getValue() == null
+                ? null
+                : until.getValue().toInstant();
+        if (end != null && !end.isAfter(Instant.now(clock))) {
             throw new InvalidRequestException("until must be in the future");
         }
         return add(holderOf(patient), AccessRules.Kind.AUTHORISED, idNat(who), end, "autorisation");
     }
 
     @Operation(name = "$revoke", type = Patient.class)
-    public Parameters revoke(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters revoke(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         String id = holderOf(patient);
         String actor = idNat(who);
         return transactions.execute(status -> {
-            boolean ended = rules.end(id, AccessRules.Kind.AUTHORISED, actor, CurrentAccess.caller().actor())
-                    | rules.end(id, AccessRules.Kind.CARE_TEAM, actor, CurrentAccess.caller().actor());
+            boolean ended = rules.end(
+                            id,
+                            AccessRules.Kind.AUTHORISED,
+                            actor,
+                            CurrentAccess.caller().actor())
+                    | rules.end(
+                            id,
+                            AccessRules.Kind.CARE_TEAM,
+                            actor,
+                            CurrentAccess.caller().actor());
             audits.recordNow(true, "révocation de " + actor);
             return result(ended);
         });
     }
 
     @Operation(name = "$object", type = Patient.class)
-    public Parameters object(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters object(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         return add(holderOf(patient), AccessRules.Kind.OBJECTED, idNat(who), null, "opposition");
     }
 
     @Operation(name = "$block", type = Patient.class)
-    public Parameters block(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters block(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         return add(holderOf(patient), AccessRules.Kind.BLOCKED, idNat(who), null, "blocage");
     }
 
     @Operation(name = "$unblock", type = Patient.class)
-    public Parameters unblock(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters unblock(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         return end(holderOf(patient), AccessRules.Kind.BLOCKED, idNat(who), "déblocage");
     }
 
     @Operation(name = "$withdraw-objection", type = Patient.class)
-    public Parameters withdrawObjection(@IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
+    public Parameters withdrawObjection(
+            @IdParam IIdType patient, @OperationParam(name = "practitioner", min = 1, max = 1) StringType who) {
         return end(holderOf(patient), AccessRules.Kind.OBJECTED, idNat(who), "retrait de l'opposition");
     }
 
     @Operation(name = "$refuse-mode", type = Patient.class)
-    public Parameters refuseMode(@IdParam IIdType patient, @OperationParam(name = "mode", min = 1, max = 1) CodeType mode) {
-        return add(holderOf(patient), AccessRules.Kind.REFUSED_MODE, emergencyMode(mode), null, "refus du mode " + mode.getValue());
+    public Parameters refuseMode(
+            @IdParam IIdType patient, @OperationParam(name = "mode", min = 1, max = 1) CodeType mode) {
+        return add(
+                holderOf(patient),
+                AccessRules.Kind.REFUSED_MODE,
+                emergencyMode(mode),
+                null,
+                "refus du mode " + mode.getValue());
     }
 
     @Operation(name = "$allow-mode", type = Patient.class)
-    public Parameters allowMode(@IdParam IIdType patient, @OperationParam(name = "mode", min = 1, max = 1) CodeType mode) {
-        return end(holderOf(patient), AccessRules.Kind.REFUSED_MODE, emergencyMode(mode), "acceptation du mode " + mode.getValue());
+    public Parameters allowMode(
+            @IdParam IIdType patient, @OperationParam(name = "mode", min = 1, max = 1) CodeType mode) {
+        return end(
+                holderOf(patient),
+                AccessRules.Kind.REFUSED_MODE,
+                emergencyMode(mode),
+                "acceptation du mode " + mode.getValue());
     }
 
     @Operation(name = "$mask", type = DocumentReference.class)
@@ -178,7 +215,9 @@ class AccessOperations {
         out.addParameter().setName("intact").setValue(new BooleanType(verification.intact()));
         out.addParameter().setName("entries").setValue(new IntegerType((int) verification.entries()));
         if (!verification.intact()) {
-            out.addParameter().setName("firstBroken").setValue(new IntegerType(verification.firstBroken().intValue()));
+            out.addParameter()
+                    .setName("firstBroken")
+                    .setValue(new IntegerType(verification.firstBroken().intValue()));
             out.addParameter().setName("problem").setValue(new StringType(verification.problem()));
         }
         return out;
@@ -219,32 +258,14 @@ class AccessOperations {
     private Parameters label(IIdType document, boolean masked) {
         Caller caller = CurrentAccess.caller();
         return transactions.execute(status -> {
-            // Read as the caller: a document hidden from them is unknown to them.
-            Resource current = vault.read("DocumentReference", document.getIdPart(), CurrentAccess.visibility());
-            String patient = vault.patientOf("DocumentReference", document.getIdPart()).orElse(null);
-            if (patient == null || !(caller.actsFor(patient) || caller.kind() == Caller.Kind.SYSTEM)) {
-                throw new ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException(
-                        "Only the holder (or their representative) masks or unmasks a document");
-            }
-            boolean has = current.getMeta().getSecurity().stream()
-                    .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
-            if (has != masked) {
-                DocumentReference doc = (DocumentReference) current;
-                if (masked) {
-                    Coding label = new Coding(VISIBILITY_SYSTEM, AccessDecisions.MASQUE_PS, "Masqué aux professionnels de santé");
-                    doc.getMeta().addSecurity(label);
-                    doc.addSecurityLabel(new org.hl7.fhir.r4.model.CodeableConcept(label.copy()));
-                } else {
-                    doc.getMeta().getSecurity().removeIf(c -> AccessDecisions.MASQUE_PS.equals(c.getCode()));
-                    doc.getSecurityLabel().removeIf(l -> l.getCoding().stream()
-                            .anyMatch(c -> AccessDecisions.MASQUE_PS.equals(c.getCode())));
-                }
-                vault.apply(List.of(new Change.Update(current, Integer.valueOf(current.getMeta().getVersionId()))),
-                        Visibility.UNRESTRICTED);
-            }
-            CurrentAccess.disclose("DocumentReference", document.getIdPart(), patient);
+            DocumentMasks.Masking masking = masks.setMasked(
+                    document.getIdPart(),
+                    masked,
+                    CurrentAccess.visibility(),
+                    patient -> caller.actsFor(patient) || caller.kind() == Caller.Kind.SYSTEM);
+            CurrentAccess.disclose("DocumentReference", document.getIdPart(), masking.patientId());
             audits.recordNow(true, masked ? "masquage du document" : "démasquage du document");
-            return result(has != masked);
+            return result(masking.changed());
         });
     }
 
@@ -258,7 +279,8 @@ class AccessOperations {
 
     private Parameters end(String patient, AccessRules.Kind kind, String actor, String what) {
         return transactions.execute(status -> {
-            boolean ended = rules.end(patient, kind, actor, CurrentAccess.caller().actor());
+            boolean ended =
+                    rules.end(patient, kind, actor, CurrentAccess.caller().actor());
             audits.recordNow(true, what + " : " + actor);
             return result(ended);
         });
@@ -294,7 +316,8 @@ class AccessOperations {
     }
 
     private static String idNat(StringType who) {
-        String value = who == null || who.getValue() == null ? "" : who.getValue().strip();
+        String value =
+                who == null || who.getValue() == null ? "" : who.getValue().strip();
         if (!Caller.isIdNatPs(value)) {
             throw new InvalidRequestException("practitioner is an IdNat_PS (10 to 12 digits, e.g. 810004372156)");
         }
@@ -303,7 +326,9 @@ class AccessOperations {
 
     private static String emergencyMode(CodeType mode) {
         String code = mode == null ? null : mode.getValue();
-        return AccessMode.ofCode(code == null ? "" : code).filter(AccessMode::isEmergency).map(AccessMode::code)
+        return AccessMode.ofCode(code == null ? "" : code)
+                .filter(AccessMode::isEmergency)
+                .map(AccessMode::code)
                 .orElseThrow(() -> new InvalidRequestException("mode is bris-de-glace or centre-15"));
     }
 }

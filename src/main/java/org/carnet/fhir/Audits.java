@@ -28,8 +28,8 @@ class Audits {
         CurrentAccess.Request request = CurrentAccess.request();
         if (!request.recorded) {
             request.recorded = true;
-            trail.record(records(request.decision, request.interaction, request.pathPatient, request.disclosed,
-                    success, detail));
+            trail.record(records(
+                    request.decision, request.interaction, request.pathPatient, request.disclosed, success, detail));
         }
     }
 
@@ -56,15 +56,30 @@ class Audits {
 
     /** Records a refused decision (a blocked professional, a refused emergency mode). */
     void recordRefusal(Caller caller, String interaction, String mode, String reason, String patient) {
-        trail.record(List.of(new AuditRecord(patient, AuditRecord.Actor.of(caller), interaction, mode, reason, false, List.of(),
-                null, clock.instant())));
+        trail.record(List.of(new AuditRecord(
+                patient,
+                AuditRecord.Actor.of(caller),
+                interaction,
+                mode,
+                reason,
+                false,
+                List.of(),
+                null,
+                clock.instant())));
     }
 
-    List<AuditRecord> records(AccessDecisions.Decision decision, String interaction, String pathPatient,
-            List<CurrentAccess.Disclosed> disclosed, boolean success, String detail) {
+    List<AuditRecord> records(
+            AccessDecisions.Decision decision,
+            String interaction,
+            String pathPatient,
+            List<CurrentAccess.Disclosed> disclosed,
+            boolean success,
+            String detail) {
         Map<String, List<String>> byPatient = new LinkedHashMap<>();
         for (CurrentAccess.Disclosed d : disclosed) {
-            byPatient.computeIfAbsent(d.patientId() == null ? "" : d.patientId(), p -> new ArrayList<>()).add(d.reference());
+            byPatient
+                    .computeIfAbsent(d.patientId() == null ? "" : d.patientId(), p -> new ArrayList<>())
+                    .add(d.reference());
         }
         if (byPatient.isEmpty()) {
             byPatient.put(pathPatient == null ? "" : pathPatient, new ArrayList<>());
@@ -72,8 +87,15 @@ class Audits {
         AuditRecord.Actor actor = AuditRecord.Actor.of(decision.caller());
         List<AuditRecord> records = new ArrayList<>();
         byPatient.forEach((patient, resources) -> records.add(new AuditRecord(
-                patient.isEmpty() ? null : patient, actor, interaction, decision.mode().code(), decision.reason(),
-                success, resources, detail, clock.instant())));
+                patient.isEmpty() ? null : patient,
+                actor,
+                interaction,
+                decision.mode().code(),
+                decision.reason(),
+                success,
+                resources,
+                detail,
+                clock.instant())));
         return records;
     }
 }

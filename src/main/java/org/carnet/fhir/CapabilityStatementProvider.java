@@ -3,7 +3,7 @@ package org.carnet.fhir;
 import ca.uhn.fhir.rest.annotation.Metadata;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Date;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchParam;
 import org.carnet.record.SearchParamKind;
 import org.carnet.record.SupportedTypes;
@@ -16,20 +16,24 @@ import org.hl7.fhir.r4.model.Enumerations;
 
 /**
  * {@code /fhir/metadata}, built from what the record actually indexes and what the providers implement,
- * so that it cannot promise a parameter or interaction Carnet does not answer.
+ * so that it cannot promise a parameter or interaction Carnet does not answer. Public: HAPI's server calls it
+ * reflectively as its conformance provider.
  */
 public final class CapabilityStatementProvider {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final String version;
     private final java.util.List<Object> operationProviders;
+    private final java.time.Clock clock;
     private volatile CapabilityStatement cached;
 
     /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
-    CapabilityStatementProvider(RecordVault vault, String version, java.util.List<Object> operationProviders) {
+    CapabilityStatementProvider(
+            RecordReads vault, String version, java.util.List<Object> operationProviders, java.time.Clock clock) {
         this.vault = vault;
         this.version = version;
         this.operationProviders = java.util.List.copyOf(operationProviders);
+        this.clock = clock;
     }
 
     /**
@@ -56,8 +60,9 @@ public final class CapabilityStatementProvider {
 
     private CapabilityStatement build() {
         CapabilityStatement statement = new CapabilityStatement();
-        statement.setStatus(Enumerations.PublicationStatus.ACTIVE)
-                .setDate(new Date())
+        statement
+                .setStatus(Enumerations.PublicationStatus.ACTIVE)
+                .setDate(Date.from(clock.instant()))
                 .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(Enumerations.FHIRVersion._4_0_1)
                 .setPublisher("Carnet")
@@ -65,7 +70,11 @@ public final class CapabilityStatementProvider {
                 .setTitle("Carnet FHIR R4 record store");
         statement.getSoftware().setName("Carnet").setVersion(version);
         statement.getImplementation().setDescription("Carnet citizen health record vault");
-        statement.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        statement
+                .addFormat("application/fhir+json")
+                .addFormat("application/fhir+xml")
+                .addFormat("json")
+                .addFormat("xml");
         statement.addPatchFormat("application/json-patch+json");
         CapabilityStatementRestComponent rest = statement.addRest();
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
@@ -87,18 +96,24 @@ public final class CapabilityStatementProvider {
                         method.getAnnotation(ca.uhn.fhir.rest.annotation.Operation.class);
                 if (operation != null) {
                     String type = operation.type() == org.hl7.fhir.instance.model.api.IBaseResource.class
-                            ? "" : operation.type().getSimpleName();
-                    byType.computeIfAbsent(type, t -> new java.util.TreeSet<>()).add(operation.name().replace("$", ""));
+                            ? ""
+                            : operation.type().getSimpleName();
+                    byType.computeIfAbsent(type, t -> new java.util.TreeSet<>())
+                            .add(operation.name().replace("$", ""));
                 }
             }
         }
-        byType.getOrDefault("", java.util.Set.of()).forEach(name -> rest.addOperation().setName(name)
-                .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + name));
+        byType.getOrDefault("", java.util.Set.of())
+                .forEach(name -> rest.addOperation()
+                        .setName(name)
+                        .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + name));
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             for (String name : byType.getOrDefault(resource.getType(), java.util.Set.of())) {
                 if (resource.getOperation().stream().noneMatch(o -> o.getName().equals(name))) {
-                    resource.addOperation().setName(name).setDefinition(
-                            "https://carnet.example.org/fhir/OperationDefinition/" + resource.getType() + "-" + name);
+                    resource.addOperation()
+                            .setName(name)
+                            .setDefinition("https://carnet.example.org/fhir/OperationDefinition/" + resource.getType()
+                                    + "-" + name);
                 }
             }
         }
@@ -107,7 +122,8 @@ public final class CapabilityStatementProvider {
     private CapabilityStatementRestResourceComponent resource(String type) {
         if ("Binary".equals(type)) {
             // A document's content (ADR 0010): read (ITI-68) and raw upload, streamed outside the resource store.
-            CapabilityStatementRestResourceComponent binary = new CapabilityStatementRestResourceComponent().setType(type);
+            CapabilityStatementRestResourceComponent binary =
+                    new CapabilityStatementRestResourceComponent().setType(type);
             binary.setDocumentation("A document's content: GET Binary/[id] returns the raw bytes to whoever may see "
                     + "its DocumentReference; POST Binary takes raw bytes with X-Security-Context: Patient/[id]");
             binary.addInteraction().setCode(TypeRestfulInteraction.READ);
@@ -133,7 +149,8 @@ public final class CapabilityStatementProvider {
             resource.addInteraction().setCode(interaction);
         }
         resource.addSearchParam(param("_id", Enumerations.SearchParamType.TOKEN, "Logical id of the resource"));
-        resource.addSearchParam(param("_lastUpdated", Enumerations.SearchParamType.DATE, "When the resource last changed"));
+        resource.addSearchParam(
+                param("_lastUpdated", Enumerations.SearchParamType.DATE, "When the resource last changed"));
         for (SearchParam param : vault.searchParams(type).values()) {
             resource.addSearchParam(param(param.name(), fhirType(param.kind()), param.description()));
             if (param.kind() == SearchParamKind.REFERENCE) {

@@ -80,6 +80,11 @@ final class CurrentAccess {
         return active() ? caller().practitionerIds() : java.util.Set.of();
     }
 
+    /** Who writes, for the record's write path: the caller's visibility and Practitioner ids. */
+    static org.carnet.record.WriteScope writeScope() {
+        return new org.carnet.record.WriteScope(visibility(), practitionerIds());
+    }
+
     static Caller caller() {
         return decision().caller();
     }

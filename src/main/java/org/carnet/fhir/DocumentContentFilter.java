@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.carnet.document.BlobIntegrityException;
 import org.carnet.document.DocumentContents;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.References;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -38,11 +38,11 @@ final class DocumentContentFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(DocumentContentFilter.class);
 
     private final DocumentContents contents;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Audits audits;
     private final long maxBytes;
 
-    DocumentContentFilter(DocumentContents contents, RecordVault vault, Audits audits, long maxBytes) {
+    DocumentContentFilter(DocumentContents contents, RecordReads vault, Audits audits, long maxBytes) {
         this.contents = contents;
         this.vault = vault;
         this.audits = audits;
@@ -72,9 +72,13 @@ final class DocumentContentFilter extends OncePerRequestFilter {
         } else if (parts.length == 1 && "POST".equals(request.getMethod())) {
             upload(request, response);
         } else {
-            FilterOutcomes.write(response, 405, IssueType.NOTSUPPORTED, "On Binary, Carnet serves GET Binary/<id> "
-                    + "(a document's content) and POST Binary (a raw content for a DocumentReference); a content "
-                    + "changes only by replacing its document");
+            FilterOutcomes.write(
+                    response,
+                    405,
+                    IssueType.NOTSUPPORTED,
+                    "On Binary, Carnet serves GET Binary/<id> "
+                            + "(a document's content) and POST Binary (a raw content for a DocumentReference); a content "
+                            + "changes only by replacing its document");
         }
     }
 
@@ -87,8 +91,8 @@ final class DocumentContentFilter extends OncePerRequestFilter {
         DocumentContents.Content content = found.get();
         Optional<InputStream> opened = contents.open(content);
         if (opened.isEmpty()) {
-            FilterOutcomes.write(response, 410, IssueType.DELETED,
-                    "Binary/" + id + " was erased with its patient's record");
+            FilterOutcomes.write(
+                    response, 410, IssueType.DELETED, "Binary/" + id + " was erased with its patient's record");
             return;
         }
         if (content.docrefId() != null) {
@@ -115,22 +119,33 @@ final class DocumentContentFilter extends OncePerRequestFilter {
         if (content.docrefId() == null) {
             return CurrentAccess.visibility().unrestricted();
         }
-        return vault.readJson("DocumentReference", content.docrefId(), CurrentAccess.visibility()).isPresent();
+        return vault.readJson("DocumentReference", content.docrefId(), CurrentAccess.visibility())
+                .isPresent();
     }
 
     private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contentType = request.getContentType();
-        if (contentType == null || contentType.isBlank() || contentType.contains("fhir")
-                || contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
-            FilterOutcomes.write(response, 415, IssueType.NOTSUPPORTED, "POST Binary takes the document's raw bytes "
-                    + "with their own Content-Type (e.g. application/pdf); a FHIR Binary goes inside a document "
-                    + "Bundle (ITI-65) or inline in DocumentReference.content.attachment.data (ITI-105)");
+        if (contentType == null
+                || contentType.isBlank()
+                || contentType.contains("fhir")
+                || contentType.startsWith("application/x-www-form-urlencoded")
+                || contentType.startsWith("multipart/")) {
+            FilterOutcomes.write(
+                    response,
+                    415,
+                    IssueType.NOTSUPPORTED,
+                    "POST Binary takes the document's raw bytes "
+                            + "with their own Content-Type (e.g. application/pdf); a FHIR Binary goes inside a document "
+                            + "Bundle (ITI-65) or inline in DocumentReference.content.attachment.data (ITI-105)");
             return;
         }
         String context = request.getHeader("X-Security-Context");
         String patient = context == null ? null : context.strip().replaceFirst("^Patient/", "");
         if (context == null || !context.strip().startsWith("Patient/") || !References.isValidId(patient)) {
-            FilterOutcomes.write(response, 400, IssueType.REQUIRED,
+            FilterOutcomes.write(
+                    response,
+                    400,
+                    IssueType.REQUIRED,
                     "POST Binary needs X-Security-Context: Patient/<id>, the record the document is for");
             return;
         }
@@ -162,7 +177,10 @@ final class DocumentContentFilter extends OncePerRequestFilter {
         binary.setId(stored.binaryId());
         binary.getMeta().setVersionId("1");
         binary.setSecurityContext(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
-        byte[] body = vault.fhirContext().newJsonParser().encodeResourceToString(binary).getBytes(StandardCharsets.UTF_8);
+        byte[] body = vault.fhirContext()
+                .newJsonParser()
+                .encodeResourceToString(binary)
+                .getBytes(StandardCharsets.UTF_8);
         response.setStatus(201);
         response.setHeader("Location", base(request) + "/Binary/" + stored.binaryId());
         response.setHeader("ETag", "W/\"1\"");
@@ -172,7 +190,10 @@ final class DocumentContentFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        FilterOutcomes.write(response, 413, IssueType.TOOLONG,
+        FilterOutcomes.write(
+                response,
+                413,
+                IssueType.TOOLONG,
                 "The document exceeds the maximum of " + maxBytes + " bytes (carnet.fhir.max-document-bytes)");
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.carnet.audit.AuditRecord;
 import org.carnet.document.DocumentViewsSeen;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.References;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -38,12 +38,12 @@ final class DocumentViews {
     static final String NEW = "https://carnet.example.org/fhir/StructureDefinition/new-since-last-access";
     private static final ZoneId FRANCE = ZoneId.of("Europe/Paris");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queries;
     private final DocumentViewsSeen seen;
     private final Clock clock;
 
-    DocumentViews(RecordVault vault, QueryStrings queries, DocumentViewsSeen seen, Clock clock) {
+    DocumentViews(RecordReads vault, QueryStrings queries, DocumentViewsSeen seen, Clock clock) {
         this.vault = vault;
         this.queries = queries;
         this.seen = seen;
@@ -63,7 +63,8 @@ final class DocumentViews {
         Map<String, List<String>> params = new java.util.LinkedHashMap<>();
         params.put("patient", List.of(id));
         params.put("_sort", List.of("-date"));
-        String window = since == null || since.isEmpty() ? LocalDate.now(clock.withZone(FRANCE)).minusYears(2).toString()
+        String window = since == null || since.isEmpty()
+                ? LocalDate.now(clock.withZone(FRANCE)).minusYears(2).toString()
                 : since.getValue().strip();
         if (!window.equals("all")) {
             try {
@@ -72,31 +73,42 @@ final class DocumentViews {
                 throw new InvalidRequestException("since is a date (YYYY-MM-DD) or 'all', not '" + window + "'");
             }
         }
-        String state = status == null || status.isEmpty() ? "current" : status.getValue().strip();
+        String state = status == null || status.isEmpty()
+                ? "current"
+                : status.getValue().strip();
         if (!state.equals("all")) {
             if (!List.of("current", "superseded", "entered-in-error").contains(state)) {
-                throw new InvalidRequestException("status is current, superseded, entered-in-error or all, not '" + state + "'");
+                throw new InvalidRequestException(
+                        "status is current, superseded, entered-in-error or all, not '" + state + "'");
             }
             params.put("status", List.of(state));
         }
         if (types != null && !types.isEmpty()) {
-            params.put("type", List.of(String.join(",", types.stream().map(StringType::getValue).toList())));
+            params.put(
+                    "type",
+                    List.of(String.join(
+                            ",", types.stream().map(StringType::getValue).toList())));
         }
-        List<Long> pks = vault.search(queries.parse("DocumentReference", params, true).query(), CurrentAccess.visibility());
+        List<Long> pks =
+                vault.search(queries.parse("DocumentReference", params, true).query(), CurrentAccess.visibility());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        if (vault.visibleReferences(java.util.Set.of("Patient/" + id), CurrentAccess.visibility()).isEmpty()) {
+        if (vault.visibleReferences(java.util.Set.of("Patient/" + id), CurrentAccess.visibility())
+                .isEmpty()) {
             // A record the caller does not see (unknown, hidden, blocked): an empty view, as any search, and no state.
             return bundle.setTotal(0);
         }
-        Optional<Instant> last = seen.previousAndNow(id, AuditRecord.Actor.of(CurrentAccess.caller()).key(), clock.instant());
+        Optional<Instant> last = seen.previousAndNow(
+                id, AuditRecord.Actor.of(CurrentAccess.caller()).key(), clock.instant());
         List<Resource> documents = new ArrayList<>(vault.load(pks, CurrentAccess.visibility()));
         for (Resource resource : documents) {
             DocumentReference doc = (DocumentReference) resource;
             CurrentAccess.disclose("DocumentReference", doc.getIdElement().getIdPart(), id);
             Instant filed = doc.getMeta().getLastUpdated().toInstant();
-            Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(doc)
+            Bundle.BundleEntryComponent entry = bundle.addEntry()
+                    .setResource(doc)
                     .setFullUrl("DocumentReference/" + doc.getIdElement().getIdPart());
-            entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH)
+            entry.getSearch()
+                    .setMode(Bundle.SearchEntryMode.MATCH)
                     .addExtension(NEW, new BooleanType(last.isEmpty() || filed.isAfter(last.get())));
         }
         bundle.setTotal(documents.size());

@@ -37,7 +37,8 @@ final class ErrorInterceptor {
             // Two writers created the same client-assigned id at once; the loser may retry.
             return new ResourceVersionConflictException("Concurrent write of the same resource; retry");
         }
-        ca.uhn.fhir.parser.DataFormatException unreadable = find(exception, ca.uhn.fhir.parser.DataFormatException.class);
+        ca.uhn.fhir.parser.DataFormatException unreadable =
+                find(exception, ca.uhn.fhir.parser.DataFormatException.class);
         if (unreadable != null) {
             // A value of the request HAPI could not read (a parameter such as _since, a body element).
             return new InvalidRequestException(unreadable.getMessage());

@@ -6,12 +6,15 @@ import java.util.List;
 import org.carnet.access.AccessDecisions;
 import org.carnet.access.AccessRules;
 import org.carnet.document.DocumentContents;
-import org.carnet.document.DocumentIntake;
 import org.carnet.document.DocumentViewsSeen;
 import org.carnet.identity.Identities;
+import org.carnet.record.Everything;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
 import org.carnet.record.SupportedTypes;
+import org.carnet.record.Transactions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -31,15 +34,17 @@ class FhirConfiguration {
     @Bean
     ServletRegistrationBean<CarnetFhirServer> fhirServlet(
             ResultStore results,
-            RecordVault vault,
+            RecordReads vault,
             Searches searches,
-            Bundles bundles,
+            Transactions bundles,
+            RecordHistory history,
+            RecordWrites writes,
+            Everything everything,
             TransactionTemplate transactions,
             Identities identities,
             Audits audits,
             AccessOperations accessOperations,
             AccessRules accessRules,
-            DocumentIntake intake,
             QueryStrings queryStrings,
             DocumentViewsSeen seen,
             java.time.Clock clock,
@@ -56,17 +61,24 @@ class FhirConfiguration {
                     searches,
                     transactions,
                     audits,
-                    intake));
+                    history,
+                    writes,
+                    bundles));
         }
         List<Object> plain = List.of(
                 new SystemProvider(bundles, audits, transactions),
-                new EverythingProvider(vault, properties.maxPageBytes()),
+                new EverythingProvider(vault, everything, properties.maxPageBytes()),
                 new DocumentViews(vault, queryStrings, seen, clock),
                 new IdentityOperations(identities, accessRules, audits, transactions),
                 accessOperations);
-        String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
+        String version =
+                build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         CarnetFhirServer server = new CarnetFhirServer(
-                vault.fhirContext(), providers, plain, new CapabilityStatementProvider(vault, version, plain), results,
+                vault.fhirContext(),
+                providers,
+                plain,
+                new CapabilityStatementProvider(vault, version, plain, clock),
+                results,
                 audits);
         ServletRegistrationBean<CarnetFhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
@@ -78,7 +90,8 @@ class FhirConfiguration {
     @Bean
     FilterRegistrationBean<ReadinessFilter> fhirReadinessFilter(
             org.springframework.boot.availability.ApplicationAvailability availability) {
-        FilterRegistrationBean<ReadinessFilter> registration = new FilterRegistrationBean<>(new ReadinessFilter(availability));
+        FilterRegistrationBean<ReadinessFilter> registration =
+                new FilterRegistrationBean<>(new ReadinessFilter(availability));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-200);
         return registration;
@@ -97,7 +110,8 @@ class FhirConfiguration {
     /** After sign-in (Spring Security's chain runs at -100), before anything reads the store. */
     @Bean
     FilterRegistrationBean<AccessFilter> fhirAccessFilter(AccessDecisions decisions, Audits audits) {
-        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
+        FilterRegistrationBean<AccessFilter> registration =
+                new FilterRegistrationBean<>(new AccessFilter(decisions, audits));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(-50);
         return registration;
@@ -106,7 +120,7 @@ class FhirConfiguration {
     /** Documents' contents, streamed; before the size limit of FHIR bodies, which they have their own of. */
     @Bean
     FilterRegistrationBean<DocumentContentFilter> fhirDocumentContentFilter(
-            DocumentContents contents, RecordVault vault, Audits audits, FhirProperties properties) {
+            DocumentContents contents, RecordReads vault, Audits audits, FhirProperties properties) {
         FilterRegistrationBean<DocumentContentFilter> registration = new FilterRegistrationBean<>(
                 new DocumentContentFilter(contents, vault, audits, properties.maxDocumentBytes()));
         registration.addUrlPatterns("/fhir/*");
@@ -125,9 +139,15 @@ class FhirConfiguration {
 
     @Bean
     FilterRegistrationBean<RawJsonResponses> fhirRawJsonResponses(
-            RecordVault vault, Searches searches, ResultStore results, Audits audits, FhirProperties properties) {
+            RecordReads vault,
+            Everything everything,
+            Searches searches,
+            ResultStore results,
+            Audits audits,
+            FhirProperties properties,
+            java.time.Clock clock) {
         FilterRegistrationBean<RawJsonResponses> registration = new FilterRegistrationBean<>(
-                new RawJsonResponses(vault, searches, results, audits, properties.maxPageBytes()));
+                new RawJsonResponses(vault, everything, searches, results, audits, properties.maxPageBytes(), clock));
         registration.addUrlPatterns("/fhir/*");
         registration.setOrder(1);
         return registration;

@@ -14,8 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     than {@code _count} and links to the rest
  */
 @ConfigurationProperties("carnet.fhir")
-public record FhirProperties(long maxRequestBytes, int defaultPageSize, int maxPageSize, int pagedSearchesKept,
-        long maxDocumentBytes, long maxPageBytes) {
+record FhirProperties(
+        long maxRequestBytes,
+        int defaultPageSize,
+        int maxPageSize,
+        int pagedSearchesKept,
+        long maxDocumentBytes,
+        long maxPageBytes) {
 
     public FhirProperties {
         maxRequestBytes = maxRequestBytes <= 0 ? 32L * 1024 * 1024 : maxRequestBytes;

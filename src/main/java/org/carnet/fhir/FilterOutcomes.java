@@ -14,8 +14,13 @@ final class FilterOutcomes {
     static void write(HttpServletResponse response, int status, OperationOutcome.IssueType code, String diagnostics)
             throws IOException {
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(code).setDiagnostics(diagnostics);
-        byte[] body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome)
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(code)
+                .setDiagnostics(diagnostics);
+        byte[] body = FhirContext.forR4Cached()
+                .newJsonParser()
+                .encodeResourceToString(outcome)
                 .getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/fhir+json;charset=utf-8");

@@ -53,9 +53,11 @@ final class IdentityOperations {
     public Parameters validate(@IdParam IIdType patient, @OperationParam(name = "mode") CodeType mode) {
         officer();
         Parameters result = new Parameters();
-        result.addParameter("status", new CodeType(identities
-                .validateWithDocument(patient.getIdPart(), mode == null ? null : mode.getValue())
-                .name()));
+        result.addParameter(
+                "status",
+                new CodeType(identities
+                        .validateWithDocument(patient.getIdPart(), mode == null ? null : mode.getValue())
+                        .name()));
         return result;
     }
 
@@ -66,8 +68,7 @@ final class IdentityOperations {
     }
 
     @Operation(name = "$dismiss-duplicate", type = Patient.class)
-    public Parameters dismiss(
-            @OperationParam(name = "patient", min = 2, max = 2) List<Reference> patients) {
+    public Parameters dismiss(@OperationParam(name = "patient", min = 2, max = 2) List<Reference> patients) {
         officer();
         if (patients == null || patients.size() != 2) {
             throw new InvalidRequestException("Parameter patient is given twice: the two patients of the pair");

@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.SearchParam;
 import org.carnet.record.SearchParamKind;
 import org.carnet.record.SupportedTypes;
@@ -20,14 +20,13 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
 
     static final Includes NONE = new Includes(List.of(), List.of());
 
-    static Includes parse(String type, Map<String, String[]> params, RecordVault vault) {
+    static Includes parse(String type, Map<String, String[]> params, RecordReads vault) {
         List<Spec> includes = new ArrayList<>();
         List<Spec> revincludes = new ArrayList<>();
         for (String value : params.getOrDefault("_include", new String[0])) {
             Spec spec = spec(value, vault);
             if (!spec.sourceType().equals(type)) {
-                throw new InvalidRequestException(
-                        "_include=" + value + " must start with the searched type " + type);
+                throw new InvalidRequestException("_include=" + value + " must start with the searched type " + type);
             }
             includes.add(spec);
         }
@@ -41,19 +40,20 @@ record Includes(List<Spec> includes, List<Spec> revincludes) {
         return includes.isEmpty() && revincludes.isEmpty();
     }
 
-    private static Spec spec(String value, RecordVault vault) {
+    private static Spec spec(String value, RecordReads vault) {
         if ("*".equals(value)) {
             throw new InvalidRequestException("Bare _include=* is not supported; use Type:* instead");
         }
         String[] parts = value.split(":");
         if (parts.length < 2 || parts.length > 3 || !SupportedTypes.isSupported(parts[0])) {
-            throw new InvalidRequestException("Invalid include '" + value + "': expected SourceType:param[:TargetType]");
+            throw new InvalidRequestException(
+                    "Invalid include '" + value + "': expected SourceType:param[:TargetType]");
         }
         if (!"*".equals(parts[1])) {
             SearchParam param = vault.searchParams(parts[0]).get(parts[1]);
             if (param == null || param.kind() != SearchParamKind.REFERENCE) {
-                throw new InvalidRequestException(
-                        "Invalid include '" + value + "': " + parts[1] + " is not a reference parameter of " + parts[0]);
+                throw new InvalidRequestException("Invalid include '" + value + "': " + parts[1]
+                        + " is not a reference parameter of " + parts[0]);
             }
         }
         String target = parts.length == 3 ? parts[2] : null;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.carnet.record.RecordVault;
+import org.carnet.record.Everything;
+import org.carnet.record.RecordReads;
 import org.carnet.record.References;
 import org.carnet.record.SupportedTypes;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -32,15 +34,26 @@ final class RawJsonResponses extends OncePerRequestFilter {
     private static final Set<String> RESERVED = Set.of("_history", "_search", "metadata", "$everything");
     private static final String CONTENT_TYPE = "application/fhir+json;charset=utf-8";
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final Everything everything;
     private final Searches searches;
     private final ResultStore store;
     private final Audits audits;
     private final long maxPageBytes;
+    private final Clock clock;
 
-    RawJsonResponses(RecordVault vault, Searches searches, ResultStore store, Audits audits, long maxPageBytes) {
+    RawJsonResponses(
+            RecordReads vault,
+            Everything everything,
+            Searches searches,
+            ResultStore store,
+            Audits audits,
+            long maxPageBytes,
+            Clock clock) {
+        this.everything = everything;
         this.audits = audits;
         this.maxPageBytes = maxPageBytes;
+        this.clock = clock;
         this.vault = vault;
         this.searches = searches;
         this.store = store;
@@ -74,7 +87,9 @@ final class RawJsonResponses extends OncePerRequestFilter {
     /** The JSON body of the answer, with headers set; null when HAPI should answer instead. */
     private String answer(HttpServletRequest request, HttpServletResponse response) {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String[] parts = path.isEmpty() || "/".equals(path) ? new String[0] : path.substring(1).split("/");
+        String[] parts = path.isEmpty() || "/".equals(path)
+                ? new String[0]
+                : path.substring(1).split("/");
         Map<String, String[]> params = request.getParameterMap();
         if (parts.length == 0 && params.containsKey("_getpages")) {
             return nextPage(request, params);
@@ -87,14 +102,22 @@ final class RawJsonResponses extends OncePerRequestFilter {
             return null;
         }
         if (parts.length == 1) {
-            return firstPage(request, searches.search(parts[0], params, Searches.isStrict(request.getHeader("Prefer"))), count);
+            return firstPage(
+                    request, searches.search(parts[0], params, Searches.isStrict(request.getHeader("Prefer"))), count);
         }
         if (parts.length == 2 && params.isEmpty() && !RESERVED.contains(parts[1]) && References.isValidId(parts[1])) {
             return read(request, response, parts[0], parts[1]);
         }
-        if (parts.length == 3 && "Patient".equals(parts[0]) && "$everything".equals(parts[2])
+        if (parts.length == 3
+                && "Patient".equals(parts[0])
+                && "$everything".equals(parts[2])
                 && params.keySet().stream().allMatch(name -> name.equals("_count") || name.equals("_format"))) {
-            ResultPages pages = new ResultPages(vault, "Patient", vault.everything(parts[1], CurrentAccess.visibility()), Includes.NONE, null,
+            ResultPages pages = new ResultPages(
+                    vault,
+                    "Patient",
+                    everything.everything(parts[1], CurrentAccess.visibility()),
+                    Includes.NONE,
+                    null,
                     maxPageBytes);
             return firstPage(request, pages, count);
         }
@@ -106,9 +129,12 @@ final class RawJsonResponses extends OncePerRequestFilter {
                 .map(stored -> {
                     CurrentAccess.disclose(type, id, stored.patientId());
                     response.setHeader("ETag", "W/\"" + stored.version() + "\"");
-                    response.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                            stored.lastUpdated().atOffset(ZoneOffset.UTC)));
-                    response.setHeader("Content-Location",
+                    response.setHeader(
+                            "Last-Modified",
+                            DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                    stored.lastUpdated().atOffset(ZoneOffset.UTC)));
+                    response.setHeader(
+                            "Content-Location",
                             base(request) + "/" + type + "/" + id + "/_history/" + stored.version());
                     return stored.json();
                 })
@@ -140,9 +166,13 @@ final class RawJsonResponses extends OncePerRequestFilter {
         // A page cut by its size in bytes covers fewer matches than asked: the next one starts where it stopped.
         int next = offset + page.matches();
         StringBuilder json = new StringBuilder(256 + entries.size() * 1024);
-        json.append("{\"resourceType\":\"Bundle\",\"id\":\"").append(UUID.randomUUID())
-                .append("\",\"meta\":{\"lastUpdated\":\"").append(Instant.now()).append("\"}")
-                .append(",\"type\":\"searchset\",\"total\":").append(pages.size())
+        json.append("{\"resourceType\":\"Bundle\",\"id\":\"")
+                .append(UUID.randomUUID())
+                .append("\",\"meta\":{\"lastUpdated\":\"")
+                .append(Instant.now(clock))
+                .append("\"}")
+                .append(",\"type\":\"searchset\",\"total\":")
+                .append(pages.size())
                 .append(",\"link\":[");
         link(json, "self", selfUrl(request), true);
         if (storedId == null && next < pages.size()) {
@@ -159,11 +189,13 @@ final class RawJsonResponses extends OncePerRequestFilter {
             json.append(",\"entry\":[");
             for (int i = 0; i < entries.size(); i++) {
                 ResultPages.RawEntry entry = entries.get(i);
-                RecordVault.StoredJson resource = entry.resource();
+                RecordReads.StoredJson resource = entry.resource();
                 json.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"");
                 escape(json, base + "/" + resource.type() + "/" + resource.id());
-                json.append("\",\"resource\":").append(resource.json())
-                        .append(",\"search\":{\"mode\":\"").append(entry.included() ? "include" : "match")
+                json.append("\",\"resource\":")
+                        .append(resource.json())
+                        .append(",\"search\":{\"mode\":\"")
+                        .append(entry.included() ? "include" : "match")
                         .append("\"}}");
             }
             json.append(']');
@@ -172,14 +204,16 @@ final class RawJsonResponses extends OncePerRequestFilter {
     }
 
     private static void link(StringBuilder json, String relation, String url, boolean first) {
-        json.append(first ? "" : ",").append("{\"relation\":\"").append(relation).append("\",\"url\":\"");
+        json.append(first ? "" : ",")
+                .append("{\"relation\":\"")
+                .append(relation)
+                .append("\",\"url\":\"");
         escape(json, url);
         json.append("\"}");
     }
 
     private static String pageUrl(String base, String id, int offset, int count) {
-        return base + "?_getpages=" + id + "&_getpagesoffset=" + offset + "&_count=" + count
-                + "&_bundletype=searchset";
+        return base + "?_getpages=" + id + "&_getpagesoffset=" + offset + "&_count=" + count + "&_bundletype=searchset";
     }
 
     private static String base(HttpServletRequest request) {
@@ -196,8 +230,11 @@ final class RawJsonResponses extends OncePerRequestFilter {
 
     private static boolean wantsPlainJson(HttpServletRequest request) {
         Map<String, String[]> params = request.getParameterMap();
-        if (params.containsKey("_pretty") || params.containsKey("_elements") || params.containsKey("_summary")
-                || params.containsKey("_contained") || params.containsKey("_containedType")) {
+        if (params.containsKey("_pretty")
+                || params.containsKey("_elements")
+                || params.containsKey("_summary")
+                || params.containsKey("_contained")
+                || params.containsKey("_containedType")) {
             return false;
         }
         String[] format = params.get("_format");
@@ -205,7 +242,9 @@ final class RawJsonResponses extends OncePerRequestFilter {
             return format.length == 1 && JSON_FORMATS.contains(format[0]);
         }
         String accept = request.getHeader("Accept");
-        return accept == null || accept.isBlank() || accept.equals("*/*")
+        return accept == null
+                || accept.isBlank()
+                || accept.equals("*/*")
                 || (accept.contains("json") && !accept.contains("xml") && !accept.contains("html"));
     }
 

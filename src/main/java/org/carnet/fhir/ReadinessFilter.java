@@ -30,7 +30,10 @@ final class ReadinessFilter extends OncePerRequestFilter {
             return;
         }
         response.setHeader("Retry-After", "5");
-        FilterOutcomes.write(response, 503, OperationOutcome.IssueType.TRANSIENT,
+        FilterOutcomes.write(
+                response,
+                503,
+                OperationOutcome.IssueType.TRANSIENT,
                 "Carnet is not ready yet (starting, loading its demo data, or stopping): retry in a few seconds");
     }
 }

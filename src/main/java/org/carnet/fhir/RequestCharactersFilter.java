@@ -39,8 +39,10 @@ final class RequestCharactersFilter extends OncePerRequestFilter {
             }
             for (String value : parameter.getValue()) {
                 if (value != null && hasControl(value)) {
-                    refuse(response, "The value of parameter " + printable(parameter.getKey())
-                            + " holds a control character (such as NUL), which FHIR values never contain");
+                    refuse(
+                            response,
+                            "The value of parameter " + printable(parameter.getKey())
+                                    + " holds a control character (such as NUL), which FHIR values never contain");
                     return;
                 }
             }

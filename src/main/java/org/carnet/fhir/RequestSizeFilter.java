@@ -66,7 +66,10 @@ final class RequestSizeFilter extends OncePerRequestFilter {
 
     private void tooLarge(HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
-        FilterOutcomes.write(response, 413, OperationOutcome.IssueType.TOOLONG,
+        FilterOutcomes.write(
+                response,
+                413,
+                OperationOutcome.IssueType.TOOLONG,
                 "The request body exceeds the maximum of " + maxBytes + " bytes");
     }
 

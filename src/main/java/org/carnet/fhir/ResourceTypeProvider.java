@@ -18,13 +18,15 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Date;
 import java.util.List;
-import org.carnet.document.DocumentIntake;
+import org.carnet.record.Applied;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.Transactions;
 import org.carnet.record.Written;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -38,22 +40,28 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     private final Class<? extends IBaseResource> resourceClass;
     private final String type;
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final Searches searches;
 
     private final TransactionTemplate transactions;
     private final Audits audits;
-    private final DocumentIntake intake;
+    private final RecordHistory history;
+    private final RecordWrites writes;
+    private final Transactions bundles;
 
     ResourceTypeProvider(
             Class<? extends IBaseResource> resourceClass,
-            RecordVault vault,
+            RecordReads vault,
             Searches searches,
             TransactionTemplate transactions,
             Audits audits,
-            DocumentIntake intake) {
+            RecordHistory history,
+            RecordWrites writes,
+            Transactions bundles) {
         this.audits = audits;
-        this.intake = intake;
+        this.history = history;
+        this.writes = writes;
+        this.bundles = bundles;
         this.resourceClass = resourceClass;
         this.type = vault.fhirContext().getResourceType(resourceClass);
         this.vault = vault;
@@ -69,8 +77,10 @@ final class ResourceTypeProvider implements IResourceProvider {
     @Read(version = true)
     public IBaseResource read(@IdParam IIdType id) {
         if (id.hasVersionIdPart()) {
-            Resource version = vault.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
-            CurrentAccess.disclose(type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
+            Resource version =
+                    history.vread(type, id.getIdPart(), version(id.getVersionIdPart()), CurrentAccess.visibility());
+            CurrentAccess.disclose(
+                    type, id.getIdPart(), vault.patientOf(type, id.getIdPart()).orElse(null));
             return version;
         }
         var stored = vault.readJson(type, id.getIdPart(), CurrentAccess.visibility());
@@ -93,29 +103,22 @@ final class ResourceTypeProvider implements IResourceProvider {
     }
 
     private MethodOutcome createIfNoneExist(Resource resource, String conditionalUrl) {
-        int question = conditionalUrl.indexOf('?');
-        String query = question < 0 ? conditionalUrl : conditionalUrl.substring(question + 1);
-        vault.serializeOn(type + "?" + query);
-        List<Long> matches = vault.search(type, query, CurrentAccess.visibility());
-        if (matches.size() > 1) {
-            throw new PreconditionFailedException(
-                    "If-None-Exist matches " + matches.size() + " resources; it must match at most one");
-        }
-        if (matches.size() == 1) {
-            Resource existing = vault.load(matches, CurrentAccess.visibility()).get(0);
-            CurrentAccess.disclose(type, existing.getIdElement().getIdPart(),
-                    vault.patientOf(type, existing.getIdElement().getIdPart()).orElse(null));
-            return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
-        }
-        return audited(new Change.Create(resource));
+        return bundles.existing(type, conditionalUrl, CurrentAccess.visibility(), "If-None-Exist")
+                .map(found -> {
+                    CurrentAccess.disclose(type, found.id(), found.patientId());
+                    return new MethodOutcome(found.resource().getIdElement(), false).setResource(found.resource());
+                })
+                .orElseGet(() -> audited(new Change.Create(resource)));
     }
 
     @Update
     public MethodOutcome update(@IdParam IIdType id, @ResourceParam IBaseResource body) {
         Resource resource = (Resource) body;
-        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getIdPart().equals(id.getIdPart())) {
-            throw new InvalidRequestException("The id in the body (" + resource.getIdElement().getIdPart()
-                    + ") differs from the id in the URL (" + id.getIdPart() + ")");
+        if (resource.getIdElement().hasIdPart()
+                && !resource.getIdElement().getIdPart().equals(id.getIdPart())) {
+            throw new InvalidRequestException(
+                    "The id in the body (" + resource.getIdElement().getIdPart() + ") differs from the id in the URL ("
+                            + id.getIdPart() + ")");
         }
         resource.setId(new IdType(type, id.getIdPart()));
         Integer expected = id.hasVersionIdPart() ? version(id.getVersionIdPart()) : null;
@@ -136,7 +139,8 @@ final class ResourceTypeProvider implements IResourceProvider {
         } catch (DataFormatException e) {
             throw new UnprocessableEntityException("The patched resource is not valid FHIR: " + e.getMessage());
         }
-        if (!type.equals(patched.fhirType()) || !id.getIdPart().equals(patched.getIdElement().getIdPart())) {
+        if (!type.equals(patched.fhirType())
+                || !id.getIdPart().equals(patched.getIdElement().getIdPart())) {
             throw new UnprocessableEntityException("A patch may not change the resource type or id");
         }
         Integer expected = id.hasVersionIdPart()
@@ -160,18 +164,25 @@ final class ResourceTypeProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since) {
-        return new HistoryPages(vault, vault.history(type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(
+                vault,
+                history,
+                history.history(
+                        type, id.getIdPart(), since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since) {
-        return new HistoryPages(vault, vault.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
+        return new HistoryPages(
+                vault,
+                history,
+                history.history(type, null, since == null ? null : since.toInstant(), CurrentAccess.visibility()));
     }
 
     /** A write (through the document intake, as every write) and its audit entry, in one transaction. */
     private MethodOutcome audited(Change change) {
         return transactions.execute(status -> {
-            DocumentIntake.Filed filed = intake.apply(List.of(change), CurrentAccess.visibility(), CurrentAccess.practitionerIds());
+            Applied filed = writes.apply(List.of(change), CurrentAccess.writeScope());
             Written written = filed.written().get(0);
             CurrentAccess.disclose(written.type(), written.id(), written.patientId());
             audits.recordNow(true, null);
@@ -183,20 +194,11 @@ final class ResourceTypeProvider implements IResourceProvider {
     static MethodOutcome duplicate(Written existing) {
         IdType id = new IdType(existing.type(), existing.id(), Integer.toString(existing.version()));
         MethodOutcome outcome = new MethodOutcome(id, false);
-        OperationOutcome duplicate = duplicateOutcome(id.toUnqualifiedVersionless().getValue());
+        OperationOutcome duplicate =
+                Applied.duplicateOutcome(id.toUnqualifiedVersionless().getValue());
         outcome.setOperationOutcome(duplicate);
         outcome.setResource(duplicate);
         return outcome;
-    }
-
-    static OperationOutcome duplicateOutcome(String existing) {
-        OperationOutcome duplicate = new OperationOutcome();
-        duplicate.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.WARNING)
-                .setCode(OperationOutcome.IssueType.DUPLICATE)
-                .setDiagnostics("Duplicate: this document (same masterIdentifier) is filed already as " + existing
-                        + "; nothing was stored");
-        return duplicate;
     }
 
     static MethodOutcome outcome(Written written) {
@@ -204,7 +206,8 @@ final class ResourceTypeProvider implements IResourceProvider {
         MethodOutcome outcome = new MethodOutcome(id, written.created());
         outcome.setResource(written.resource());
         OperationOutcome information = new OperationOutcome();
-        information.addIssue()
+        information
+                .addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics((written.created() ? "Created " : "Updated ") + id.getValue());

@@ -8,7 +8,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class ResultPages implements IBundleProvider {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final String type;
     private final List<Long> pks;
     private final Includes includes;
@@ -30,7 +30,12 @@ final class ResultPages implements IBundleProvider {
     private final InstantType published = InstantType.now();
     private final long maxPageBytes;
 
-    ResultPages(RecordVault vault, String type, List<Long> pks, Includes includes, Integer preferredPageSize,
+    ResultPages(
+            RecordReads vault,
+            String type,
+            List<Long> pks,
+            Includes includes,
+            Integer preferredPageSize,
             long maxPageBytes) {
         this.maxPageBytes = maxPageBytes;
         this.madeWith = CurrentAccess.visibility();
@@ -59,11 +64,13 @@ final class ResultPages implements IBundleProvider {
         List<RawEntry> page = raw.entries();
         // Parsing dominates the cost of a large page; spread it over the cores.
         var entries = page.size() >= 200 ? page.parallelStream() : page.stream();
-        List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext().newJsonParser()
+        List<Resource> parsed = entries.map(entry -> (Resource) vault.fhirContext()
+                        .newJsonParser()
                         .parseResource(entry.resource().json()))
                 .toList();
         for (int i = 0; i < page.size(); i++) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(parsed.get(i),
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(
+                    parsed.get(i),
                     page.get(i).included() ? BundleEntrySearchModeEnum.INCLUDE : BundleEntrySearchModeEnum.MATCH);
             resources.add(parsed.get(i));
         }
@@ -79,10 +86,10 @@ final class ResultPages implements IBundleProvider {
         Visibility visibility = visibility();
         int from = Math.max(0, Math.min(fromIndex, pks.size()));
         List<Long> asked = pks.subList(from, Math.max(from, Math.min(toIndex, pks.size())));
-        RecordVault.Bounded matches = vault.loadJson(asked, visibility, maxPageBytes);
+        RecordReads.Bounded matches = vault.loadJson(asked, visibility, maxPageBytes);
         List<Long> covered = asked.subList(0, matches.consumed());
         List<Long> wanted = included(covered, visibility);
-        RecordVault.Bounded included = vault.loadJson(wanted, visibility, maxPageBytes - bytes(matches.resources()));
+        RecordReads.Bounded included = vault.loadJson(wanted, visibility, maxPageBytes - bytes(matches.resources()));
         // Too many included resources for the page: fewer matches, and their includes, until they fit (or one is left).
         while (included.consumed() < wanted.size() && covered.size() > 1) {
             covered = covered.subList(0, covered.size() / 2);
@@ -93,23 +100,24 @@ final class ResultPages implements IBundleProvider {
         List<RawEntry> entries = new ArrayList<>();
         matches.resources().forEach(json -> entries.add(new RawEntry(json, false)));
         included.resources().forEach(json -> entries.add(new RawEntry(json, true)));
-        entries.forEach(e -> CurrentAccess.disclose(e.resource().type(), e.resource().id(), e.resource().patientId()));
+        entries.forEach(e -> CurrentAccess.disclose(
+                e.resource().type(), e.resource().id(), e.resource().patientId()));
         return new RawPage(entries, covered.size());
     }
 
     /** A page as stored JSON: its entries (matches, then included), and how many of the asked matches it covers. */
     record RawPage(List<RawEntry> entries, int matches) {}
 
-    private static long bytes(List<RecordVault.StoredJson> resources) {
+    private static long bytes(List<RecordReads.StoredJson> resources) {
         long bytes = 0;
-        for (RecordVault.StoredJson resource : resources) {
+        for (RecordReads.StoredJson resource : resources) {
             bytes += resource.json().length();
         }
         return bytes;
     }
 
     /** One entry of a page: a stored resource, matched or included. */
-    record RawEntry(RecordVault.StoredJson resource, boolean included) {}
+    record RawEntry(RecordReads.StoredJson resource, boolean included) {}
 
     /** The current request's visibility: a page served later obeys the rules in force then (a revocation applies). */
     private Visibility visibility() {

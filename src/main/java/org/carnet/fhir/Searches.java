@@ -7,19 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
-import org.carnet.record.Visibility;
+import org.carnet.record.RecordReads;
 import org.springframework.stereotype.Component;
 
 /** Runs FHIR searches for the API: parameters in, a pageable result out. */
 @Component
 class Searches {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queryStrings;
     private final long maxPageBytes;
 
-    Searches(RecordVault vault, QueryStrings queryStrings, FhirProperties properties) {
+    Searches(RecordReads vault, QueryStrings queryStrings, FhirProperties properties) {
         this.vault = vault;
         this.queryStrings = queryStrings;
         this.maxPageBytes = properties.maxPageBytes();
@@ -54,14 +53,23 @@ class Searches {
                 throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
                         name + " is given once (values separated by commas)");
             }
-            List<Long> pks = vault.search(queryStrings.parse("Patient",
-                    Map.of("identifier", values), true).query(), CurrentAccess.visibility());
+            List<Long> pks = vault.search(
+                    queryStrings
+                            .parse("Patient", Map.of("identifier", values), true)
+                            .query(),
+                    CurrentAccess.visibility());
             List<String> ids = vault.load(pks, CurrentAccess.visibility()).stream()
-                    .map(p -> p.getIdElement().getIdPart()).toList();
+                    .map(p -> p.getIdElement().getIdPart())
+                    .toList();
             String target = name.startsWith("patient") ? "patient" : "subject";
             params.computeIfAbsent(target, k -> new java.util.ArrayList<>());
-            params.put(target, java.util.stream.Stream.concat(params.get(target).stream(),
-                    java.util.stream.Stream.of(ids.isEmpty() ? "Patient/0-no-match" : String.join(",", ids))).toList());
+            params.put(
+                    target,
+                    java.util.stream.Stream.concat(
+                                    params.get(target).stream(),
+                                    java.util.stream.Stream.of(
+                                            ids.isEmpty() ? "Patient/0-no-match" : String.join(",", ids)))
+                            .toList());
         }
     }
 

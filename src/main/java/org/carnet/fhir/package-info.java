@@ -3,5 +3,7 @@
  * interactions, search, bundles, paging and errors of the FHIR specification, and a CapabilityStatement
  * that lists exactly what Carnet answers.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "FHIR API")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "FHIR API",
+        allowedDependencies = {"access", "audit", "document", "identity", "record"})
 package org.carnet.fhir;

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.carnet.record.Change;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  * numbers: the extraction is the national directory's, Carnet cannot tell which line is right.
  */
 @Component
-public class DirectoryImport {
+class DirectoryImport {
 
     static final String IDNAT_PS = IdentifierSystems.IDNAT_PS;
     static final String RPPS = IdentifierSystems.RPPS;
@@ -49,10 +50,12 @@ public class DirectoryImport {
     private static final int BATCH = 1000;
     private static final int KEPT_REJECTIONS = 1000;
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
 
-    DirectoryImport(RecordVault vault) {
+    DirectoryImport(RecordReads vault, RecordWrites writes) {
         this.vault = vault;
+        this.writes = writes;
     }
 
     /** A line that was not imported. */
@@ -79,8 +82,16 @@ public class DirectoryImport {
      * @param rejections the first 1,000 rejected lines (all are counted in {@code rejected})
      * @param conflicts the first 1,000 person conflicts (all are counted in {@code conflicted})
      */
-    public record Report(long lines, long imported, long rejected, long written, long unchanged,
-            List<Rejected> rejections, long conflicted, List<Conflict> conflicts, Deactivation deactivation) {
+    public record Report(
+            long lines,
+            long imported,
+            long rejected,
+            long written,
+            long unchanged,
+            List<Rejected> rejections,
+            long conflicted,
+            List<Conflict> conflicts,
+            Deactivation deactivation) {
 
         public Report {
             rejections = List.copyOf(rejections);
@@ -118,7 +129,8 @@ public class DirectoryImport {
                     int named = RppsLine.fieldCount(line);
                     if (named != RppsLine.FIELDS) {
                         throw new IOException("the header names " + named + " fields where the RPPS personne-activité"
-                                + " extraction has " + RppsLine.FIELDS + ": not that extraction, or another version of it");
+                                + " extraction has " + RppsLine.FIELDS
+                                + ": not that extraction, or another version of it");
                     }
                     continue;
                 }
@@ -151,8 +163,16 @@ public class DirectoryImport {
         Deactivation deactivation = counts.lines == counts.rejected
                 ? new Deactivation(0, 0, "no line was imported")
                 : deactivateAbsent(seen);
-        return new Report(counts.lines, counts.lines - counts.rejected, counts.rejected, counts.written,
-                counts.unchanged, counts.rejections, counts.conflicted, counts.conflicts, deactivation);
+        return new Report(
+                counts.lines,
+                counts.lines - counts.rejected,
+                counts.rejected,
+                counts.written,
+                counts.unchanged,
+                counts.rejections,
+                counts.conflicted,
+                counts.conflicts,
+                deactivation);
     }
 
     private Deactivation deactivateAbsent(SeenIds seen) {
@@ -161,8 +181,11 @@ public class DirectoryImport {
         long[] total = {0};
         vault.forEachId("PractitionerRole", "ro-", id -> total[0]++);
         if (total[0] > 0 && roles.size() * 2L > total[0]) {
-            return new Deactivation(0, 0, roles.size() + " of " + total[0] + " activities are absent from this file:"
-                    + " it looks truncated, so nothing was deactivated");
+            return new Deactivation(
+                    0,
+                    0,
+                    roles.size() + " of " + total[0] + " activities are absent from this file:"
+                            + " it looks truncated, so nothing was deactivated");
         }
         long practitionersDone = deactivate("Practitioner", practitioners);
         long rolesDone = deactivate("PractitionerRole", roles);
@@ -186,7 +209,8 @@ public class DirectoryImport {
             List<Change> changes = new ArrayList<>();
             for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH))) {
                 Resource resource = vault.read(type, id);
-                boolean active = resource instanceof Practitioner p ? p.getActive() : ((PractitionerRole) resource).getActive();
+                boolean active =
+                        resource instanceof Practitioner p ? p.getActive() : ((PractitionerRole) resource).getActive();
                 if (!active) {
                     continue;
                 }
@@ -199,7 +223,7 @@ public class DirectoryImport {
                 changes.add(new Change.Update(resource, null));
             }
             if (!changes.isEmpty()) {
-                done += vault.apply(changes).stream().filter(Written::changed).count();
+                done += writes.apply(changes).stream().filter(Written::changed).count();
             }
         }
         return done;
@@ -211,11 +235,11 @@ public class DirectoryImport {
             return;
         }
         try {
-            counts.count(vault.apply(changes(batch)));
+            counts.count(writes.apply(changes(batch)));
         } catch (RuntimeException unitRefused) {
             for (int i = 0; i < batch.size(); i++) {
                 try {
-                    counts.count(vault.apply(changes(List.of(batch.get(i)))));
+                    counts.count(writes.apply(changes(List.of(batch.get(i)))));
                 } catch (RuntimeException e) {
                     counts.reject(numbers.get(i), e.getMessage());
                 }
@@ -232,7 +256,8 @@ public class DirectoryImport {
             Practitioner practitioner = practitioner(line);
             // The professional's first line in the batch gives the person; a conflicting line gives none.
             if (line.carriesPerson()) {
-                resources.putIfAbsent("Practitioner/" + practitioner.getIdElement().getIdPart(), practitioner);
+                resources.putIfAbsent(
+                        "Practitioner/" + practitioner.getIdElement().getIdPart(), practitioner);
             }
             Organization organization = line.structureId().isEmpty() ? null : organization(line);
             if (organization != null) {
@@ -253,10 +278,17 @@ public class DirectoryImport {
         // FR Core's slices: idNatPs (type IDNPS) and rpps (type RPPS, system https://rpps.esante.gouv.fr). ADELI has a
         // type but no system URI of its own in FR Core or the ANS terminologies: its number goes without a system
         // rather than under an invented one (its IdNat_PS, "0" + ADELI, is the identifier that carries a system).
-        practitioner.addIdentifier().setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
-                .setSystem(IDNAT_PS).setValue(line.idNat());
+        practitioner
+                .addIdentifier()
+                .setType(idType("IDNPS", "Identifiant National de Professionnel de Santé"))
+                .setSystem(IDNAT_PS)
+                .setValue(line.idNat());
         if ("8".equals(line.idType())) {
-            practitioner.addIdentifier().setType(idType("RPPS", "N° RPPS")).setSystem(RPPS).setValue(line.id());
+            practitioner
+                    .addIdentifier()
+                    .setType(idType("RPPS", "N° RPPS"))
+                    .setSystem(RPPS)
+                    .setValue(line.id());
         } else {
             practitioner.addIdentifier().setType(idType("ADELI", "N° ADELI")).setValue(line.id());
         }
@@ -275,8 +307,9 @@ public class DirectoryImport {
             default -> {}
         }
         practitioner.setActive(true);
-        practitioner.addQualification().setCode(
-                new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
+        practitioner
+                .addQualification()
+                .setCode(new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
         return practitioner;
     }
 
@@ -297,8 +330,10 @@ public class DirectoryImport {
         organization.setActive(true).setName(line.structureName().isEmpty() ? null : line.structureName());
         if (!line.city().isEmpty() || !line.postalCode().isEmpty()) {
             String street = String.join(" ", List.of(line.streetNumber(), line.streetType(), line.streetName()))
-                    .trim().replaceAll("\\s+", " ");
-            var address = organization.addAddress()
+                    .trim()
+                    .replaceAll("\\s+", " ");
+            var address = organization
+                    .addAddress()
                     .setUse(org.hl7.fhir.r4.model.Address.AddressUse.WORK)
                     .setPostalCode(line.postalCode().isEmpty() ? null : line.postalCode())
                     .setCity(line.city().isEmpty() ? null : line.city());
@@ -307,10 +342,16 @@ public class DirectoryImport {
             }
         }
         if (!line.phone().isEmpty()) {
-            organization.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(line.phone());
+            organization
+                    .addTelecom()
+                    .setSystem(ContactPoint.ContactPointSystem.PHONE)
+                    .setValue(line.phone());
         }
         if (!line.email().isEmpty()) {
-            organization.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(line.email());
+            organization
+                    .addTelecom()
+                    .setSystem(ContactPoint.ContactPointSystem.EMAIL)
+                    .setValue(line.email());
         }
         return organization;
     }
@@ -319,9 +360,11 @@ public class DirectoryImport {
         PractitionerRole role = new PractitionerRole();
         role.setId(roleId(line));
         role.setActive(true);
-        role.setPractitioner(new Reference("Practitioner/" + practitioner.getIdElement().getIdPart()));
+        role.setPractitioner(
+                new Reference("Practitioner/" + practitioner.getIdElement().getIdPart()));
         if (organization != null) {
-            role.setOrganization(new Reference("Organization/" + organization.getIdElement().getIdPart()));
+            role.setOrganization(
+                    new Reference("Organization/" + organization.getIdElement().getIdPart()));
         }
         role.addCode(new CodeableConcept(new Coding(PROFESSION, line.professionCode(), line.professionLabel())));
         if ("S".equals(line.skillType()) && !line.skillCode().isEmpty()) {
@@ -335,8 +378,15 @@ public class DirectoryImport {
     }
 
     private static String roleId(RppsLine line) {
-        return stableId("ro", String.join("|", line.idNat(), line.structureId(), line.professionCode(), line.skillCode(),
-                line.practiceMode()));
+        return stableId(
+                "ro",
+                String.join(
+                        "|",
+                        line.idNat(),
+                        line.structureId(),
+                        line.professionCode(),
+                        line.skillCode(),
+                        line.practiceMode()));
     }
 
     /** A stable FHIR id for a key such as a national identifier (valid id characters, ≤ 64). */

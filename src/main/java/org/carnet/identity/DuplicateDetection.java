@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -22,17 +22,17 @@ final class DuplicateDetection {
     /** A probable duplicate and why. */
     record Candidate(String patientId, List<String> reasons) {}
 
-    private final RecordVault vault;
+    private final RecordReads vault;
     private final QueryStrings queries;
 
-    DuplicateDetection(RecordVault vault, QueryStrings queries) {
+    DuplicateDetection(RecordReads vault, QueryStrings queries) {
         this.vault = vault;
         this.queries = queries;
     }
 
     List<Candidate> candidates(Patient patient) {
-        if (!patient.hasBirthDate() || patient.getBirthDateElement().getPrecision()
-                != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+        if (!patient.hasBirthDate()
+                || patient.getBirthDateElement().getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
             return List.of();
         }
         LocalDate birth = LocalDate.parse(patient.getBirthDateElement().getValueAsString());
@@ -43,7 +43,8 @@ final class DuplicateDetection {
             dates.add(transposed.toString());
         }
         String id = patient.getIdElement().getIdPart();
-        var query = queries.parse("Patient", "birthdate=" + String.join(",", dates), true).query();
+        var query = queries.parse("Patient", "birthdate=" + String.join(",", dates), true)
+                .query();
         List<Candidate> found = new ArrayList<>();
         for (Resource resource : vault.load(vault.search(query))) {
             Patient other = (Patient) resource;

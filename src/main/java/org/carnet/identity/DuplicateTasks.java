@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -41,9 +41,11 @@ final class DuplicateTasks {
         task.setStatus(Task.TaskStatus.REQUESTED);
         task.setIntent(Task.TaskIntent.PROPOSAL);
         task.setCode(new CodeableConcept(new Coding(CODE_SYSTEM, CODE, "Doublon potentiel à examiner")));
-        task.addInput().setType(new CodeableConcept().setText("patient"))
+        task.addInput()
+                .setType(new CodeableConcept().setText("patient"))
                 .setValue(new Reference("Patient/" + pair.patientA()));
-        task.addInput().setType(new CodeableConcept().setText("patient"))
+        task.addInput()
+                .setType(new CodeableConcept().setText("patient"))
                 .setValue(new Reference("Patient/" + pair.patientB()));
         task.setAuthoredOn(Date.from(now));
         task.setLastModified(Date.from(now));
@@ -53,7 +55,7 @@ final class DuplicateTasks {
         return task;
     }
 
-    static Task find(RecordVault vault, Identities.DuplicatePair pair) {
+    static Task find(RecordReads vault, Identities.DuplicatePair pair) {
         try {
             return (Task) vault.read("Task", id(pair));
         } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
@@ -63,8 +65,9 @@ final class DuplicateTasks {
     }
 
     static boolean isDuplicateTask(Resource resource) {
-        return resource instanceof Task task && task.getCode().getCoding().stream()
-                .anyMatch(c -> CODE_SYSTEM.equals(c.getSystem()) && CODE.equals(c.getCode()));
+        return resource instanceof Task task
+                && task.getCode().getCoding().stream()
+                        .anyMatch(c -> CODE_SYSTEM.equals(c.getSystem()) && CODE.equals(c.getCode()));
     }
 
     static List<String> reasons(Task task) {
@@ -74,17 +77,19 @@ final class DuplicateTasks {
                 .toList();
     }
 
-    static List<Identities.DuplicatePair> open(RecordVault vault, QueryStrings queries, String patientId) {
+    static List<Identities.DuplicatePair> open(RecordReads vault, QueryStrings queries, String patientId) {
         String query = "code=" + CODE_SYSTEM + "|" + CODE + "&status=requested&_sort=authored-on";
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)
-                .filter(p -> patientId == null || p.patientA().equals(patientId) || p.patientB().equals(patientId))
+                .filter(p -> patientId == null
+                        || p.patientA().equals(patientId)
+                        || p.patientB().equals(patientId))
                 .filter(p -> exists(vault, p.patientA()) && exists(vault, p.patientB()))
                 .toList();
     }
 
     /** A pair whose patient was deleted since is no longer the officer's business. */
-    private static boolean exists(RecordVault vault, String patientId) {
+    private static boolean exists(RecordReads vault, String patientId) {
         try {
             vault.read("Patient", patientId);
             return true;

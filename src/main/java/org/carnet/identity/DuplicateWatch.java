@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.ResourceRules;
+import org.carnet.record.UnitLocks;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
@@ -22,12 +23,15 @@ import org.springframework.stereotype.Component;
 @Component
 class DuplicateWatch implements ResourceRules {
 
-    private final ObjectProvider<RecordVault> vault;
+    private final ObjectProvider<RecordReads> vault;
     private final ObjectProvider<QueryStrings> queries;
+    private final UnitLocks locks;
     private final Clock clock;
 
-    DuplicateWatch(ObjectProvider<RecordVault> vault, ObjectProvider<QueryStrings> queries, Clock clock) {
+    DuplicateWatch(
+            ObjectProvider<RecordReads> vault, ObjectProvider<QueryStrings> queries, UnitLocks locks, Clock clock) {
         this.vault = vault;
+        this.locks = locks;
         this.queries = queries;
         this.clock = clock;
     }
@@ -48,14 +52,14 @@ class DuplicateWatch implements ResourceRules {
                 || patient.getBirthDateElement().getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
             return List.of();
         }
-        RecordVault records = vault.getObject();
+        RecordReads records = vault.getObject();
         LocalDate birth = LocalDate.parse(patient.getBirthDateElement().getValueAsString());
         TreeSet<String> dates = new TreeSet<>(List.of(birth.toString()));
         LocalDate transposed = DuplicateDetection.transposed(birth);
         if (transposed != null) {
             dates.add(transposed.toString());
         }
-        dates.forEach(d -> records.serializeOn("patient-born:" + d));
+        dates.forEach(d -> locks.serializeOn("patient-born:" + d));
         String id = patient.getIdElement().getIdPart();
         List<Resource> tasks = new ArrayList<>();
         for (DuplicateDetection.Candidate candidate :

@@ -32,24 +32,29 @@ import org.hl7.fhir.r4.model.StringType;
 public final class FrCorePatient {
 
     public static final String PROFILE_INS = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins";
-    public static final String RELIABILITY = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability";
+    public static final String RELIABILITY =
+            "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability";
     public static final String BIRTH_LIST_GIVEN_NAME =
             "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-birth-list-given-name";
     public static final String BIRTH_PLACE = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace";
-    public static final String INSEE_CODE = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code";
+    public static final String INSEE_CODE =
+            "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code";
     public static final String INSEE_SYSTEM = "https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM";
     public static final String STATUS_SYSTEM = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445";
     public static final String METHOD_SYSTEM = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-method-collection";
-    public static final String MODE_SYSTEM = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-mode-validation-identity";
+    public static final String MODE_SYSTEM =
+            "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-mode-validation-identity";
 
     /** The high-trust identity documents that validate an identity (FR Core's INS validation modes). */
     public static final Set<String> HIGH_TRUST_DOCUMENTS = Set.of("PA", "CN", "AN", "LE");
     /** Ways traits are collected. */
     static final Set<String> METHODS = Set.of("SM", "CV", "INSI", "CB", "RFID");
     /** Every validation mode FR Core knows (the lower-trust ones do not make an identity validated). */
-    static final Set<String> MODES = Set.of("AN", "CC", "CE", "CM", "CN", "CS", "LE", "PA", "PC", "TC", "DC", "AC", "IE");
+    static final Set<String> MODES =
+            Set.of("AN", "CC", "CE", "CM", "CN", "CS", "LE", "PA", "PC", "TC", "DC", "AC", "IE");
 
-    private static final java.util.regex.Pattern INSEE_COMMUNE = java.util.regex.Pattern.compile("(\\d{2}|2A|2B)\\d{3}");
+    private static final java.util.regex.Pattern INSEE_COMMUNE =
+            java.util.regex.Pattern.compile("(\\d{2}|2A|2B)\\d{3}");
 
     /** Whether a code has the shape of an INSEE commune code: 5 characters, 2A/2B for Corsica, 99xxx abroad. */
     public static boolean isInseeCode(String code) {
@@ -264,14 +269,18 @@ public final class FrCorePatient {
             }
         }
         Optional<Identifier> same = patient.getIdentifier().stream()
-                .filter(i -> ("urn:oid:" + ins.kind().oid).equals(i.getSystem()) && ins.matricule().equals(i.getValue()))
+                .filter(i -> ("urn:oid:" + ins.kind().oid).equals(i.getSystem())
+                        && ins.matricule().equals(i.getValue()))
                 .findFirst();
         Identifier identifier = same.orElseGet(patient::addIdentifier);
-        identifier.setUse(Identifier.IdentifierUse.OFFICIAL)
+        identifier
+                .setUse(Identifier.IdentifierUse.OFFICIAL)
                 .setSystem("urn:oid:" + ins.kind().oid)
                 .setValue(ins.matricule());
-        identifier.getType().setCoding(new ArrayList<>(List.of(
-                new Coding(IdentifierSystems.FR_CORE_ID_TYPE, typeOf(ins.kind()), null))));
+        identifier
+                .getType()
+                .setCoding(new ArrayList<>(
+                        List.of(new Coding(IdentifierSystems.FR_CORE_ID_TYPE, typeOf(ins.kind()), null))));
     }
 
     /**
@@ -307,7 +316,9 @@ public final class FrCorePatient {
 
     private static String date(Extension parent, String url) {
         Extension child = parent.getExtensionByUrl(url);
-        return child == null || child.getValue() == null ? null : child.getValue().primitiveValue();
+        return child == null || child.getValue() == null
+                ? null
+                : child.getValue().primitiveValue();
     }
 
     private static <T> T firstNonNull(T a, T b) {

@@ -121,7 +121,10 @@ final class FrenchPhonetics {
                 name.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE");
         String unaccented = MARKS.matcher(Normalizer.normalize(ligaturesSpelt, Normalizer.Form.NFD))
                 .replaceAll("");
-        return SEPARATORS.matcher(unaccented.toUpperCase(Locale.ROOT)).replaceAll(" ").strip();
+        return SEPARATORS
+                .matcher(unaccented.toUpperCase(Locale.ROOT))
+                .replaceAll(" ")
+                .strip();
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.carnet.record.Change;
+import org.carnet.record.Everything;
 import org.carnet.record.QueryStrings;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordHistory;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.UnitLocks;
 import org.carnet.record.Written;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Identifier;
@@ -31,14 +35,31 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Identities {
 
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
+    private final RecordHistory history;
+    private final Everything everything;
+    private final UnitLocks locks;
     private final Insi insi;
     private final IdentityAudit audit;
     private final QueryStrings queries;
     private final Clock clock;
 
-    Identities(RecordVault vault, QueryStrings queries, Insi insi, IdentityAudit audit, Clock clock) {
+    Identities(
+            RecordReads vault,
+            RecordWrites writes,
+            RecordHistory history,
+            Everything everything,
+            UnitLocks locks,
+            QueryStrings queries,
+            Insi insi,
+            IdentityAudit audit,
+            Clock clock) {
         this.vault = vault;
+        this.writes = writes;
+        this.history = history;
+        this.everything = everything;
+        this.locks = locks;
         this.insi = insi;
         this.audit = audit;
         this.queries = queries;
@@ -66,8 +87,10 @@ public class Identities {
             answer = insi.retrieveByTraits(traits);
             queries.add("traits+first-names:" + answer.code().value);
         }
-        if (answer.code() == InsiAnswer.Code.SEVERAL && FrCorePatient.birthPlaceInsee(patient).isPresent()) {
-            traits = traits.withBirthPlace(FrCorePatient.birthPlaceInsee(patient).get());
+        if (answer.code() == InsiAnswer.Code.SEVERAL
+                && FrCorePatient.birthPlaceInsee(patient).isPresent()) {
+            traits =
+                    traits.withBirthPlace(FrCorePatient.birthPlaceInsee(patient).get());
             answer = insi.retrieveByTraits(traits);
             queries.add("traits+birthplace:" + answer.code().value);
         }
@@ -94,9 +117,12 @@ public class Identities {
     @Transactional
     public InsiOutcome verifyIns(String patientId) {
         Patient patient = patient(patientId);
-        Identifier official = FrCorePatient.officialIns(patient).orElseThrow(() -> new UnprocessableEntityException(
-                "Rule INS-verify failed at Patient.identifier: Patient/" + patientId + " has no INS to verify"));
-        Ins ins = Ins.parse(official.getValue(), Ins.Kind.ofOid(official.getSystem()).orElseThrow());
+        Identifier official = FrCorePatient.officialIns(patient)
+                .orElseThrow(
+                        () -> new UnprocessableEntityException("Rule INS-verify failed at Patient.identifier: Patient/"
+                                + patientId + " has no INS to verify"));
+        Ins ins = Ins.parse(
+                official.getValue(), Ins.Kind.ofOid(official.getSystem()).orElseThrow());
         InsiAnswer answer = insi.verify(ins, traitsOf(patient, true));
         FrCorePatient.Reliability r = FrCorePatient.reliability(patient);
         if (answer.code() == InsiAnswer.Code.ONE) {
@@ -134,9 +160,10 @@ public class Identities {
             InsiAnswer.InsiIdentity found = answer.identity().orElseThrow();
             FrCorePatient.setOfficialIns(patient, found.ins());
             FrCorePatient.setStrictTraits(patient, found.birthName(), found.firstNames(), found.birthPlace());
-            patient.setGender("M".equals(found.sex())
-                    ? org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.MALE
-                    : org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+            patient.setGender(
+                    "M".equals(found.sex())
+                            ? org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.MALE
+                            : org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
             if (!found.birthDate().contains("-00")) {
                 patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(found.birthDate()));
             }
@@ -155,13 +182,15 @@ public class Identities {
                     + " Patient/" + id + " is marked " + reliability.attributes() + "; such an identity is never sent"
                     + " to INSi");
         }
-        var name = FrCorePatient.officialName(patient).filter(n -> n.hasFamily()).orElseThrow(() -> missing(id,
-                "the birth name (official name)"));
+        var name = FrCorePatient.officialName(patient)
+                .filter(n -> n.hasFamily())
+                .orElseThrow(() -> missing(id, "the birth name (official name)"));
         List<String> firstNames = FrCorePatient.birthFirstNames(patient);
         if (firstNames.isEmpty()) {
             throw missing(id, "the birth first names");
         }
-        if (!patient.hasGender() || !Set.of("male", "female").contains(patient.getGender().toCode())) {
+        if (!patient.hasGender()
+                || !Set.of("male", "female").contains(patient.getGender().toCode())) {
             throw missing(id, "the sex (male or female)");
         }
         if (!patient.hasBirthDate()) {
@@ -169,13 +198,17 @@ public class Identities {
         }
         String date = patient.getBirthDateElement().getValueAsString();
         String full = date.length() == 4 ? date + "-00-00" : date.length() == 7 ? date + "-00" : date;
-        return new InsiTraits(name.getFamily(), fullFirstNames ? firstNames : List.of(firstNames.getFirst()),
-                patient.getGender().toCode().equals("male") ? "M" : "F", full, null);
+        return new InsiTraits(
+                name.getFamily(),
+                fullFirstNames ? firstNames : List.of(firstNames.getFirst()),
+                patient.getGender().toCode().equals("male") ? "M" : "F",
+                full,
+                null);
     }
 
     private static UnprocessableEntityException missing(String id, String what) {
-        return new UnprocessableEntityException("Rule INSi-traits failed at Patient/" + id + ": an INSi query needs "
-                + what);
+        return new UnprocessableEntityException(
+                "Rule INSi-traits failed at Patient/" + id + ": an INSi query needs " + what);
     }
 
     private Patient patient(String id) {
@@ -189,7 +222,7 @@ public class Identities {
         if (event != null) {
             unit.add(new Change.Create(event));
         }
-        vault.apply(unit);
+        writes.apply(unit);
     }
 
     private static Resource unversioned(Resource resource) {
@@ -220,14 +253,14 @@ public class Identities {
         Task task = DuplicateTasks.find(vault, pair);
         if (task == null || task.getStatus() != Task.TaskStatus.REQUESTED) {
             if (mustExist) {
-                throw new ResourceNotFoundException("No open probable-duplicate pair Patient/" + pair.patientA()
-                        + " – Patient/" + pair.patientB());
+                throw new ResourceNotFoundException(
+                        "No open probable-duplicate pair Patient/" + pair.patientA() + " – Patient/" + pair.patientB());
             }
             return;
         }
         task.setStatus(status);
         task.setLastModified(java.util.Date.from(clock.instant()));
-        vault.apply(List.of(new Change.Update(unversioned(task), null)));
+        writes.apply(List.of(new Change.Update(unversioned(task), null)));
     }
 
     /** What a merge did. */
@@ -244,7 +277,7 @@ public class Identities {
         if (Objects.equals(survivorId, mergedId)) {
             throw new InvalidRequestException("A patient cannot be merged into itself");
         }
-        vault.serializeOn("identity-merge");
+        locks.serializeOn("identity-merge");
         Patient survivor = patient(survivorId);
         Patient merged = patient(mergedId);
         for (Patient p : List.of(survivor, merged)) {
@@ -265,8 +298,10 @@ public class Identities {
         String to = "Patient/" + survivorId;
         List<Change> unit = new ArrayList<>();
         List<String> moved = new ArrayList<>();
-        for (Resource resource : vault.load(vault.everything(mergedId))) {
-            if (resource instanceof Patient || resource instanceof AuditEvent || DuplicateTasks.isDuplicateTask(resource)) {
+        for (Resource resource : vault.load(everything.everything(mergedId))) {
+            if (resource instanceof Patient
+                    || resource instanceof AuditEvent
+                    || DuplicateTasks.isDuplicateTask(resource)) {
                 // the audit trail and the officer's worklist keep naming the patients as they were
                 continue;
             }
@@ -277,8 +312,9 @@ public class Identities {
             }
         }
         for (Identifier identifier : merged.getIdentifier()) {
-            boolean known = survivor.getIdentifier().stream().anyMatch(i ->
-                    Objects.equals(i.getSystem(), identifier.getSystem()) && Objects.equals(i.getValue(), identifier.getValue()));
+            boolean known = survivor.getIdentifier().stream()
+                    .anyMatch(i -> Objects.equals(i.getSystem(), identifier.getSystem())
+                            && Objects.equals(i.getValue(), identifier.getValue()));
             if (!known) {
                 survivor.addIdentifier(identifier.copy().setUse(Identifier.IdentifierUse.OLD));
             }
@@ -294,9 +330,13 @@ public class Identities {
         unit.add(0, new Change.Update(unversioned(survivor), survivorVersion));
         unit.add(1, new Change.Update(unversioned(merged), mergedVersion));
         unit.add(new Change.Create(event));
-        List<Written> written = vault.apply(unit);
+        List<Written> written = writes.apply(unit);
         close(DuplicateTasks.pair(survivorId, mergedId, List.of()), Task.TaskStatus.COMPLETED, false);
-        return new MergeOutcome(survivorId, mergedId, Collections.unmodifiableList(moved), written.getLast().id());
+        return new MergeOutcome(
+                survivorId,
+                mergedId,
+                Collections.unmodifiableList(moved),
+                written.getLast().id());
     }
 
     /**
@@ -306,7 +346,7 @@ public class Identities {
      */
     @Transactional
     public MergeOutcome unmerge(String mergeEventId) {
-        vault.serializeOn("identity-merge");
+        locks.serializeOn("identity-merge");
         AuditEvent event = (AuditEvent) vault.read("AuditEvent", mergeEventId);
         boolean isMerge = event.getSubtype().stream()
                 .anyMatch(c -> IdentityAudit.SUBTYPES.equals(c.getSystem()) && "merge".equals(c.getCode()));
@@ -323,11 +363,13 @@ public class Identities {
             switch (entity.getName() == null ? "" : entity.getName()) {
                 case "survivor" -> {
                     survivorId = reference.substring("Patient/".length());
-                    survivorVersion = Integer.parseInt(entity.getDetailFirstRep().getValue().primitiveValue());
+                    survivorVersion = Integer.parseInt(
+                            entity.getDetailFirstRep().getValue().primitiveValue());
                 }
                 case "merged" -> {
                     mergedId = reference.substring("Patient/".length());
-                    mergedVersion = Integer.parseInt(entity.getDetailFirstRep().getValue().primitiveValue());
+                    mergedVersion = Integer.parseInt(
+                            entity.getDetailFirstRep().getValue().primitiveValue());
                 }
                 case "moved" -> moved.add(reference);
                 default -> {}
@@ -344,11 +386,11 @@ public class Identities {
         String from = "Patient/" + survivorId;
         String to = "Patient/" + mergedId;
         List<Change> unit = new ArrayList<>();
-        Patient survivorBefore = (Patient) vault.vread("Patient", survivorId, survivorVersion);
+        Patient survivorBefore = (Patient) history.vread("Patient", survivorId, survivorVersion);
         Patient survivorNow = patient(survivorId);
         Patient restoredSurvivor = restoreSurvivor(survivorNow, survivorBefore, to);
         unit.add(new Change.Update(unversioned(restoredSurvivor), null));
-        Patient mergedBefore = (Patient) vault.vread("Patient", mergedId, mergedVersion);
+        Patient mergedBefore = (Patient) history.vread("Patient", mergedId, mergedVersion);
         unit.add(new Change.Update(unversioned(mergedBefore), null));
         for (String versioned : moved) {
             String[] p = versioned.split("/");
@@ -356,7 +398,7 @@ public class Identities {
             int mergeVersion = Integer.parseInt(p[3]);
             Resource restored;
             if (Integer.parseInt(current.getMeta().getVersionId()) == mergeVersion) {
-                restored = vault.vread(p[0], p[1], mergeVersion - 1);
+                restored = history.vread(p[0], p[1], mergeVersion - 1);
             } else {
                 restored = current;
                 rewriteReferences(vault.fhirContext(), restored, from, to);
@@ -364,17 +406,20 @@ public class Identities {
             unit.add(new Change.Update(unversioned(restored), null));
         }
         unit.add(new Change.Create(audit.unmerged(survivorId, mergedId, mergeEventId)));
-        List<Written> written = vault.apply(unit);
+        List<Written> written = writes.apply(unit);
         return new MergeOutcome(survivorId, mergedId, moved, written.getLast().id());
     }
 
     /** The survivor as it is now, less the link and the identifiers the merge gave it. */
     private static Patient restoreSurvivor(Patient now, Patient before, String mergedReference) {
-        now.getLink().removeIf(l -> l.getType() == Patient.LinkType.REPLACES
-                && mergedReference.equals(l.getOther().getReference()));
-        now.getIdentifier().removeIf(i -> i.getUse() == Identifier.IdentifierUse.OLD
-                && before.getIdentifier().stream().noneMatch(b ->
-                        Objects.equals(b.getSystem(), i.getSystem()) && Objects.equals(b.getValue(), i.getValue())));
+        now.getLink()
+                .removeIf(l -> l.getType() == Patient.LinkType.REPLACES
+                        && mergedReference.equals(l.getOther().getReference()));
+        now.getIdentifier()
+                .removeIf(i -> i.getUse() == Identifier.IdentifierUse.OLD
+                        && before.getIdentifier().stream()
+                                .noneMatch(b -> Objects.equals(b.getSystem(), i.getSystem())
+                                        && Objects.equals(b.getValue(), i.getValue())));
         return now;
     }
 

@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -18,11 +19,18 @@ class IdentityAudit {
     private static final Coding PATIENT_RECORD =
             new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record");
 
+    private final Clock clock;
+
+    IdentityAudit(Clock clock) {
+        this.clock = clock;
+    }
+
     AuditEvent statusChanged(String patientId, IdentityStatus before, IdentityStatus after) {
         AuditEvent event = event("status-change", "Changement de statut d'identité", AuditEvent.AuditEventAction.U);
         AuditEvent.AuditEventEntityComponent entity = patient(event, patientId);
-        entity.addDetail().setType("from").setValue(new org.hl7.fhir.r4.model.StringType(
-                before == null ? "none" : before.name()));
+        entity.addDetail()
+                .setType("from")
+                .setValue(new org.hl7.fhir.r4.model.StringType(before == null ? "none" : before.name()));
         entity.addDetail().setType("to").setValue(new org.hl7.fhir.r4.model.StringType(after.name()));
         return event;
     }
@@ -36,13 +44,17 @@ class IdentityAudit {
     /** A merge, with what {@code unmerge} needs to reverse it: both patients' prior versions and the moved resources. */
     AuditEvent merged(String survivor, int survivorVersion, String merged, int mergedVersion, List<String> moved) {
         AuditEvent event = event("merge", "Fusion d'identités", AuditEvent.AuditEventAction.U);
-        patient(event, survivor).setRole(new Coding(
-                "http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")).setName("survivor")
-                .addDetail().setType("version").setValue(new org.hl7.fhir.r4.model.StringType(
-                        Integer.toString(survivorVersion)));
-        patient(event, merged).setName("merged")
-                .addDetail().setType("version").setValue(new org.hl7.fhir.r4.model.StringType(
-                        Integer.toString(mergedVersion)));
+        patient(event, survivor)
+                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"))
+                .setName("survivor")
+                .addDetail()
+                .setType("version")
+                .setValue(new org.hl7.fhir.r4.model.StringType(Integer.toString(survivorVersion)));
+        patient(event, merged)
+                .setName("merged")
+                .addDetail()
+                .setType("version")
+                .setValue(new org.hl7.fhir.r4.model.StringType(Integer.toString(mergedVersion)));
         for (String reference : moved) {
             event.addEntity().setWhat(new Reference(reference)).setName("moved");
         }
@@ -57,12 +69,12 @@ class IdentityAudit {
         return event;
     }
 
-    private static AuditEvent event(String code, String display, AuditEvent.AuditEventAction action) {
+    private AuditEvent event(String code, String display, AuditEvent.AuditEventAction action) {
         AuditEvent event = new AuditEvent();
         event.setType(PATIENT_RECORD.copy());
         event.addSubtype(new Coding(SUBTYPES, code, display));
         event.setAction(action);
-        event.setRecorded(new Date());
+        event.setRecorded(Date.from(clock.instant()));
         event.setOutcome(AuditEvent.AuditEventOutcome._0);
         event.addAgent().setRequestor(true).setWho(new Reference().setDisplay("Carnet"));
         event.getSource().setObserver(new Reference().setDisplay("Carnet")).setSite("carnet");

@@ -37,10 +37,14 @@ class IdentityConfiguration {
             log.warn("INSi: no reference registry configured (carnet.insi.registry-file); every query answers 01");
             return ReferenceRegistryInsi.of(List.of());
         }
-        Resource resource = new DefaultResourceLoader().getResource(location.contains(":") ? location : "file:" + location);
+        Resource resource =
+                new DefaultResourceLoader().getResource(location.contains(":") ? location : "file:" + location);
         try (InputStream in = resource.getInputStream()) {
             ReferenceRegistryInsi registry = ReferenceRegistryInsi.load(in);
-            log.info("INSi: reference registry {} loaded: {} identities, {} lines refused", location, registry.size(),
+            log.info(
+                    "INSi: reference registry {} loaded: {} identities, {} lines refused",
+                    location,
+                    registry.size(),
                     registry.rejected().size());
             registry.rejected().forEach(r -> log.warn("INSi registry {}: {}", location, r));
             return registry;

@@ -84,14 +84,19 @@ final class IdentityRegistryFile {
         if (f.size() != FIELDS) {
             throw new Malformed("expected " + FIELDS + " fields separated by ';' (" + HEADER + "), found " + f.size());
         }
-        Ins.Kind kind = Ins.Kind.ofOid(f.get(1)).orElseThrow(() -> new Malformed(
-                "the OID is not an INS register: 1.2.250.1.213.1.4.8 (NIR), .9 (NIA), .10 (test) or .11 (demo)"));
+        Ins.Kind kind = Ins.Kind.ofOid(f.get(1))
+                .orElseThrow(
+                        () -> new Malformed(
+                                "the OID is not an INS register: 1.2.250.1.213.1.4.8 (NIR), .9 (NIA), .10 (test) or .11 (demo)"));
         Ins ins = ins(f.get(0), kind, "");
-        List<String> firstNames = f.get(3).isEmpty() ? List.of() : List.of(f.get(3).split("\\s+"));
+        List<String> firstNames =
+                f.get(3).isEmpty() ? List.of() : List.of(f.get(3).split("\\s+"));
         InsiIdentity identity = new InsiIdentity(
                 ins, f.get(2), firstNames, f.get(4), f.get(5), f.get(6).toUpperCase(Locale.ROOT));
         check(identity);
-        String card = f.get(7).isEmpty() ? null : ins(f.get(7), Ins.Kind.NIR, "the card NIR: ").matricule();
+        String card = f.get(7).isEmpty()
+                ? null
+                : ins(f.get(7), Ins.Kind.NIR, "the card NIR: ").matricule();
         return new Entry(identity, card);
     }
 
@@ -100,11 +105,13 @@ final class IdentityRegistryFile {
         if (identity.ins() == null) {
             throw new Malformed("the matricule INS is missing");
         }
-        if (identity.birthName() == null || ReferenceRegistryInsi.normalise(identity.birthName()).isEmpty()) {
+        if (identity.birthName() == null
+                || ReferenceRegistryInsi.normalise(identity.birthName()).isEmpty()) {
             throw new Malformed("the birth name is empty");
         }
         if (identity.firstNames().isEmpty()
-                || identity.firstNames().stream().anyMatch(n -> ReferenceRegistryInsi.normalise(n).isEmpty())) {
+                || identity.firstNames().stream()
+                        .anyMatch(n -> ReferenceRegistryInsi.normalise(n).isEmpty())) {
             throw new Malformed("the first names are empty (give them in order, separated by spaces)");
         }
         if (!"M".equals(identity.sex()) && !"F".equals(identity.sex())) {

@@ -27,35 +27,57 @@ public final class ImportRppsCommand {
         }
         long start = System.nanoTime();
         try {
-            DirectoryImport.Report report = context.getBean(DirectoryImport.class).importFile(file, progress -> {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                err.printf(Locale.ROOT, "\r%d lines, %d rejected, %.0f lines/s", progress.lines(), progress.rejected(),
-                        progress.lines() / Math.max(seconds, 1e-3));
-            });
+            DirectoryImport.Report report = context.getBean(DirectoryImport.class)
+                    .importFile(file, progress -> {
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        err.printf(
+                                Locale.ROOT,
+                                "\r%d lines, %d rejected, %.0f lines/s",
+                                progress.lines(),
+                                progress.rejected(),
+                                progress.lines() / Math.max(seconds, 1e-3));
+                    });
             double seconds = (System.nanoTime() - start) / 1e9;
             err.println();
-            out.printf(Locale.ROOT, "%s: %d lines, %d imported, %d rejected; %d resources written, %d unchanged;"
-                            + " %.1f s (%.0f lines/s)%n", file, report.lines(), report.imported(), report.rejected(),
-                    report.written(), report.unchanged(), seconds, report.lines() / Math.max(seconds, 1e-3));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %d lines, %d imported, %d rejected; %d resources written, %d unchanged;"
+                            + " %.1f s (%.0f lines/s)%n",
+                    file,
+                    report.lines(),
+                    report.imported(),
+                    report.rejected(),
+                    report.written(),
+                    report.unchanged(),
+                    seconds,
+                    report.lines() / Math.max(seconds, 1e-3));
             DirectoryImport.Deactivation gone = report.deactivation();
             if (gone.skipped() != null) {
                 out.println("  absent professionals were not deactivated: " + gone.skipped());
             } else {
-                out.printf(Locale.ROOT, "  deactivated (absent from this extraction): %d practitioners, %d activities%n",
-                        gone.practitioners(), gone.roles());
+                out.printf(
+                        Locale.ROOT,
+                        "  deactivated (absent from this extraction): %d practitioners, %d activities%n",
+                        gone.practitioners(),
+                        gone.roles());
             }
             if (report.rejected() > 0) {
-                out.printf(Locale.ROOT, "  %d line%s rejected (not imported):%n", report.rejected(),
+                out.printf(
+                        Locale.ROOT,
+                        "  %d line%s rejected (not imported):%n",
+                        report.rejected(),
                         report.rejected() == 1 ? "" : "s");
             }
-            report.rejections().stream().limit(20)
-                    .forEach(r -> out.println("  line " + r.line() + ": " + r.reason()));
+            report.rejections().stream().limit(20).forEach(r -> out.println("  line " + r.line() + ": " + r.reason()));
             if (report.rejected() > 20) {
                 out.println("  … " + (report.rejected() - 20) + " more rejected lines");
             }
             if (report.conflicted() > 0) {
-                out.printf(Locale.ROOT, "  %d line%s disagreeing with an earlier line of the same professional"
-                        + " (activity imported, person kept from the earlier line):%n", report.conflicted(),
+                out.printf(
+                        Locale.ROOT,
+                        "  %d line%s disagreeing with an earlier line of the same professional"
+                                + " (activity imported, person kept from the earlier line):%n",
+                        report.conflicted(),
                         report.conflicted() == 1 ? "" : "s");
             }
             report.conflicts().stream().limit(20).forEach(c -> out.println("  " + c));

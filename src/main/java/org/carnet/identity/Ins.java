@@ -65,8 +65,8 @@ public record Ins(String matricule, Kind kind) {
             throw new InvalidInsException("A matricule body has 13 characters: sex, year, month, département"
                     + " (digits or 2A/2B), commune and rank");
         }
-        String digits = body.substring(0, 5) + body.substring(5, 7).replace("2A", "19").replace("2B", "18")
-                + body.substring(7);
+        String digits =
+                body.substring(0, 5) + body.substring(5, 7).replace("2A", "19").replace("2B", "18") + body.substring(7);
         return String.format("%02d", 97 - Long.parseLong(digits) % 97);
     }
 
@@ -75,12 +75,12 @@ public record Ins(String matricule, Kind kind) {
             throw new InvalidInsException("The matricule INS is empty");
         }
         if (matricule.length() != 15) {
-            throw new InvalidInsException("The matricule INS has 15 characters (13 + a 2-digit key), not "
-                    + matricule.length());
+            throw new InvalidInsException(
+                    "The matricule INS has 15 characters (13 + a 2-digit key), not " + matricule.length());
         }
         if (matricule.charAt(0) != '1' && matricule.charAt(0) != '2') {
-            throw new InvalidInsException("The matricule INS starts with its sex digit, 1 or 2, not '"
-                    + matricule.charAt(0) + "'");
+            throw new InvalidInsException(
+                    "The matricule INS starts with its sex digit, 1 or 2, not '" + matricule.charAt(0) + "'");
         }
         if (!SHAPE.matcher(matricule).matches()) {
             throw new InvalidInsException("The matricule INS is sex (1 digit), year (2), month (2), département"

@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
 @Component
 class PatientIdentityRules implements ResourceRules {
 
-    private static final Set<String> STATUS_CODES = Set.of("VIDE", "PROV", "VALI", "DOUB", "DESA", "DPOT", "DOUA",
-            "COLP", "COLV", "FILI", "CACH", "ANOM", "IDVER", "RECD", "IDRA", "USUR", "HOMD", "HOMA", "INVA", "FICT",
-            "DOUT");
+    private static final Set<String> STATUS_CODES = Set.of(
+            "VIDE", "PROV", "VALI", "DOUB", "DESA", "DPOT", "DOUA", "COLP", "COLV", "FILI", "CACH", "ANOM", "IDVER",
+            "RECD", "IDRA", "USUR", "HOMD", "HOMA", "INVA", "FICT", "DOUT");
 
     private final IdentityAudit audit;
 
@@ -55,14 +55,22 @@ class PatientIdentityRules implements ResourceRules {
             }
             String expectedType = FrCorePatient.typeOf(kind);
             if (!expectedType.equals(type)) {
-                throw refused("INS-type", where, "an INS under " + kind.oid + " is typed " + expectedType + " (system "
-                        + IdentifierSystems.FR_CORE_ID_TYPE + "), or NH for the billing NIR; found "
-                        + (type == null ? "no type" : type));
+                throw refused(
+                        "INS-type",
+                        where,
+                        "an INS under " + kind.oid + " is typed " + expectedType + " (system "
+                                + IdentifierSystems.FR_CORE_ID_TYPE + "), or NH for the billing NIR; found "
+                                + (type == null ? "no type" : type));
             }
             if (identifier.getUse() != Identifier.IdentifierUse.OFFICIAL
                     && identifier.getUse() != Identifier.IdentifierUse.OLD) {
-                throw refused("INS-use", where, "an INS is used 'official' (the current one) or 'old' (replaced),"
-                        + " not " + (identifier.hasUse() ? "'" + identifier.getUse().toCode() + "'" : "unspecified"));
+                throw refused(
+                        "INS-use",
+                        where,
+                        "an INS is used 'official' (the current one) or 'old' (replaced)," + " not "
+                                + (identifier.hasUse()
+                                        ? "'" + identifier.getUse().toCode() + "'"
+                                        : "unspecified"));
             }
             if (identifier.getUse() == Identifier.IdentifierUse.OFFICIAL) {
                 if (official != null) {
@@ -72,28 +80,42 @@ class PatientIdentityRules implements ResourceRules {
                 checkTraits(patient, ins, where);
             }
         }
-        FrCorePatient.birthPlaceInsee(patient).filter(code -> !FrCorePatient.isInseeCode(code)).ifPresent(code -> {
-            throw refused("INS-birthplace", "Patient.extension[birthPlace]", "the birthplace code is an INSEE commune"
-                    + " code: 5 characters, 2 digits (or 2A/2B) then 3 digits, 99xxx for a birth abroad");
-        });
+        FrCorePatient.birthPlaceInsee(patient)
+                .filter(code -> !FrCorePatient.isInseeCode(code))
+                .ifPresent(code -> {
+                    throw refused(
+                            "INS-birthplace",
+                            "Patient.extension[birthPlace]",
+                            "the birthplace code is an INSEE commune"
+                                    + " code: 5 characters, 2 digits (or 2A/2B) then 3 digits, 99xxx for a birth abroad");
+                });
         FrCorePatient.Reliability reliability = FrCorePatient.reliability(patient);
         checkReliabilityCodes(reliability);
         if (!reliability.attributes().isEmpty() && (official != null || reliability.insiChecked())) {
-            throw refused("INS-doubtful", "Patient.extension[identityReliability]", "a doubtful or fictitious"
-                    + " identity stays provisional: it carries no INS and is never sent to INSi");
+            throw refused(
+                    "INS-doubtful",
+                    "Patient.extension[identityReliability]",
+                    "a doubtful or fictitious"
+                            + " identity stays provisional: it carries no INS and is never sent to INSi");
         }
         if (official != null) {
             checkStrictTraits(patient);
             if (!reliability.insiChecked()) {
-                throw refused("INS-provenance", "Patient.extension[identityReliability]", "an INS comes from the INSi"
-                        + " teleservice only: methodCollection must be INSI, with the query date in dateCollection");
+                throw refused(
+                        "INS-provenance",
+                        "Patient.extension[identityReliability]",
+                        "an INS comes from the INSi"
+                                + " teleservice only: methodCollection must be INSI, with the query date in dateCollection");
             }
         }
         if ("VALI".equals(reliability.identityStatus())
                 && !(official != null && reliability.insiChecked() && reliability.documentChecked())) {
-            throw refused("INS-status", "Patient.extension[identityReliability].identityStatus", "VALI means a"
-                    + " qualified identity: an INS from INSi and a high-trust document (validationMode PA, CN, AN or"
-                    + " LE); otherwise the status is PROV");
+            throw refused(
+                    "INS-status",
+                    "Patient.extension[identityReliability].identityStatus",
+                    "VALI means a"
+                            + " qualified identity: an INS from INSi and a high-trust document (validationMode PA, CN, AN or"
+                            + " LE); otherwise the status is PROV");
         }
     }
 
@@ -115,16 +137,24 @@ class PatientIdentityRules implements ResourceRules {
     private static void checkReliabilityCodes(FrCorePatient.Reliability reliability) {
         String where = "Patient.extension[identityReliability]";
         if (reliability.identityStatus() != null && !STATUS_CODES.contains(reliability.identityStatus())) {
-            throw refused("INS-reliability", where + ".identityStatus", "unknown status '"
-                    + reliability.identityStatus() + "' (FR Core v2-0445: PROV, VALI, ...; DOUT and FICT as attributes)");
+            throw refused(
+                    "INS-reliability",
+                    where + ".identityStatus",
+                    "unknown status '" + reliability.identityStatus()
+                            + "' (FR Core v2-0445: PROV, VALI, ...; DOUT and FICT as attributes)");
         }
         if (reliability.methodCollection() != null && !FrCorePatient.METHODS.contains(reliability.methodCollection())) {
-            throw refused("INS-reliability", where + ".methodCollection", "unknown collection method '"
-                    + reliability.methodCollection() + "' (SM, CV, INSI, CB, RFID)");
+            throw refused(
+                    "INS-reliability",
+                    where + ".methodCollection",
+                    "unknown collection method '" + reliability.methodCollection() + "' (SM, CV, INSI, CB, RFID)");
         }
         if (reliability.validationMode() != null && !FrCorePatient.MODES.contains(reliability.validationMode())) {
-            throw refused("INS-reliability", where + ".validationMode", "unknown validation mode '"
-                    + reliability.validationMode() + "' (high-trust documents: PA, CN, AN, LE)");
+            throw refused(
+                    "INS-reliability",
+                    where + ".validationMode",
+                    "unknown validation mode '" + reliability.validationMode()
+                            + "' (high-trust documents: PA, CN, AN, LE)");
         }
     }
 
@@ -136,17 +166,27 @@ class PatientIdentityRules implements ResourceRules {
             throw refused(rule, "Patient.name[official].family", "the birth name is missing");
         }
         if (name.getGiven().size() != 1) {
-            throw refused(rule, "Patient.name[official].given", "the official name carries the first birth first"
-                    + " name only; the full list goes in extension " + FrCorePatient.BIRTH_LIST_GIVEN_NAME);
+            throw refused(
+                    rule,
+                    "Patient.name[official].given",
+                    "the official name carries the first birth first" + " name only; the full list goes in extension "
+                            + FrCorePatient.BIRTH_LIST_GIVEN_NAME);
         }
         if (name.getExtensionByUrl(FrCorePatient.BIRTH_LIST_GIVEN_NAME) == null) {
-            throw refused(rule, "Patient.name[official].extension", "the list of birth first names is missing"
-                    + " (extension " + FrCorePatient.BIRTH_LIST_GIVEN_NAME + ")");
+            throw refused(
+                    rule,
+                    "Patient.name[official].extension",
+                    "the list of birth first names is missing" + " (extension " + FrCorePatient.BIRTH_LIST_GIVEN_NAME
+                            + ")");
         }
         List<String> list = FrCorePatient.birthFirstNames(patient);
-        if (list.isEmpty() || !list.getFirst().equalsIgnoreCase(name.getGivenAsSingleString().trim())) {
-            throw refused(rule, "Patient.name[official].given", "the first given name must be the first name of the"
-                    + " birth first-name list");
+        if (list.isEmpty()
+                || !list.getFirst()
+                        .equalsIgnoreCase(name.getGivenAsSingleString().trim())) {
+            throw refused(
+                    rule,
+                    "Patient.name[official].given",
+                    "the first given name must be the first name of the" + " birth first-name list");
         }
         if (!patient.hasGender()) {
             throw refused(rule, "Patient.gender", "the sex is missing");
@@ -155,8 +195,11 @@ class PatientIdentityRules implements ResourceRules {
             throw refused(rule, "Patient.birthDate", "the birth date is missing");
         }
         if (FrCorePatient.birthPlaceInsee(patient).isEmpty()) {
-            throw refused(rule, "Patient.extension[birthPlace]", "the INSEE code of the birthplace is missing"
-                    + " (extension " + FrCorePatient.BIRTH_PLACE + " with " + FrCorePatient.INSEE_CODE + ")");
+            throw refused(
+                    rule,
+                    "Patient.extension[birthPlace]",
+                    "the INSEE code of the birthplace is missing" + " (extension " + FrCorePatient.BIRTH_PLACE
+                            + " with " + FrCorePatient.INSEE_CODE + ")");
         }
     }
 
@@ -169,8 +212,11 @@ class PatientIdentityRules implements ResourceRules {
                 default -> null;
             };
             if (sex != null && !matricule.startsWith(sex)) {
-                throw refused("INS-traits", where, "the matricule's sex digit (" + matricule.charAt(0)
-                        + ") contradicts Patient.gender (" + patient.getGender().toCode() + ")");
+                throw refused(
+                        "INS-traits",
+                        where,
+                        "the matricule's sex digit (" + matricule.charAt(0) + ") contradicts Patient.gender ("
+                                + patient.getGender().toCode() + ")");
             }
         }
         if (patient.hasBirthDate()) {
@@ -179,8 +225,11 @@ class PatientIdentityRules implements ResourceRules {
             String expected = String.format("%02d", birth.getYear() % 100)
                     + (monthKnown ? String.format("%02d", birth.getMonth() + 1) : "");
             if (!matricule.substring(1, 1 + expected.length()).equals(expected)) {
-                throw refused("INS-traits", where, "the matricule's birth year and month (" + matricule.substring(1, 5)
-                        + ") contradict Patient.birthDate (" + birth.getValueAsString() + ")");
+                throw refused(
+                        "INS-traits",
+                        where,
+                        "the matricule's birth year and month (" + matricule.substring(1, 5)
+                                + ") contradict Patient.birthDate (" + birth.getValueAsString() + ")");
             }
         }
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.carnet.identity.InsiAnswer.InsiIdentity;
 
 /**
@@ -54,13 +53,17 @@ public final class ReferenceRegistryInsi implements Insi {
         }
     }
 
-
     /** An identity with its names normalised once, at load. */
     private record Known(InsiIdentity identity, String cardNir, String birthName, List<String> firstNames) {
 
         Known(IdentityRegistryFile.Entry entry) {
-            this(entry.identity(), entry.cardNir(), normalise(entry.identity().birthName()),
-                    entry.identity().firstNames().stream().map(ReferenceRegistryInsi::normalise).toList());
+            this(
+                    entry.identity(),
+                    entry.cardNir(),
+                    normalise(entry.identity().birthName()),
+                    entry.identity().firstNames().stream()
+                            .map(ReferenceRegistryInsi::normalise)
+                            .toList());
         }
 
         boolean matches(String name, List<String> givens, InsiTraits traits) {
@@ -82,8 +85,9 @@ public final class ReferenceRegistryInsi implements Insi {
         for (IdentityRegistryFile.Entry entry : entries) {
             Known known = new Known(entry);
             InsiIdentity identity = known.identity();
-            byTraits.computeIfAbsent(traitsKey(known.birthName(), identity.sex(), identity.birthDate()),
-                    k -> new ArrayList<>(1)).add(known);
+            byTraits.computeIfAbsent(
+                            traitsKey(known.birthName(), identity.sex(), identity.birthDate()), k -> new ArrayList<>(1))
+                    .add(known);
             if (known.cardNir() != null) {
                 byCard.computeIfAbsent(known.cardNir(), k -> new ArrayList<>(2)).add(known);
             }
@@ -131,7 +135,9 @@ public final class ReferenceRegistryInsi implements Insi {
             if (first != null) {
                 throw new IllegalArgumentException("Identity " + i + ": the INS repeats identity " + first);
             }
-            String card = identity.ins().kind() == Ins.Kind.NIA ? null : identity.ins().matricule();
+            String card = identity.ins().kind() == Ins.Kind.NIA
+                    ? null
+                    : identity.ins().matricule();
             entries.add(new IdentityRegistryFile.Entry(identity, card));
         }
         return new ReferenceRegistryInsi(entries, List.of());
@@ -150,8 +156,8 @@ public final class ReferenceRegistryInsi implements Insi {
     @Override
     public InsiAnswer retrieveByTraits(InsiTraits traits) {
         String name = normalise(traits.birthName());
-        return answer(byTraits.getOrDefault(traitsKey(name, traits.sex(), traits.birthDate()), List.of()), name,
-                traits);
+        return answer(
+                byTraits.getOrDefault(traitsKey(name, traits.sex(), traits.birthDate()), List.of()), name, traits);
     }
 
     @Override
@@ -192,7 +198,9 @@ public final class ReferenceRegistryInsi implements Insi {
     }
 
     private static List<String> givens(InsiTraits traits) {
-        return traits.firstNames().stream().map(ReferenceRegistryInsi::normalise).toList();
+        return traits.firstNames().stream()
+                .map(ReferenceRegistryInsi::normalise)
+                .toList();
     }
 
     private static String traitsKey(String birthName, String sex, String birthDate) {

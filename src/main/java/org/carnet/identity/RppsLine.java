@@ -66,7 +66,8 @@ record RppsLine(
     static RppsLine parse(String line) throws Malformed {
         List<String> f = split(line);
         if (f.size() != FIELDS) {
-            throw new Malformed("expected " + FIELDS + " fields separated by '|' (and a trailing '|'), found " + f.size());
+            throw new Malformed(
+                    "expected " + FIELDS + " fields separated by '|' (and a trailing '|'), found " + f.size());
         }
         String type = f.get(0);
         String id = f.get(1);
@@ -93,17 +94,64 @@ record RppsLine(
         if (f.get(7).isEmpty()) {
             throw new Malformed("Nom d'exercice is empty");
         }
-        return new RppsLine(type, id, idNat, f.get(3), f.get(5), f.get(7), f.get(8), f.get(9), f.get(10),
-                f.get(13), f.get(15), f.get(16), f.get(17), f.get(19), f.get(21), f.get(23),
-                f.get(24).isEmpty() ? f.get(25) : f.get(24), f.get(28), f.get(31), f.get(32), f.get(35), f.get(36),
-                f.get(37), f.get(40), f.get(43), true);
+        return new RppsLine(
+                type,
+                id,
+                idNat,
+                f.get(3),
+                f.get(5),
+                f.get(7),
+                f.get(8),
+                f.get(9),
+                f.get(10),
+                f.get(13),
+                f.get(15),
+                f.get(16),
+                f.get(17),
+                f.get(19),
+                f.get(21),
+                f.get(23),
+                f.get(24).isEmpty() ? f.get(25) : f.get(24),
+                f.get(28),
+                f.get(31),
+                f.get(32),
+                f.get(35),
+                f.get(36),
+                f.get(37),
+                f.get(40),
+                f.get(43),
+                true);
     }
 
     /** This line's activity without its person, which another line of the professional gave differently. */
     RppsLine withoutPerson() {
-        return new RppsLine(idType, id, idNat, practiceTitle, civility, family, given, professionCode, professionLabel,
-                skillType, skillCode, skillLabel, practiceMode, siret, finessSite, structureId, structureName,
-                streetNumber, streetType, streetName, postalCode, cityCode, city, phone, email, false);
+        return new RppsLine(
+                idType,
+                id,
+                idNat,
+                practiceTitle,
+                civility,
+                family,
+                given,
+                professionCode,
+                professionLabel,
+                skillType,
+                skillCode,
+                skillLabel,
+                practiceMode,
+                siret,
+                finessSite,
+                structureId,
+                structureName,
+                streetNumber,
+                streetType,
+                streetName,
+                postalCode,
+                cityCode,
+                city,
+                phone,
+                email,
+                false);
     }
 
     /**

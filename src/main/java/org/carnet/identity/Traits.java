@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.HumanName;
 
@@ -22,7 +22,10 @@ public final class Traits {
         if (value == null) {
             return "";
         }
-        return Normalizer.normalize(value, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).strip();
+        return Normalizer.normalize(value, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
+                .strip();
     }
 
     /** Whether a name has this family name and, as its first given name, this first given name. */
@@ -33,11 +36,17 @@ public final class Traits {
     }
 
     /** The ids of the directory's Practitioners with this IdNat_PS (one, normally; none when it is not known). */
-    public static Set<String> practitionerIds(RecordVault vault, String idNat) {
+    public static Set<String> practitionerIds(RecordReads vault, String idNat) {
         Set<String> ids = new TreeSet<>();
-        vault.loadJson(vault.search("Practitioner", "identifier=" + java.net.URLEncoder.encode(
-                        IdentifierSystems.IDNAT_PS + "|" + idNat, java.nio.charset.StandardCharsets.UTF_8),
-                        Visibility.UNRESTRICTED), Visibility.UNRESTRICTED)
+        vault.loadJson(
+                        vault.search(
+                                "Practitioner",
+                                "identifier="
+                                        + java.net.URLEncoder.encode(
+                                                IdentifierSystems.IDNAT_PS + "|" + idNat,
+                                                java.nio.charset.StandardCharsets.UTF_8),
+                                Visibility.UNRESTRICTED),
+                        Visibility.UNRESTRICTED)
                 .forEach(json -> ids.add(json.id()));
         return ids;
     }

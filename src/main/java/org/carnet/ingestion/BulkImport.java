@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * target by unique id (ADR 0010), a deletion to the dead-letter list with its reason.
  */
 @Component
-public class BulkImport {
+class BulkImport {
 
     /** How much of each document or message is read to find its time before the import. */
     static final int TIME_HEAD_BYTES = 64 * 1024;
@@ -47,8 +47,13 @@ public class BulkImport {
     }
 
     /** What an import did. */
-    public record Report(long files, long items, long bytes, Map<Ingestion.Status, Long> counts,
-            List<String> problems, Duration took) {
+    public record Report(
+            long files,
+            long items,
+            long bytes,
+            Map<Ingestion.Status, Long> counts,
+            List<String> problems,
+            Duration took) {
 
         public long count(Ingestion.Status status) {
             return counts.getOrDefault(status, 0L);
@@ -73,7 +78,11 @@ public class BulkImport {
     public Report run(Path path, PrintStream progress, boolean bar) throws IOException {
         long start = System.nanoTime();
         List<Entry> entries = inMessageTimeOrder(entries(path));
-        Progress shown = new Progress(progress, bar, entries.size(), entries.stream().mapToLong(Entry::size).sum());
+        Progress shown = new Progress(
+                progress,
+                bar,
+                entries.size(),
+                entries.stream().mapToLong(Entry::size).sum());
         Map<Ingestion.Status, Long> counts = new EnumMap<>(Ingestion.Status.class);
         List<String> problems = new ArrayList<>();
         Map<String, String> quarantined = new java.util.LinkedHashMap<>();
@@ -119,8 +128,13 @@ public class BulkImport {
             // The document it names is not in this import (nor filed before): filed without waiting.
             Ingestion.Outcome outcome = ingestion.receive(read(deferred), false);
             counts.merge(Ingestion.Status.WAITING, -1L, Long::sum);
-            count(outcome, deferred.source(), " (the document it names was not filed by the end of the import)", counts,
-                    problems, quarantined);
+            count(
+                    outcome,
+                    deferred.source(),
+                    " (the document it names was not filed by the end of the import)",
+                    counts,
+                    problems,
+                    quarantined);
         }
         counts.remove(Ingestion.Status.WAITING);
         // A record may arrive later in the same import than an item about it: one more try for those.
@@ -134,12 +148,17 @@ public class BulkImport {
             }
         }
         shown.done(counts);
-        return new Report(entries.size(), items, shown.bytesDone, counts, problems,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Report(
+                entries.size(), items, shown.bytesDone, counts, problems, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static void count(Ingestion.Outcome outcome, String source, String context,
-            Map<Ingestion.Status, Long> counts, List<String> problems, Map<String, String> quarantined) {
+    private static void count(
+            Ingestion.Outcome outcome,
+            String source,
+            String context,
+            Map<Ingestion.Status, Long> counts,
+            List<String> problems,
+            Map<String, String> quarantined) {
         counts.merge(outcome.status(), 1L, Long::sum);
         if (outcome.status() == Ingestion.Status.QUARANTINED) {
             quarantined.put(outcome.fingerprint(), source);
@@ -216,7 +235,8 @@ public class BulkImport {
                 return files.filter(Files::isRegularFile)
                         .filter(f -> !f.getFileName().toString().startsWith("."))
                         .filter(f -> !Sidecars.isSidecar(f.getFileName().toString()))
-                        .sorted(java.util.Comparator.comparing((Path f) -> rank(f.getFileName().toString()))
+                        .sorted(java.util.Comparator.comparing(
+                                        (Path f) -> rank(f.getFileName().toString()))
                                 .thenComparing(java.util.Comparator.naturalOrder()))
                         .map(f -> (Entry) new FileEntry(path, f))
                         .toList();
@@ -265,8 +285,12 @@ public class BulkImport {
         @Override
         public byte[] read() throws IOException {
             byte[] content = Files.readAllBytes(file);
-            return Sidecars.attach(file.getFileName().toString(), content,
-                    sidecar -> Files.exists(file.resolveSibling(sidecar)) ? Files.readAllBytes(file.resolveSibling(sidecar)) : null);
+            return Sidecars.attach(
+                    file.getFileName().toString(),
+                    content,
+                    sidecar -> Files.exists(file.resolveSibling(sidecar))
+                            ? Files.readAllBytes(file.resolveSibling(sidecar))
+                            : null);
         }
     }
 
@@ -295,7 +319,9 @@ public class BulkImport {
                 content = in.readAllBytes();
             }
             return Sidecars.attach(entry.getName(), content, sidecar -> {
-                String dir = entry.getName().contains("/") ? entry.getName().substring(0, entry.getName().lastIndexOf('/') + 1) : "";
+                String dir = entry.getName().contains("/")
+                        ? entry.getName().substring(0, entry.getName().lastIndexOf('/') + 1)
+                        : "";
                 ZipEntry side = zip.getEntry(dir + sidecar);
                 if (side == null) {
                     return null;
@@ -334,8 +360,14 @@ public class BulkImport {
             if (bar ? now - lastShown > 200_000_000L || filesDone == files : percent / 5 != lastPercent / 5) {
                 lastShown = now;
                 lastPercent = percent;
-                String line = String.format(Locale.ROOT, "%3d%% %d/%d files, %.1f MB/s, %s", percent, filesDone, files,
-                        bytesDone / 1e6 / Math.max(1e-3, (now - start) / 1e9), summary(counts));
+                String line = String.format(
+                        Locale.ROOT,
+                        "%3d%% %d/%d files, %.1f MB/s, %s",
+                        percent,
+                        filesDone,
+                        files,
+                        bytesDone / 1e6 / Math.max(1e-3, (now - start) / 1e9),
+                        summary(counts));
                 if (bar) {
                     int width = 30;
                     int full = files == 0 ? width : (int) (filesDone * width / files);
@@ -356,8 +388,10 @@ public class BulkImport {
         static String summary(Map<Ingestion.Status, Long> counts) {
             StringBuilder text = new StringBuilder();
             for (Ingestion.Status status : Ingestion.Status.values()) {
-                text.append(text.isEmpty() ? "" : ", ").append(status.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                        .append(' ').append(counts.getOrDefault(status, 0L));
+                text.append(text.isEmpty() ? "" : ", ")
+                        .append(status.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                        .append(' ')
+                        .append(counts.getOrDefault(status, 0L));
             }
             return text.toString();
         }

@@ -9,6 +9,9 @@ import org.carnet.record.Change;
  */
 public interface Connector {
 
+    /** The zone of French senders' local dates and times (HL7 v2, CDA, sidecars) when they name none. */
+    java.time.ZoneId FRANCE = java.time.ZoneId.of("Europe/Paris");
+
     /** The connector's name, as in {@link Inbound#connector()} and the ledger. */
     String name();
 
@@ -33,7 +36,7 @@ public interface Connector {
      */
     record Reading(PatientClaim patient, Unit unit, SelfFiling selfFiling) {
 
-        Reading(PatientClaim patient, Unit unit) {
+        public Reading(PatientClaim patient, Unit unit) {
             this(patient, unit, null);
         }
 
@@ -52,7 +55,11 @@ public interface Connector {
      * What a self-filing item did: its (first) patient, the resources written, whether all of it was filed before, and
      * the resources by the record they are filed in ("" for shared ones), for the audit trail of each record.
      */
-    record Applied(String patientId, List<String> resources, boolean duplicate, java.util.Map<String, List<String>> byPatient) {}
+    record Applied(
+            String patientId,
+            List<String> resources,
+            boolean duplicate,
+            java.util.Map<String, List<String>> byPatient) {}
 
     /** The changes to apply for the matched patient (the id of a Patient resource), in one unit. */
     @FunctionalInterface

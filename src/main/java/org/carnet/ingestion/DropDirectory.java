@@ -33,12 +33,15 @@ class DropDirectory {
     private final Ingestion ingestion;
     private final Path dir;
     private final java.time.Duration maxWait;
+    private final java.time.Clock clock;
 
-    DropDirectory(BulkImport bulk, Ingestion ingestion, IngestionProperties properties) throws IOException {
+    DropDirectory(BulkImport bulk, Ingestion ingestion, IngestionProperties properties, java.time.Clock clock)
+            throws IOException {
         this.bulk = bulk;
         this.ingestion = ingestion;
         this.dir = properties.dropDir();
         this.maxWait = properties.dropWait();
+        this.clock = clock;
         Files.createDirectories(dir.resolve("done"));
         Files.createDirectories(dir.resolve("failed"));
     }
@@ -48,8 +51,11 @@ class DropDirectory {
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
-                if (name.startsWith(".") || Sidecars.isSidecar(name)
-                        || Files.getLastModifiedTime(file).toInstant().isAfter(Instant.now().minusSeconds(2))) {
+                if (name.startsWith(".")
+                        || Sidecars.isSidecar(name)
+                        || Files.getLastModifiedTime(file)
+                                .toInstant()
+                                .isAfter(Instant.now(clock).minusSeconds(2))) {
                     continue;
                 }
                 take(file, name);
@@ -61,10 +67,11 @@ class DropDirectory {
 
     private void take(Path file, String name) throws IOException {
         Path sidecar = file.resolveSibling(name + Sidecars.SUFFIX);
-        byte[] content = Sidecars.attach(name, Files.readAllBytes(file),
-                side -> Files.exists(sidecar) ? Files.readAllBytes(sidecar) : null);
+        byte[] content = Sidecars.attach(
+                name, Files.readAllBytes(file), side -> Files.exists(sidecar) ? Files.readAllBytes(sidecar) : null);
         List<Inbound> items = bulk.items(name, content);
-        boolean mayWait = Files.getLastModifiedTime(file).toInstant().plus(maxWait).isAfter(Instant.now());
+        boolean mayWait =
+                Files.getLastModifiedTime(file).toInstant().plus(maxWait).isAfter(Instant.now(clock));
         boolean filed = !items.isEmpty();
         for (Inbound item : items) {
             Ingestion.Outcome outcome = ingestion.receive(item, mayWait);

@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.carnet.fhir.Bundles;
+import org.carnet.record.Transactions;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class FhirConnector implements Connector {
 
-    private final Bundles bundles;
+    private final Transactions bundles;
     private final FhirContext fhir;
-    private final org.carnet.record.RecordVault vault;
+    private final org.carnet.record.RecordReads vault;
 
-    FhirConnector(Bundles bundles, FhirContext fhir, org.carnet.record.RecordVault vault) {
+    FhirConnector(Transactions bundles, FhirContext fhir, org.carnet.record.RecordReads vault) {
         this.bundles = bundles;
         this.fhir = fhir;
         this.vault = vault;
@@ -42,7 +42,8 @@ class FhirConnector implements Connector {
     public Reading read(Inbound item) throws Refused {
         Bundle bundle;
         try {
-            bundle = fhir.newJsonParser().parseResource(Bundle.class, new String(item.content(), StandardCharsets.UTF_8));
+            bundle = fhir.newJsonParser()
+                    .parseResource(Bundle.class, new String(item.content(), StandardCharsets.UTF_8));
         } catch (DataFormatException | ClassCastException e) {
             throw new Refused("not a FHIR R4 Bundle in JSON: " + e.getMessage());
         }
@@ -51,7 +52,8 @@ class FhirConnector implements Connector {
         }
         return Reading.selfFiling(() -> {
             Bundle response = bundles.process(bundle);
-            boolean duplicate = response.getEntry().stream().allMatch(e -> e.getResponse().hasOutcome());
+            boolean duplicate =
+                    response.getEntry().stream().allMatch(e -> e.getResponse().hasOutcome());
             List<String> resources = response.getEntry().stream()
                     .map(e -> e.getResponse().getLocation())
                     .filter(l -> l != null)
@@ -61,9 +63,14 @@ class FhirConnector implements Connector {
             for (String resource : resources) {
                 String[] parts = resource.split("/");
                 String patient = vault.patientOf(parts[0], parts[1]).orElse("");
-                byPatient.computeIfAbsent(patient, p -> new java.util.ArrayList<>()).add(resource);
+                byPatient
+                        .computeIfAbsent(patient, p -> new java.util.ArrayList<>())
+                        .add(resource);
             }
-            String patient = byPatient.keySet().stream().filter(p -> !p.isEmpty()).findFirst().orElse(null);
+            String patient = byPatient.keySet().stream()
+                    .filter(p -> !p.isEmpty())
+                    .findFirst()
+                    .orElse(null);
             return new Applied(patient, resources, duplicate, byPatient);
         });
     }

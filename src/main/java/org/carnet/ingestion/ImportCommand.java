@@ -53,15 +53,22 @@ public final class ImportCommand {
         try {
             report = context.getBean(BulkImport.class).run(Path.of(args[0]), err, System.console() != null);
         } catch (IOException e) {
-            err.println("import: cannot read " + (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
-                    ? fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason())
-                    : args[0] + ": " + e.getMessage()));
+            err.println("import: cannot read "
+                    + (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                            ? fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason())
+                            : args[0] + ": " + e.getMessage()));
             return 64;
         } finally {
             heap.stop();
         }
-        out.printf(Locale.ROOT, "Imported %s: %d files, %d items, %.1f MB in %.1f s (%.1f items/s, %.2f MB/s)%n",
-                args[0], report.files(), report.items(), report.bytes() / 1e6, report.took().toMillis() / 1e3,
+        out.printf(
+                Locale.ROOT,
+                "Imported %s: %d files, %d items, %.1f MB in %.1f s (%.1f items/s, %.2f MB/s)%n",
+                args[0],
+                report.files(),
+                report.items(),
+                report.bytes() / 1e6,
+                report.took().toMillis() / 1e3,
                 report.items() / Math.max(1e-3, report.took().toMillis() / 1e3),
                 report.bytes() / 1e6 / Math.max(1e-3, report.took().toMillis() / 1e3));
         for (Ingestion.Status status : Ingestion.Status.values()) {
@@ -72,17 +79,23 @@ public final class ImportCommand {
         }
         report.problems().stream().limit(100).forEach(problem -> out.println("  ! " + problem));
         if (report.problems().size() > 100) {
-            out.printf("  ! … and %d more (see /actuator/ingestion)%n", report.problems().size() - 100);
+            out.printf(
+                    "  ! … and %d more (see /actuator/ingestion)%n",
+                    report.problems().size() - 100);
         }
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-        out.printf("Ledger: %d items filed, %d duplicates, %d waiting; %d documents filed%n",
+        out.printf(
+                "Ledger: %d items filed, %d duplicates, %d waiting; %d documents filed%n",
                 jdbc.queryForObject("select count(*) from ingest_item where status = 'FILED'", Long.class),
                 jdbc.queryForObject("select count(*) from ingest_item where status = 'DUPLICATE'", Long.class),
-                jdbc.queryForObject("select count(*) from ingest_item where status in ('QUARANTINED', 'FAILED')", Long.class),
+                jdbc.queryForObject(
+                        "select count(*) from ingest_item where status in ('QUARANTINED', 'FAILED')", Long.class),
                 jdbc.queryForObject("select count(*) from document_identity", Long.class));
-        out.println("Record: " + context.getBean(org.carnet.record.RecordVault.class).countByType());
-        out.printf("Peak heap used: %d MB (sampled every 100 ms; max heap %d MB)%n", heap.peak() >> 20,
-                Runtime.getRuntime().maxMemory() >> 20);
+        out.println("Record: "
+                + context.getBean(org.carnet.record.RecordReads.class).countByType());
+        out.printf(
+                "Peak heap used: %d MB (sampled every 100 ms; max heap %d MB)%n",
+                heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         return report.count(Ingestion.Status.QUARANTINED) + report.count(Ingestion.Status.FAILED) > 0 ? 2 : 0;
     }
 }

@@ -16,8 +16,11 @@ import java.util.Set;
 import org.carnet.audit.AuditRecord;
 import org.carnet.audit.AuditTrail;
 import org.carnet.document.DocumentIntake;
-import org.carnet.record.RecordVault;
-import org.carnet.record.Visibility;
+import org.carnet.record.Applied;
+import org.carnet.record.RecordReads;
+import org.carnet.record.RecordWrites;
+import org.carnet.record.UnitLocks;
+import org.carnet.record.WriteScope;
 import org.carnet.record.Written;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,22 +45,36 @@ public class Ingestion {
     private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
 
     /** The actor of connectors' audit entries. */
-    static final AuditRecord.Actor ACTOR = new AuditRecord.Actor("system:ingestion", "Carnet ingestion", "SYSTEM", null, null);
+    static final AuditRecord.Actor ACTOR =
+            new AuditRecord.Actor("system:ingestion", "Carnet ingestion", "SYSTEM", null, null);
 
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
     private final PatientMatcher matcher;
     private final DocumentIntake intake;
-    private final RecordVault vault;
+    private final RecordReads vault;
+    private final RecordWrites writes;
+    private final UnitLocks locks;
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Ingestion(List<Connector> connectors, PatientMatcher matcher, DocumentIntake intake, RecordVault vault,
-            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    Ingestion(
+            List<Connector> connectors,
+            PatientMatcher matcher,
+            DocumentIntake intake,
+            RecordReads vault,
+            RecordWrites writes,
+            UnitLocks locks,
+            AuditTrail audit,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            Clock clock) {
         connectors.forEach(c -> this.connectors.put(c.name(), c));
         this.matcher = matcher;
         this.intake = intake;
+        this.writes = writes;
+        this.locks = locks;
         this.vault = vault;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -70,7 +87,14 @@ public class Ingestion {
      * target) and its caller let it wait: nothing was written, not even in the ledger; the caller sends it again later
      * (a bulk import at the end of its batch).
      */
-    public enum Status { FILED, DUPLICATE, ALREADY_RECEIVED, QUARANTINED, FAILED, WAITING }
+    public enum Status {
+        FILED,
+        DUPLICATE,
+        ALREADY_RECEIVED,
+        QUARANTINED,
+        FAILED,
+        WAITING
+    }
 
     /**
      * The result of receiving an item.
@@ -103,9 +127,11 @@ public class Ingestion {
         }
         String fingerprint = fingerprint(item);
         try {
-            return transactions.execute(status -> file(connector, item, fingerprint, mayWait ? waitingDirectory : directory));
+            return transactions.execute(
+                    status -> file(connector, item, fingerprint, mayWait ? waitingDirectory : directory));
         } catch (WaitingForDocument e) {
-            return new Outcome(fingerprint, Status.WAITING, null, List.of(), "waits for " + e.uniqueId + ", not filed yet");
+            return new Outcome(
+                    fingerprint, Status.WAITING, null, List.of(), "waits for " + e.uniqueId + ", not filed yet");
         } catch (RuntimeException e) {
             String reason = reason(e);
             log.warn("{} item from {} failed: {}", item.connector(), item.source(), reason);
@@ -117,9 +143,13 @@ public class Ingestion {
     /** Files again a quarantined or failed item from its kept payload. */
     public Outcome replay(String fingerprint) {
         record Kept(String connector, String source, byte[] payload, String status) {}
-        Kept kept = jdbc.query("select connector, source, payload, status from ingest_item where fingerprint = ?",
-                        (rs, n) -> new Kept(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)), fingerprint)
-                .stream().findFirst()
+        Kept kept = jdbc
+                .query(
+                        "select connector, source, payload, status from ingest_item where fingerprint = ?",
+                        (rs, n) -> new Kept(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)),
+                        fingerprint)
+                .stream()
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No item with fingerprint " + fingerprint));
         if (kept.payload() == null) {
             throw new IllegalArgumentException("Item " + fingerprint + " is " + kept.status() + ": nothing to replay");
@@ -128,7 +158,7 @@ public class Ingestion {
     }
 
     private Outcome file(Connector connector, Inbound item, String fingerprint, Connector.Documents documents) {
-        vault.serializeOn("ingest:" + fingerprint);
+        locks.serializeOn("ingest:" + fingerprint);
         Optional<Outcome> seen = seen(fingerprint);
         if (seen.isPresent()) {
             return seen.get();
@@ -142,7 +172,12 @@ public class Ingestion {
         }
         if (reading.selfFiling() != null) {
             Connector.Applied applied = reading.selfFiling().apply();
-            return filed(item, fingerprint, applied.patientId(), applied.resources(), applied.duplicate(),
+            return filed(
+                    item,
+                    fingerprint,
+                    applied.patientId(),
+                    applied.resources(),
+                    applied.duplicate(),
                     applied.byPatient());
         }
         PatientMatcher.Match match = matcher.match(reading.patient());
@@ -150,10 +185,9 @@ public class Ingestion {
             park(fingerprint, item, Status.QUARANTINED, match.quarantineReason(), null);
             return new Outcome(fingerprint, Status.QUARANTINED, null, List.of(), match.quarantineReason());
         }
-        DocumentIntake.Filed filed;
+        Applied filed;
         try {
-            filed = intake.apply(reading.unit().changes(match.patientId(), documents), Visibility.UNRESTRICTED,
-                    Set.of());
+            filed = writes.apply(reading.unit().changes(match.patientId(), documents), WriteScope.TRUSTED);
         } catch (Refused e) {
             park(fingerprint, item, Status.FAILED, "refused: " + e.getMessage(), match.patientId());
             return new Outcome(fingerprint, Status.FAILED, match.patientId(), List.of(), "refused: " + e.getMessage());
@@ -175,29 +209,48 @@ public class Ingestion {
                 continue; // the outcome names the documents filed first
             }
             resources.add(w.type() + "/" + w.id());
-            byPatient.computeIfAbsent(w.patientId() == null ? "" : w.patientId(), p -> new ArrayList<>())
+            byPatient
+                    .computeIfAbsent(w.patientId() == null ? "" : w.patientId(), p -> new ArrayList<>())
                     .add(w.type() + "/" + w.id());
         }
         return filed(item, fingerprint, match.patientId(), resources, duplicate, byPatient);
     }
 
     /** The ledger row and the audit entry of a filed item, in its transaction. */
-    private Outcome filed(Inbound item, String fingerprint, String patientId, List<String> resources, boolean duplicate,
+    private Outcome filed(
+            Inbound item,
+            String fingerprint,
+            String patientId,
+            List<String> resources,
+            boolean duplicate,
             Map<String, List<String>> byPatient) {
         Status status = duplicate ? Status.DUPLICATE : Status.FILED;
-        jdbc.update("""
+        jdbc.update(
+                """
                 insert into ingest_item (fingerprint, connector, source, status, patient_id, resources)
                 values (?, ?, ?, ?, ?, ?)
                 on conflict (fingerprint) do update set status = excluded.status, reason = null, payload = null,
                     patient_id = excluded.patient_id, resources = excluded.resources,
                     attempts = ingest_item.attempts + 1, updated_at = now()""",
-                fingerprint, item.connector(), item.source(), status.name(), patientId,
+                fingerprint,
+                item.connector(),
+                item.source(),
+                status.name(),
+                patientId,
                 resources.toArray(String[]::new));
         if (!duplicate) {
             // One entry per record the item wrote in, on that record's chain (the holder reads it).
             List<AuditRecord> entries = new ArrayList<>();
-            byPatient.forEach((patient, written) -> entries.add(new AuditRecord(patient.isEmpty() ? null : patient, ACTOR,
-                    "create", "normal", null, true, written, item.connector() + " connector", clock.instant())));
+            byPatient.forEach((patient, written) -> entries.add(new AuditRecord(
+                    patient.isEmpty() ? null : patient,
+                    ACTOR,
+                    "create",
+                    "normal",
+                    null,
+                    true,
+                    written,
+                    item.connector() + " connector",
+                    clock.instant())));
             audit.record(entries);
         }
         return new Outcome(fingerprint, status, patientId, resources, null);
@@ -245,37 +298,56 @@ public class Ingestion {
     }
 
     private Optional<Outcome> seen(String fingerprint) {
-        return jdbc.query("select status, patient_id, resources from ingest_item where fingerprint = ?",
+        return jdbc
+                .query(
+                        "select status, patient_id, resources from ingest_item where fingerprint = ?",
                         (rs, n) -> {
                             Array array = rs.getArray(3);
                             List<String> resources = List.of((String[]) array.getArray());
-                            return new Outcome(fingerprint, Status.valueOf(rs.getString(1)), rs.getString(2), resources, null);
-                        }, fingerprint)
-                .stream().findFirst()
+                            return new Outcome(
+                                    fingerprint, Status.valueOf(rs.getString(1)), rs.getString(2), resources, null);
+                        },
+                        fingerprint)
+                .stream()
+                .findFirst()
                 .filter(o -> o.status() == Status.FILED || o.status() == Status.DUPLICATE)
                 .map(o -> new Outcome(fingerprint, Status.ALREADY_RECEIVED, o.patientId(), o.resources(), null));
     }
 
     private void park(String fingerprint, Inbound item, Status status, String reason, String patientId) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 insert into ingest_item (fingerprint, connector, source, status, reason, patient_id, payload)
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (fingerprint) do update set status = excluded.status, reason = excluded.reason,
-                    payload = excluded.payload, attempts = ingest_item.attempts + 1, updated_at = now()""",
-                fingerprint, item.connector(), item.source(), status.name(), reason, patientId, item.content());
+                    payload = excluded.payload, attempts = ingest_item.attempts + 1, updated_at = now()""", fingerprint, item.connector(), item.source(), status.name(), reason, patientId, item.content());
     }
 
     /** An item waiting in quarantine or the dead-letter list (no payload: ids and reasons only). */
-    public record Parked(String fingerprint, String connector, String source, String status, String reason,
-            int attempts, Instant updated) {}
+    public record Parked(
+            String fingerprint,
+            String connector,
+            String source,
+            String status,
+            String reason,
+            int attempts,
+            Instant updated) {}
 
     /** The items waiting in quarantine or the dead-letter list, oldest first. */
     public List<Parked> parked(int limit) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 select fingerprint, connector, source, status, reason, attempts, updated_at from ingest_item
                  where status in ('QUARANTINED', 'FAILED') order by updated_at limit ?""",
-                (rs, n) -> new Parked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()), limit);
+                (rs, n) -> new Parked(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getTimestamp(7).toInstant()),
+                limit);
     }
 
     /**
@@ -290,18 +362,25 @@ public class Ingestion {
         Instant since = clock.instant().minus(Duration.ofHours(24));
         List<Health> health = new ArrayList<>();
         for (String name : connectors.keySet()) {
-            health.add(jdbc.queryForObject("""
+            health.add(jdbc.queryForObject(
+                    """
                     select max(updated_at) filter (where status in ('FILED', 'DUPLICATE')),
                            count(*) filter (where status in ('FILED', 'DUPLICATE')),
                            count(*) filter (where status in ('QUARANTINED', 'FAILED')),
                            count(*) filter (where updated_at >= ?),
                            count(*) filter (where updated_at >= ? and status in ('QUARANTINED', 'FAILED'))
                       from ingest_item where connector = ?""",
-                    (rs, n) -> new Health(name,
-                            rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(),
-                            rs.getLong(2), rs.getLong(3),
+                    (rs, n) -> new Health(
+                            name,
+                            rs.getTimestamp(1) == null
+                                    ? null
+                                    : rs.getTimestamp(1).toInstant(),
+                            rs.getLong(2),
+                            rs.getLong(3),
                             rs.getLong(4) == 0 ? 0 : (double) rs.getLong(5) / rs.getLong(4)),
-                    java.sql.Timestamp.from(since), java.sql.Timestamp.from(since), name));
+                    java.sql.Timestamp.from(since),
+                    java.sql.Timestamp.from(since),
+                    name));
         }
         return health;
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param given first given name
  * @param sex {@code M}, {@code F} or another HL7 code
  */
-public record PatientClaim(List<Identifier> identifiers, String birthFamily, String given, LocalDate birthDate, String sex) {
+public record PatientClaim(
+        List<Identifier> identifiers, String birthFamily, String given, LocalDate birthDate, String sex) {
 
     public PatientClaim {
         identifiers = List.copyOf(identifiers);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.carnet.identity.Traits;
-import org.carnet.record.RecordVault;
+import org.carnet.record.RecordReads;
 import org.carnet.record.Visibility;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -18,15 +18,15 @@ import org.springframework.stereotype.Component;
  * traits, since the sender's identity data is corrupt and may be another person's (ADR 0013).
  */
 @Component
-class PatientMatcher {
+public class PatientMatcher {
 
     /** The INS registers (NIR, NIA, test and demo NIR), as in identity.Ins. */
-    static final Set<String> INS_OIDS = Set.of(
-            "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
+    public static final Set<String> INS_OIDS =
+            Set.of("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11");
 
-    private final RecordVault vault;
+    private final RecordReads vault;
 
-    PatientMatcher(RecordVault vault) {
+    PatientMatcher(RecordReads vault) {
         this.vault = vault;
     }
 
@@ -44,31 +44,41 @@ class PatientMatcher {
             } catch (org.carnet.identity.InvalidInsException e) {
                 // The reason names the register and the check, never the value (operators read it).
                 String check = e.getMessage().startsWith("The key") ? "fails its key check" : "is not a matricule INS";
-                return new Match(null, "identity-vigilance: the INS given (" + register.get() + ") " + check
-                        + "; not matched by traits: to check by an identity officer before filing");
+                return new Match(
+                        null,
+                        "identity-vigilance: the INS given (" + register.get() + ") " + check
+                                + "; not matched by traits: to check by an identity officer before filing");
             }
         }
         for (PatientClaim.Identifier id : claim.identifiers()) {
             if (!INS_OIDS.contains(id.oid()) || id.value() == null || id.value().isBlank()) {
                 continue;
             }
-            List<Patient> found = find("identifier=" + encode("urn:oid:" + id.oid() + "|" + id.value().strip()));
+            List<Patient> found = find("identifier="
+                    + encode("urn:oid:" + id.oid() + "|" + id.value().strip()));
             if (found.size() > 1) {
                 return new Match(null, "ambiguous: " + found.size() + " records carry the INS given");
             }
             if (found.size() == 1) {
                 Patient patient = found.get(0);
-                if (claim.birthDate() != null && patient.hasBirthDate()
-                        && !claim.birthDate().toString().equals(patient.getBirthDateElement().getValueAsString())) {
-                    return new Match(null, "the record with the INS given has another birth date: "
-                            + "identity to check before filing");
+                if (claim.birthDate() != null
+                        && patient.hasBirthDate()
+                        && !claim.birthDate()
+                                .toString()
+                                .equals(patient.getBirthDateElement().getValueAsString())) {
+                    return new Match(
+                            null,
+                            "the record with the INS given has another birth date: "
+                                    + "identity to check before filing");
                 }
                 return new Match(patient.getIdElement().getIdPart(), null);
             }
         }
         if (claim.birthFamily() == null || claim.given() == null || claim.birthDate() == null) {
-            return new Match(null, "no record carries the INS given, and the item lacks the traits to match on "
-                    + "(birth name, first given name, birth date)");
+            return new Match(
+                    null,
+                    "no record carries the INS given, and the item lacks the traits to match on "
+                            + "(birth name, first given name, birth date)");
         }
         List<Patient> candidates = new ArrayList<>();
         for (Patient patient : find("birthdate=" + claim.birthDate() + "&family=" + encode(claim.birthFamily()))) {
@@ -81,8 +91,10 @@ class PatientMatcher {
         }
         if (candidates.stream().anyMatch(patient -> otherIns(patient, claim))) {
             // Homonyms born the same day are two people: a record holding another INS is never this item's.
-            return new Match(null, "the record matching the traits holds another INS than the one given: "
-                    + "identity to check before filing");
+            return new Match(
+                    null,
+                    "the record matching the traits holds another INS than the one given: "
+                            + "identity to check before filing");
         }
         if (candidates.size() > 1) {
             return new Match(null, "ambiguous: " + candidates.size() + " records match the traits given");
@@ -106,7 +118,8 @@ class PatientMatcher {
                 continue;
             }
             for (var identifier : patient.getIdentifier()) {
-                if (("urn:oid:" + id.oid()).equals(identifier.getSystem()) && identifier.hasValue()
+                if (("urn:oid:" + id.oid()).equals(identifier.getSystem())
+                        && identifier.hasValue()
                         && !identifier.getValue().equals(id.value().strip())) {
                     return true;
                 }
@@ -116,11 +129,17 @@ class PatientMatcher {
     }
 
     private static boolean sameTraits(Patient patient, PatientClaim claim) {
-        boolean sex = claim.sex() == null || !patient.hasGender() || claim.sex().equalsIgnoreCase("U")
-                || patient.getGender().toCode().substring(0, 1).equalsIgnoreCase(claim.sex().substring(0, 1));
+        boolean sex = claim.sex() == null
+                || !patient.hasGender()
+                || claim.sex().equalsIgnoreCase("U")
+                || patient.getGender()
+                        .toCode()
+                        .substring(0, 1)
+                        .equalsIgnoreCase(claim.sex().substring(0, 1));
         // A source may send the first-name list in one field ("CLAIRE ANNE"): the first given name is its first word.
         String firstGiven = claim.given().strip().split("[ ,]+")[0];
-        return sex && patient.getName().stream().anyMatch(name -> Traits.sameName(name, claim.birthFamily(), firstGiven));
+        return sex
+                && patient.getName().stream().anyMatch(name -> Traits.sameName(name, claim.birthFamily(), firstGiven));
     }
 
     private static String encode(String value) {

@@ -17,9 +17,9 @@ import java.util.Properties;
  * (YYYY-MM-DD), {@code sex}), {@code unique-id}, {@code type} (LOINC code), {@code type-display}, {@code title},
  * {@code date} (ISO date or date-time), {@code author-idnat}.
  */
-final class Sidecars {
+public final class Sidecars {
 
-    static final String SUFFIX = ".properties";
+    public static final String SUFFIX = ".properties";
     static final String SEPARATOR = "%%CARNET-PDF%%";
 
     private Sidecars() {}
@@ -50,9 +50,9 @@ final class Sidecars {
     }
 
     /** A PDF item split into its sidecar (null when it came without one) and the PDF's bytes. */
-    record Parts(Properties sidecar, byte[] pdf) {}
+    public record Parts(Properties sidecar, byte[] pdf) {}
 
-    static Parts split(byte[] item) throws IOException {
+    public static Parts split(byte[] item) throws IOException {
         byte[] marker = ("\n" + SEPARATOR + "\n").getBytes(StandardCharsets.UTF_8);
         int at = indexOf(item, marker);
         if (at < 0) {

@@ -2,7 +2,7 @@ package org.carnet.record;
 
 import org.hl7.fhir.r4.model.Resource;
 
-/** One write of a {@link RecordVault#apply} unit; all changes of one unit commit together or not at all. */
+/** One write of a {@link RecordReads#apply} unit; all changes of one unit commit together or not at all. */
 public sealed interface Change {
 
     String type();
@@ -23,7 +23,9 @@ public sealed interface Change {
      *
      * @param expectedVersion the version the client last saw ({@code If-Match}); null when unconditional
      */
-    record Update(Resource resource, Integer expectedVersion) implements Change {
+    record Update(
+            Resource resource,
+            @org.jspecify.annotations.Nullable Integer expectedVersion) implements Change {
         @Override
         public String type() {
             return resource.fhirType();

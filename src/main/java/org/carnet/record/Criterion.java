@@ -9,7 +9,8 @@ import java.util.List;
  * @param modifier the modifier after the colon ({@code exact}, {@code not}, {@code missing}, a type), or null
  * @param values the comma-separated values, unescaped, each possibly with a prefix such as {@code ge}
  */
-public record Criterion(String param, String modifier, List<String> values) {
+public record Criterion(
+        String param, @org.jspecify.annotations.Nullable String modifier, List<String> values) {
 
     public Criterion {
         values = List.copyOf(values);

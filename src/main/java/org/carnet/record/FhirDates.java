@@ -22,12 +22,14 @@ final class FhirDates {
         TemporalPrecisionEnum precision = value.getPrecision();
         return switch (precision) {
             case YEAR -> LocalDate.of(value.getYear(), 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            case MONTH -> LocalDate.of(value.getYear(), value.getMonth() + 1, 1)
-                    .atStartOfDay()
-                    .toInstant(ZoneOffset.UTC);
-            case DAY -> LocalDate.of(value.getYear(), value.getMonth() + 1, value.getDay())
-                    .atStartOfDay()
-                    .toInstant(ZoneOffset.UTC);
+            case MONTH ->
+                LocalDate.of(value.getYear(), value.getMonth() + 1, 1)
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC);
+            case DAY ->
+                LocalDate.of(value.getYear(), value.getMonth() + 1, value.getDay())
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC);
             default -> value.getValue().toInstant();
         };
     }

@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** The search-index rows of one resource version, and the patient whose compartment it belongs to. */
-record IndexRows(String patientId, List<Token> tokens, List<Text> strings, List<DateRange> dates, List<Ref> refs) {
+record IndexRows(
+        @org.jspecify.annotations.Nullable String patientId,
+        List<Token> tokens,
+        List<Text> strings,
+        List<DateRange> dates,
+        List<Ref> refs) {
 
     /** A deletion: no rows, but the record it was filed under (the access check of a delete reads it). */
     static IndexRows deletion(String patientId) {
@@ -29,7 +34,8 @@ record IndexRows(String patientId, List<Token> tokens, List<Text> strings, List<
         return tags.toArray(String[]::new);
     }
 
-    record Token(String param, String system, String code) {}
+    record Token(
+            String param, @org.jspecify.annotations.Nullable String system, String code) {}
 
     record Text(String param, String normalized, String exact) {}
 

@@ -20,8 +20,22 @@ public class QueryStrings {
 
     /** Parameters about the shape of the result, handled by the API layer, not the query. */
     public static final Set<String> RESULT_PARAMS = Set.of(
-            "_count", "_sort", "_include", "_revinclude", "_summary", "_total", "_format", "_pretty", "_elements",
-            "_getpages", "_getpagesoffset", "_bundletype", "_offset", "_contained", "_containedType", "_include:iterate",
+            "_count",
+            "_sort",
+            "_include",
+            "_revinclude",
+            "_summary",
+            "_total",
+            "_format",
+            "_pretty",
+            "_elements",
+            "_getpages",
+            "_getpagesoffset",
+            "_bundletype",
+            "_offset",
+            "_contained",
+            "_containedType",
+            "_include:iterate",
             "_revinclude:iterate");
 
     /** A parsed query and the parameters that were ignored. */

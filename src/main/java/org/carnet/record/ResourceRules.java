@@ -5,7 +5,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A domain rule every resource must satisfy before it is stored (e.g. a Patient's INS must be well-formed).
- * Modules contribute rules as Spring beans; {@link RecordVault} runs all of them on every create and update,
+ * Modules contribute rules as Spring beans; {@link RecordReads} runs all of them on every create and update,
  * inside the write unit, so a refused resource leaves nothing behind.
  *
  * <p>Contract: {@link #check} must be side-effect free and thread-safe, and must signal a violation with
@@ -28,7 +28,7 @@ public interface ResourceRules {
      * @param previous the current stored version, null for a creation (or a re-creation after a delete)
      * @param next the version about to be stored, already checked
      */
-    default List<Resource> alongside(Resource previous, Resource next) {
+    default List<Resource> alongside(@org.jspecify.annotations.Nullable Resource previous, Resource next) {
         return List.of();
     }
 }

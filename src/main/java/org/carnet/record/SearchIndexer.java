@@ -67,7 +67,7 @@ final class SearchIndexer {
         }
     }
 
-    private String owner(String type, Resource resource, List<IndexRows.Ref> refs) {
+    private @org.jspecify.annotations.Nullable String owner(String type, Resource resource, List<IndexRows.Ref> refs) {
         if ("Patient".equals(type)) {
             return resource.getIdElement().getIdPart();
         }
@@ -97,7 +97,11 @@ final class SearchIndexer {
         add(out, name, coding.getSystem(), coding.getCode());
     }
 
-    private static void add(List<IndexRows.Token> out, String name, String system, String code) {
+    private static void add(
+            List<IndexRows.Token> out,
+            String name,
+            @org.jspecify.annotations.Nullable String system,
+            @org.jspecify.annotations.Nullable String code) {
         if (code != null && !code.isBlank()) {
             out.add(new IndexRows.Token(name, system == null || system.isBlank() ? null : system, code));
         }
@@ -135,18 +139,22 @@ final class SearchIndexer {
 
     private static void dates(String name, IBase value, List<IndexRows.DateRange> out) {
         switch (value) {
-            case BaseDateTimeType date when date.getValue() != null -> out.add(
-                    new IndexRows.DateRange(name, FhirDates.low(date), FhirDates.high(date)));
-            case Period period when period.hasStart() || period.hasEnd() -> out.add(new IndexRows.DateRange(
-                    name,
-                    period.hasStart() ? FhirDates.low(period.getStartElement()) : FhirDates.MIN,
-                    period.hasEnd() ? FhirDates.high(period.getEndElement()) : FhirDates.MAX));
+            case BaseDateTimeType date
+            when date.getValue() != null ->
+                out.add(new IndexRows.DateRange(name, FhirDates.low(date), FhirDates.high(date)));
+            case Period period
+            when period.hasStart() || period.hasEnd() ->
+                out.add(new IndexRows.DateRange(
+                        name,
+                        period.hasStart() ? FhirDates.low(period.getStartElement()) : FhirDates.MIN,
+                        period.hasEnd() ? FhirDates.high(period.getEndElement()) : FhirDates.MAX));
             case Timing timing -> timing.getEvent().forEach(e -> dates(name, e, out));
             default -> {}
         }
     }
 
-    private static void reference(String name, IBase value, String targetType, List<IndexRows.Ref> out) {
+    private static void reference(
+            String name, IBase value, @org.jspecify.annotations.Nullable String targetType, List<IndexRows.Ref> out) {
         if (!(value instanceof Reference reference) || !reference.hasReference()) {
             return;
         }

@@ -25,7 +25,9 @@ final class SearchParameters {
     private static final Pattern RESOLVE_IS = Pattern.compile("\\.where\\(resolve\\(\\) is ([A-Za-z]+)\\)");
 
     /** One FHIRPath of a parameter; {@code targetType} narrows references when the path says {@code resolve() is X}. */
-    record CompiledPath(IFhirPath.IParsedExpression expression, String targetType) {}
+    record CompiledPath(
+            IFhirPath.IParsedExpression expression,
+            @org.jspecify.annotations.Nullable String targetType) {}
 
     /** A parameter with its compiled paths. */
     record Compiled(SearchParam param, List<CompiledPath> paths) {}
@@ -38,7 +40,8 @@ final class SearchParameters {
         for (String type : SupportedTypes.ALL) {
             Map<String, Compiled> params = new LinkedHashMap<>();
             List<Compiled> compartment = new ArrayList<>();
-            for (RuntimeSearchParam runtime : context.getResourceDefinition(type).getSearchParams()) {
+            for (RuntimeSearchParam runtime :
+                    context.getResourceDefinition(type).getSearchParams()) {
                 Optional<SearchParamKind> kind = kindOf(runtime.getParamType());
                 if (kind.isEmpty() || runtime.getName().startsWith("_")) {
                     continue;
@@ -59,20 +62,26 @@ final class SearchParameters {
             }
             for (Extra extra : EXTRA) {
                 if (extra.type().equals(type)) {
-                    params.put(extra.name(), new Compiled(
-                            new SearchParam(extra.name(), extra.kind(), Set.of(), extra.description()),
-                            compile(fhirPath, List.of(extra.path()))));
+                    params.put(
+                            extra.name(),
+                            new Compiled(
+                                    new SearchParam(extra.name(), extra.kind(), Set.of(), extra.description()),
+                                    compile(fhirPath, List.of(extra.path()))));
                 }
             }
             // The owner of a resource is read from its `patient` parameter when it has one (even where FHIR's
             // compartment definition lists only `subject`, as for Observation), so that `patient=X` and the
             // compartment column always agree and a patient-scoped search can use the column.
             Compiled patient = params.get("patient");
-            if (patient != null && patient.param().kind() == SearchParamKind.REFERENCE && !compartment.contains(patient)
-                    && (patient.param().targets().isEmpty() || patient.param().targets().contains("Patient"))) {
+            if (patient != null
+                    && patient.param().kind() == SearchParamKind.REFERENCE
+                    && !compartment.contains(patient)
+                    && (patient.param().targets().isEmpty()
+                            || patient.param().targets().contains("Patient"))) {
                 compartment.add(patient);
             }
-            compartment.sort((a, b) -> Integer.compare(rank(a.param().name()), rank(b.param().name())));
+            compartment.sort((a, b) ->
+                    Integer.compare(rank(a.param().name()), rank(b.param().name())));
             byType.put(type, Collections.unmodifiableMap(params));
             compartmentParams.put(type, List.copyOf(compartment));
         }
@@ -82,13 +91,28 @@ final class SearchParameters {
     private record Extra(String type, String name, SearchParamKind kind, String path, String description) {}
 
     private static final List<Extra> EXTRA = List.of(
-            new Extra("DocumentReference", "period-start", SearchParamKind.DATE, "DocumentReference.context.period.start",
+            new Extra(
+                    "DocumentReference",
+                    "period-start",
+                    SearchParamKind.DATE,
+                    "DocumentReference.context.period.start",
                     "Start of the care the document is about (PDSm)"),
-            new Extra("DocumentReference", "period-end", SearchParamKind.DATE, "DocumentReference.context.period.end",
+            new Extra(
+                    "DocumentReference",
+                    "period-end",
+                    SearchParamKind.DATE,
+                    "DocumentReference.context.period.end",
                     "End of the care the document is about (PDSm)"),
-            new Extra("DocumentReference", "creation", SearchParamKind.DATE, "DocumentReference.content.attachment.creation",
+            new Extra(
+                    "DocumentReference",
+                    "creation",
+                    SearchParamKind.DATE,
+                    "DocumentReference.content.attachment.creation",
                     "When the document was created (IHE MHD)"),
-            new Extra("DocumentReference", "isArchived", SearchParamKind.TOKEN,
+            new Extra(
+                    "DocumentReference",
+                    "isArchived",
+                    SearchParamKind.TOKEN,
                     "DocumentReference.extension('https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/"
                             + "pdsm-ext-is-archived').value",
                     "Whether the document is archived (PDSm)"));
@@ -106,7 +130,9 @@ final class SearchParameters {
     /** The parameter whose value is the owning patient, so {@code patient=X} can use the compartment column. */
     Optional<String> ownerParam(String type) {
         List<Compiled> params = compartmentParams(type);
-        return params.isEmpty() ? Optional.empty() : Optional.of(params.get(0).param().name());
+        return params.isEmpty()
+                ? Optional.empty()
+                : Optional.of(params.get(0).param().name());
     }
 
     private static int rank(String name) {

@@ -2,6 +2,7 @@ package org.carnet.record;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ final class SearchSql {
     private static final List<String> DATE_PREFIXES = List.of("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap");
 
     private final SearchParameters parameters;
+    private final Clock clock;
 
-    SearchSql(SearchParameters parameters) {
+    SearchSql(SearchParameters parameters, Clock clock) {
         this.parameters = parameters;
+        this.clock = clock;
     }
 
     /** SQL text and its bind values. */
@@ -73,12 +76,14 @@ final class SearchSql {
     }
 
     /** The patient a search is confined to, when it names exactly one through the owner parameter. */
-    private static String patientScope(SearchQuery query, String type, Optional<String> ownerParam) {
+    private static @org.jspecify.annotations.Nullable String patientScope(
+            SearchQuery query, String type, Optional<String> ownerParam) {
         if ("Patient".equals(type)) {
             return null;
         }
         for (Criterion criterion : query.criteria()) {
-            if (isOwnerCriterion(criterion, type, ownerParam) && criterion.values().size() == 1) {
+            if (isOwnerCriterion(criterion, type, ownerParam)
+                    && criterion.values().size() == 1) {
                 return patientIdOf(criterion.values().get(0));
             }
         }
@@ -103,12 +108,11 @@ final class SearchSql {
 
     private static void idCriterion(Criterion criterion, StringBuilder where, List<Object> args) {
         requireNoModifier(criterion, "not");
-        where.append("not ".repeat("not".equals(criterion.modifier()) ? 1 : 0))
-                .append("r.res_id = any(?)");
+        where.append("not ".repeat("not".equals(criterion.modifier()) ? 1 : 0)).append("r.res_id = any(?)");
         args.add(criterion.values().toArray(String[]::new));
     }
 
-    private static void lastUpdatedCriterion(Criterion criterion, StringBuilder where, List<Object> args) {
+    private void lastUpdatedCriterion(Criterion criterion, StringBuilder where, List<Object> args) {
         requireNoModifier(criterion);
         where.append('(');
         for (int i = 0; i < criterion.values().size(); i++) {
@@ -118,8 +122,13 @@ final class SearchSql {
         where.append(')');
     }
 
-    private static void indexCriterion(
-            String type, String patient, SearchParam param, Criterion criterion, StringBuilder where, List<Object> args) {
+    private void indexCriterion(
+            String type,
+            @org.jspecify.annotations.Nullable String patient,
+            SearchParam param,
+            Criterion criterion,
+            StringBuilder where,
+            List<Object> args) {
         String table = switch (param.kind()) {
             case TOKEN, URI -> "idx_token";
             case STRING -> "idx_string";
@@ -169,13 +178,18 @@ final class SearchSql {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidRequestException(
-                    "Parameter '" + criterion.param() + ":missing' takes true or false, not '" + value + "'");
+            default ->
+                throw new InvalidRequestException(
+                        "Parameter '" + criterion.param() + ":missing' takes true or false, not '" + value + "'");
         };
     }
 
     private static void tokenCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param,
+            @org.jspecify.annotations.Nullable String modifier,
+            String value,
+            StringBuilder where,
+            List<Object> args) {
         if (modifier != null && !"not".equals(modifier)) {
             throw unsupportedModifier(param.name(), modifier);
         }
@@ -201,7 +215,11 @@ final class SearchSql {
     }
 
     private static void stringCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param,
+            @org.jspecify.annotations.Nullable String modifier,
+            String value,
+            StringBuilder where,
+            List<Object> args) {
         if (modifier == null) {
             where.append("x.normalized like ?");
             args.add(escapeLike(Text.normalize(value)) + "%");
@@ -217,14 +235,19 @@ final class SearchSql {
     }
 
     private static void referenceCondition(
-            SearchParam param, String modifier, String value, StringBuilder where, List<Object> args) {
+            SearchParam param,
+            @org.jspecify.annotations.Nullable String modifier,
+            String value,
+            StringBuilder where,
+            List<Object> args) {
         String targetType = null;
         String id = value;
         int slash = value.lastIndexOf('/');
         if (slash >= 0) {
             var local = References.parseLocal(value.substring(Math.max(0, value.lastIndexOf('/', slash - 1) + 1)));
             if (local.isEmpty()) {
-                throw new InvalidRequestException("Invalid reference '" + value + "' for parameter '" + param.name() + "'");
+                throw new InvalidRequestException(
+                        "Invalid reference '" + value + "' for parameter '" + param.name() + "'");
             }
             targetType = local.get().type();
             id = local.get().id();
@@ -253,7 +276,7 @@ final class SearchSql {
     /**
      * FHIR R4 date comparison between the search value's period [lo, hi) and a stored period [low, high).
      */
-    private static void dateCondition(String raw, String low, String high, StringBuilder where, List<Object> args) {
+    private void dateCondition(String raw, String low, String high, StringBuilder where, List<Object> args) {
         String prefix = "eq";
         String value = raw;
         if (raw.length() > 2 && DATE_PREFIXES.contains(raw.substring(0, 2))) {
@@ -279,10 +302,13 @@ final class SearchSql {
             case "sa" -> bind(where, args, low + " >= ?", hi);
             case "eb" -> bind(where, args, high + " <= ?", lo);
             case "ap" -> {
-                long margin = Math.max(
-                        86_400_000L, Math.abs(Instant.now().toEpochMilli() - lo.getTime()) / 10);
-                bind(where, args, "(" + low + " < ? and " + high + " > ?)",
-                        new Timestamp(hi.getTime() + margin), new Timestamp(lo.getTime() - margin));
+                long margin = Math.max(86_400_000L, Math.abs(Instant.now(clock).toEpochMilli() - lo.getTime()) / 10);
+                bind(
+                        where,
+                        args,
+                        "(" + low + " < ? and " + high + " > ?)",
+                        new Timestamp(hi.getTime() + margin),
+                        new Timestamp(lo.getTime() - margin));
             }
             default -> throw new IllegalStateException(prefix);
         }
@@ -306,9 +332,10 @@ final class SearchSql {
                         throw new InvalidRequestException("Cannot sort " + query.type() + " by '" + key.param()
                                 + "': Carnet sorts by _lastUpdated, _id and date parameters");
                     }
-                    order.append(key.descending()
-                                    ? "(select max(d.high) from idx_date d where d.pk = r.pk and d.param = ?)"
-                                    : "(select min(d.low) from idx_date d where d.pk = r.pk and d.param = ?)")
+                    order.append(
+                                    key.descending()
+                                            ? "(select max(d.high) from idx_date d where d.pk = r.pk and d.param = ?)"
+                                            : "(select min(d.low) from idx_date d where d.pk = r.pk and d.param = ?)")
                             .append(direction)
                             .append(" nulls last");
                     args.add(key.param());
@@ -330,6 +357,7 @@ final class SearchSql {
     }
 
     private static InvalidRequestException unsupportedModifier(String param, String modifier) {
-        return new InvalidRequestException("Modifier ':" + modifier + "' is not supported on parameter '" + param + "'");
+        return new InvalidRequestException(
+                "Modifier ':" + modifier + "' is not supported on parameter '" + param + "'");
     }
 }

@@ -19,7 +19,8 @@ public enum StoreErrors {
     public static StoreErrors of(Throwable failure) {
         for (Throwable current = failure; current != null; current = current.getCause()) {
             if (current instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState().startsWith("22") ? BAD_VALUE
+                return sql.getSQLState().startsWith("22")
+                        ? BAD_VALUE
                         : sql.getSQLState().startsWith("23") ? CONFLICT : OTHER;
             }
             if (current.getCause() == current) {

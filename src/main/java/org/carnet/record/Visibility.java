@@ -26,7 +26,9 @@ public record Visibility(
     public Visibility {
         sharedTypes = Set.copyOf(sharedTypes);
         writableSharedTypes = Set.copyOf(writableSharedTypes);
-        grants = List.copyOf(grants.stream().filter(g -> g.patients() == null || !g.patients().isEmpty()).toList());
+        grants = List.copyOf(grants.stream()
+                .filter(g -> g.patients() == null || !g.patients().isEmpty())
+                .toList());
     }
 
     /**
@@ -79,7 +81,9 @@ public record Visibility(
             return writableSharedTypes.contains(type);
         }
         return grants.stream()
-                .anyMatch(g -> g.writable() && g.opens(patientId) && g.allowsType(type)
+                .anyMatch(g -> g.writable()
+                        && g.opens(patientId)
+                        && g.allowsType(type)
                         && !g.readOnlyTypes().contains(type));
     }
 

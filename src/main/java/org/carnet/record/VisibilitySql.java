@@ -25,14 +25,21 @@ final class VisibilitySql {
      * The same, for a statement that already requires {@code alias.patient_id = knownPatient} (null: no such
      * requirement).
      */
-    static String condition(Visibility visibility, String alias, List<Object> args, String knownPatient) {
+    static String condition(
+            Visibility visibility,
+            String alias,
+            List<Object> args,
+            @org.jspecify.annotations.Nullable String knownPatient) {
         if (visibility.unrestricted()) {
             return "true";
         }
         StringBuilder sql = new StringBuilder("(");
         boolean any = false;
         if (knownPatient == null && !visibility.sharedTypes().isEmpty()) {
-            sql.append('(').append(alias).append(".patient_id is null and array[").append(alias)
+            sql.append('(')
+                    .append(alias)
+                    .append(".patient_id is null and array[")
+                    .append(alias)
                     .append(".res_type] <@ ?::text[])");
             args.add(visibility.sharedTypes().toArray(String[]::new));
             any = true;
@@ -56,8 +63,11 @@ final class VisibilitySql {
                 args.add(grant.types().toArray(String[]::new));
             }
             if (grant.documentTypes() != null) {
-                sql.append(" and (").append(alias).append(".res_type <> 'DocumentReference' or ")
-                        .append(alias).append(".access_tags && ?::text[])");
+                sql.append(" and (")
+                        .append(alias)
+                        .append(".res_type <> 'DocumentReference' or ")
+                        .append(alias)
+                        .append(".access_tags && ?::text[])");
                 args.add(tags("doctype:", grant.documentTypes()));
             }
             if (!grant.excludedDocumentTypes().isEmpty()) {

@@ -16,7 +16,7 @@ public record Written(
         String id,
         int version,
         Instant lastUpdated,
-        Resource resource,
+        @org.jspecify.annotations.Nullable Resource resource,
         boolean created,
         boolean changed,
-        String patientId) {}
+        @org.jspecify.annotations.Nullable String patientId) {}

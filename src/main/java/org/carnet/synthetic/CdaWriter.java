@@ -54,10 +54,10 @@ final class CdaWriter {
             + uuidAsDecimal(UUID.nameUUIDFromBytes("carnet:synthetic:document".getBytes(StandardCharsets.UTF_8)));
 
     String write(Model.PatientRecord patient, Model.Document document, Directory directory) {
-        Model.Professional author = require(directory.professional(document.authorKey()), "author",
-                document.authorKey());
-        Model.Organisation organisation = require(directory.organisation(document.organisationKey()),
-                "organisation", document.organisationKey());
+        Model.Professional author =
+                require(directory.professional(document.authorKey()), "author", document.authorKey());
+        Model.Organisation organisation =
+                require(directory.organisation(document.organisationKey()), "organisation", document.organisationKey());
         Period period = period(patient, document);
 
         Xml xml = new Xml();
@@ -82,12 +82,28 @@ final class CdaWriter {
         xml.empty("templateId", "root", IHE_PCC_MEDICAL_DOCUMENT);
         InstanceId id = InstanceId.of(document.uniqueId());
         xml.empty("id", "root", id.root(), "extension", id.extension());
-        xml.empty("code", "code", document.kind().loinc, "displayName", document.kind().label,
-                "codeSystem", LOINC, "codeSystemName", "LOINC");
+        xml.empty(
+                "code",
+                "code",
+                document.kind().loinc,
+                "displayName",
+                document.kind().label,
+                "codeSystem",
+                LOINC,
+                "codeSystemName",
+                "LOINC");
         xml.element("title", Optional.ofNullable(document.title()).orElse(document.kind().label));
         xml.empty("effectiveTime", "value", timestamp(document.date()));
-        xml.empty("confidentialityCode", "code", "N", "displayName", "Normal",
-                "codeSystem", "2.16.840.1.113883.5.25", "codeSystemName", "Confidentiality");
+        xml.empty(
+                "confidentialityCode",
+                "code",
+                "N",
+                "displayName",
+                "Normal",
+                "codeSystem",
+                "2.16.840.1.113883.5.25",
+                "codeSystemName",
+                "Confidentiality");
         xml.empty("languageCode", "code", "fr-FR");
         InstanceId set = id.set();
         xml.empty("setId", "root", set.root(), "extension", set.extension());
@@ -105,8 +121,14 @@ final class CdaWriter {
         xml.open("patient", "classCode", "PSN");
         patientName(xml, who);
         boolean male = who.sex() == Model.Sex.MALE;
-        xml.empty("administrativeGenderCode", "code", male ? "M" : "F", "displayName",
-                male ? "Masculin" : "Féminin", "codeSystem", "2.16.840.1.113883.5.1");
+        xml.empty(
+                "administrativeGenderCode",
+                "code",
+                male ? "M" : "F",
+                "displayName",
+                male ? "Masculin" : "Féminin",
+                "codeSystem",
+                "2.16.840.1.113883.5.1");
         xml.empty("birthTime", "value", who.birthDate().format(DAY));
         if (who.birthplaceInsee() != null) {
             xml.open("birthplace").open("place").open("addr");
@@ -128,8 +150,8 @@ final class CdaWriter {
         xml.close();
     }
 
-    private static void author(Xml xml, Model.Document document, Model.Professional author,
-            Model.Organisation organisation) {
+    private static void author(
+            Xml xml, Model.Document document, Model.Professional author, Model.Organisation organisation) {
         xml.open("author");
         xml.empty("time", "value", timestamp(document.date()));
         xml.open("assignedAuthor");
@@ -146,8 +168,8 @@ final class CdaWriter {
         xml.close().close().close();
     }
 
-    private static void legalAuthenticator(Xml xml, Model.Document document, Model.Professional author,
-            Model.Organisation organisation) {
+    private static void legalAuthenticator(
+            Xml xml, Model.Document document, Model.Professional author, Model.Organisation organisation) {
         xml.open("legalAuthenticator");
         xml.empty("time", "value", timestamp(document.date()));
         xml.empty("signatureCode", "code", "S");
@@ -187,13 +209,20 @@ final class CdaWriter {
 
     private static void practiceSetting(Xml xml, Model.Organisation organisation) {
         boolean hospital = "hospital".equals(organisation.kind());
-        xml.empty("standardIndustryClassCode", "code", hospital ? "ETABLISSEMENT" : "AMBULATOIRE",
-                "displayName", hospital ? "Établissement de santé" : "Ambulatoire",
-                "codeSystem", PRACTICE_SETTING_SYSTEM, "codeSystemName", "practiceSettingCode");
+        xml.empty(
+                "standardIndustryClassCode",
+                "code",
+                hospital ? "ETABLISSEMENT" : "AMBULATOIRE",
+                "displayName",
+                hospital ? "Établissement de santé" : "Ambulatoire",
+                "codeSystem",
+                PRACTICE_SETTING_SYSTEM,
+                "codeSystemName",
+                "practiceSettingCode");
     }
 
-    private static void documentationOf(Xml xml, Period period, Model.Professional author,
-            Model.Organisation organisation) {
+    private static void documentationOf(
+            Xml xml, Period period, Model.Professional author, Model.Organisation organisation) {
         xml.open("documentationOf").open("serviceEvent", "classCode", "ACT", "moodCode", "EVN");
         period.write(xml);
         xml.open("performer", "typeCode", "PRF").open("assignedEntity");
@@ -204,14 +233,28 @@ final class CdaWriter {
 
     private static void componentOf(Xml xml, Period period, Model.Organisation organisation) {
         xml.open("componentOf").open("encompassingEncounter");
-        xml.empty("code", "code", period.encounterKind(), "displayName", encounterLabel(period.encounterKind()),
-                "codeSystem", ACT_CODE_SYSTEM);
+        xml.empty(
+                "code",
+                "code",
+                period.encounterKind(),
+                "displayName",
+                encounterLabel(period.encounterKind()),
+                "codeSystem",
+                ACT_CODE_SYSTEM);
         period.write(xml);
         xml.open("location").open("healthCareFacility");
         xml.empty("id", "root", IDNAT_STRUCT, "extension", "1" + organisation.finess());
         FacilityType type = FacilityType.of(organisation.kind());
-        xml.empty("code", "code", type.code(), "displayName", type.label(), "codeSystem", FACILITY_TYPE_SYSTEM,
-                "codeSystemName", "healthCareFacilityTypeCode");
+        xml.empty(
+                "code",
+                "code",
+                type.code(),
+                "displayName",
+                type.label(),
+                "codeSystem",
+                FACILITY_TYPE_SYSTEM,
+                "codeSystemName",
+                "healthCareFacilityTypeCode");
         xml.open("location");
         xml.element("name", organisation.name());
         address(xml, organisation.address(), null);
@@ -226,8 +269,16 @@ final class CdaWriter {
         xml.empty("templateId", "root", "2.16.840.1.113883.10.12.201");
         xml.empty("templateId", "root", "1.3.6.1.4.1.19376.1.4.1.2.16");
         xml.empty("templateId", "root", "1.2.250.1.213.1.1.2.73");
-        xml.empty("code", "code", "55112-7", "displayName", "Commentaire", "codeSystem", LOINC,
-                "codeSystemName", "LOINC");
+        xml.empty(
+                "code",
+                "code",
+                "55112-7",
+                "displayName",
+                "Commentaire",
+                "codeSystem",
+                LOINC,
+                "codeSystemName",
+                "LOINC");
         xml.element("title", document.kind().label);
         xml.open("text");
         String text = Optional.ofNullable(document.text()).orElse("");
@@ -357,8 +408,8 @@ final class CdaWriter {
     /** A minimal indenting XML writer: escapes every value, omits attributes whose value is null. */
     private static final class Xml {
 
-        private final StringBuilder out = new StringBuilder(8192)
-                .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        private final StringBuilder out =
+                new StringBuilder(8192).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         private final Deque<String> open = new ArrayDeque<>();
 
         Xml open(String name, String... attributes) {
@@ -396,7 +447,11 @@ final class CdaWriter {
         private void attributes(String... pairs) {
             for (int i = 0; i + 1 < pairs.length; i += 2) {
                 if (pairs[i + 1] != null) {
-                    out.append(' ').append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
+                    out.append(' ')
+                            .append(pairs[i])
+                            .append("=\"")
+                            .append(escape(pairs[i + 1]))
+                            .append('"');
                 }
             }
         }
@@ -431,7 +486,11 @@ final class CdaWriter {
     }
 
     private static boolean allowedInXml(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+        return c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || (c >= 0x20 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD)
                 || c >= 0x10000;
     }
 }

@@ -47,121 +47,238 @@ final class ClinicalProse {
     private record Wording(String noun, List<String> affirmed, List<String> family) {}
 
     private static final Map<String, Wording> WORDINGS = Map.ofEntries(
-            Map.entry("chute", new Wording("chute", List.of(
-                    "Chute de sa hauteur le {jour} à domicile, sans perte de connaissance, relevé{e} par un voisin.",
-                    "A chuté dans la salle de bains il y a {n} jours, contusion de la hanche gauche sans fracture.",
-                    "Est tombé{e} en se levant la nuit le {jour}, station au sol estimée à une heure."),
-                    List.of("Mère : chutes à répétition en fin de vie.",
-                            "Père : chute compliquée d'une fracture du col fémoral à {age2} ans."))),
-            Map.entry("troubles_marche", new Wording("troubles de la marche", List.of(
-                    "Troubles de la marche d'aggravation progressive depuis {mois} mois, marche à petits pas.",
-                    "Instabilité à la marche nette à l'examen, utilise désormais une canne.",
-                    "Difficultés à la marche, élargissement du polygone de sustentation, appui unipodal impossible."),
-                    List.of("Père : troubles de la marche sur maladie de Parkinson.",
-                            "Mère : marche instable, en fauteuil roulant les dernières années."))),
-            Map.entry("perte_poids", new Wording("perte de poids", List.of(
-                    "Perte de poids de {kg} kg en {mois} mois, non volontaire.",
-                    "Amaigrissement rapporté par la famille, vêtements devenus trop grands.",
-                    "A perdu du poids depuis l'été, {kg} kg selon {lui}."),
-                    List.of("Mère : perte de poids importante avant le diagnostic d'un cancer digestif.",
-                            "Père : amaigrissement sur néoplasie pulmonaire."))),
-            Map.entry("confusion", new Wording("syndrome confusionnel", List.of(
-                    "Épisode de confusion le {jour} au soir, résolutif en quelques heures selon l'entourage.",
-                    "Désorienté{e} dans le temps ce jour, propos par moments incohérents.",
-                    "Syndrome confusionnel depuis {n} jours avec inversion du rythme nycthéméral."),
-                    List.of("Père : syndrome confusionnel récidivant en fin de vie.",
-                            "Mère : épisodes de confusion sur maladie d'Alzheimer."))),
-            Map.entry("saignement_anticoagulant", new Wording("saignement sous anticoagulant", List.of(
-                    "Épistaxis sous {ttt} le {jour}, ayant nécessité un méchage.",
-                    "Rectorragies sous {ttt} de faible abondance depuis {n} jours.",
-                    "Saignement sous {ttt} : hématome spontané de la cuisse droite."),
-                    List.of("Père : hémorragie sous AVK à {age2} ans.",
-                            "Mère : hématurie sous anticoagulant ayant fait changer de molécule."))),
-            Map.entry("douleur_thoracique", new Wording("douleur thoracique", List.of(
-                    "Douleur thoracique constrictive à l'effort le {jour}, cédant au repos en quelques minutes.",
-                    "Décrit une oppression thoracique nocturne, sans irradiation."),
-                    List.of("Frère : douleurs thoraciques ayant conduit à une coronarographie à {age2} ans.",
-                            "Père : angor stable."))),
-            Map.entry("dyspnee", new Wording("dyspnée", List.of(
-                    "Dyspnée d'effort stade II de la NYHA depuis {n} semaines.",
-                    "Essoufflement à la montée d'un étage, majoré depuis {n} semaines."),
-                    List.of("Mère : dyspnée chronique sur BPCO.", "Père : essoufflement invalidant en fin de vie."))),
-            Map.entry("fievre", new Wording("fièvre", List.of(
-                    "Fièvre à 38,{d} °C depuis {n} jours, avec frissons.",
-                    "Fébrile à 38,{d} °C ce matin, sans point d'appel évident."),
-                    List.of("Frère : fièvre méditerranéenne familiale.",
-                            "Sœur : fièvre récurrente explorée dans l'enfance."))),
-            Map.entry("denutrition", new Wording("dénutrition", List.of(
-                    "Dénutrition modérée selon les critères HAS, albuminémie à {alb} g/L.",
-                    "Dénutri{e}, IMC à {imc} kg/m², apports alimentaires réduits de moitié."),
-                    List.of("Mère : dénutrition sévère en EHPAD.",
-                            "Père : dénutrition au décours d'une chimiothérapie."))),
-            Map.entry("hypoglycemie", new Wording("hypoglycémie", List.of(
-                    "Hypoglycémie à 0,{g} g/L le {jour} avec sueurs, resucrage par l'entourage.",
-                    "Malaise hypoglycémique au réveil le {jour}, glycémie capillaire à 0,{g} g/L."),
-                    List.of("Sœur : hypoglycémies fréquentes sous insuline.",
-                            "Frère : hypoglycémie sévère ayant motivé une hospitalisation."))),
-            Map.entry("insuffisance_cardiaque_decompensee", new Wording("décompensation cardiaque", List.of(
-                    "Décompensation cardiaque globale avec prise de {kg} kg et œdèmes des chevilles.",
-                    "Tableau d'insuffisance cardiaque décompensée, majoration du diurétique.",
-                    "OAP le {jour}, amélioré sous diurétiques IV."),
-                    List.of("Père : décompensation cardiaque à répétition, décédé à {age2} ans.",
-                            "Mère : œdème aigu du poumon à {age2} ans."))),
-            Map.entry("interaction_medicamenteuse", new Wording("interaction médicamenteuse", List.of(
-                    "Interaction médicamenteuse relevée par le pharmacien entre {m1} et {m2}.",
-                    "Association déconseillée : {m1} avec un AINS pris en automédication, AINS arrêté."),
-                    List.of("Mère : hospitalisée pour une interaction médicamenteuse entre AVK et antibiotique.",
-                            "Père : interaction médicamenteuse grave sous polymédication."))),
-            Map.entry("diabete", new Wording("diabète", List.of(
-                    "Diabète de type 2 découvert le {jour}, glycémie à jeun à 1,{g} g/L à deux reprises.",
-                    "{Patient} diabétique, équilibre glycémique à surveiller."),
-                    List.of("Mère diabétique.", "Père : DT2 sous insuline.",
-                            "Diabète de type 2 chez la mère et la sœur."))),
-            Map.entry("cancer_sein", new Wording("cancer du sein", List.of(
-                    "Cancer du sein gauche en {annee}, traité par tumorectomie et radiothérapie.",
-                    "Suivi d'une néoplasie mammaire droite, dernière mammographie sans récidive."),
-                    List.of("Antécédent familial de cancer du sein chez la sœur.",
-                            "Mère : cancer du sein à {age2} ans."))),
-            Map.entry("avc", new Wording("AVC", List.of(
-                    "AVC ischémique sylvien gauche en {annee}, séquelles motrices minimes.",
-                    "Hospitalisé{e} en {annee} pour un accident vasculaire cérébral, sans séquelle."),
-                    List.of("Père : AVC à {age2} ans.", "Mère : accident vasculaire cérébral à {age2} ans."))),
-            Map.entry("escarre", new Wording("escarre", List.of(
-                    "Escarre talonnière droite stade 2, pansement hydrocolloïde.",
-                    "Escarre sacrée de stade {st}, soins infirmiers quotidiens."),
-                    List.of("Mère : escarres en fin de vie à domicile.",
-                            "Père : escarre sacrée lors d'un alitement prolongé."))),
-            Map.entry("depression", new Wording("syndrome dépressif", List.of(
-                    "Syndrome dépressif avec anhédonie et troubles du sommeil depuis {n} semaines.",
-                    "Humeur dépressive, pleurs fréquents, ralentissement psychomoteur."),
-                    List.of("Mère : dépression traitée au long cours.", "Frère : épisode dépressif majeur."))),
-            Map.entry("incontinence", new Wording("incontinence urinaire", List.of(
-                    "Incontinence urinaire d'effort, port de protections.",
-                    "Fuites urinaires nocturnes depuis {mois} mois."),
-                    List.of("Mère : incontinence urinaire opérée.", "Père : incontinence sur adénome prostatique."))));
+            Map.entry(
+                    "chute",
+                    new Wording(
+                            "chute",
+                            List.of(
+                                    "Chute de sa hauteur le {jour} à domicile, sans perte de connaissance, relevé{e} par un voisin.",
+                                    "A chuté dans la salle de bains il y a {n} jours, contusion de la hanche gauche sans fracture.",
+                                    "Est tombé{e} en se levant la nuit le {jour}, station au sol estimée à une heure."),
+                            List.of(
+                                    "Mère : chutes à répétition en fin de vie.",
+                                    "Père : chute compliquée d'une fracture du col fémoral à {age2} ans."))),
+            Map.entry(
+                    "troubles_marche",
+                    new Wording(
+                            "troubles de la marche",
+                            List.of(
+                                    "Troubles de la marche d'aggravation progressive depuis {mois} mois, marche à petits pas.",
+                                    "Instabilité à la marche nette à l'examen, utilise désormais une canne.",
+                                    "Difficultés à la marche, élargissement du polygone de sustentation, appui unipodal impossible."),
+                            List.of(
+                                    "Père : troubles de la marche sur maladie de Parkinson.",
+                                    "Mère : marche instable, en fauteuil roulant les dernières années."))),
+            Map.entry(
+                    "perte_poids",
+                    new Wording(
+                            "perte de poids",
+                            List.of(
+                                    "Perte de poids de {kg} kg en {mois} mois, non volontaire.",
+                                    "Amaigrissement rapporté par la famille, vêtements devenus trop grands.",
+                                    "A perdu du poids depuis l'été, {kg} kg selon {lui}."),
+                            List.of(
+                                    "Mère : perte de poids importante avant le diagnostic d'un cancer digestif.",
+                                    "Père : amaigrissement sur néoplasie pulmonaire."))),
+            Map.entry(
+                    "confusion",
+                    new Wording(
+                            "syndrome confusionnel",
+                            List.of(
+                                    "Épisode de confusion le {jour} au soir, résolutif en quelques heures selon l'entourage.",
+                                    "Désorienté{e} dans le temps ce jour, propos par moments incohérents.",
+                                    "Syndrome confusionnel depuis {n} jours avec inversion du rythme nycthéméral."),
+                            List.of(
+                                    "Père : syndrome confusionnel récidivant en fin de vie.",
+                                    "Mère : épisodes de confusion sur maladie d'Alzheimer."))),
+            Map.entry(
+                    "saignement_anticoagulant",
+                    new Wording(
+                            "saignement sous anticoagulant",
+                            List.of(
+                                    "Épistaxis sous {ttt} le {jour}, ayant nécessité un méchage.",
+                                    "Rectorragies sous {ttt} de faible abondance depuis {n} jours.",
+                                    "Saignement sous {ttt} : hématome spontané de la cuisse droite."),
+                            List.of(
+                                    "Père : hémorragie sous AVK à {age2} ans.",
+                                    "Mère : hématurie sous anticoagulant ayant fait changer de molécule."))),
+            Map.entry(
+                    "douleur_thoracique",
+                    new Wording(
+                            "douleur thoracique",
+                            List.of(
+                                    "Douleur thoracique constrictive à l'effort le {jour}, cédant au repos en quelques minutes.",
+                                    "Décrit une oppression thoracique nocturne, sans irradiation."),
+                            List.of(
+                                    "Frère : douleurs thoraciques ayant conduit à une coronarographie à {age2} ans.",
+                                    "Père : angor stable."))),
+            Map.entry(
+                    "dyspnee",
+                    new Wording(
+                            "dyspnée",
+                            List.of(
+                                    "Dyspnée d'effort stade II de la NYHA depuis {n} semaines.",
+                                    "Essoufflement à la montée d'un étage, majoré depuis {n} semaines."),
+                            List.of(
+                                    "Mère : dyspnée chronique sur BPCO.",
+                                    "Père : essoufflement invalidant en fin de vie."))),
+            Map.entry(
+                    "fievre",
+                    new Wording(
+                            "fièvre",
+                            List.of(
+                                    "Fièvre à 38,{d} °C depuis {n} jours, avec frissons.",
+                                    "Fébrile à 38,{d} °C ce matin, sans point d'appel évident."),
+                            List.of(
+                                    "Frère : fièvre méditerranéenne familiale.",
+                                    "Sœur : fièvre récurrente explorée dans l'enfance."))),
+            Map.entry(
+                    "denutrition",
+                    new Wording(
+                            "dénutrition",
+                            List.of(
+                                    "Dénutrition modérée selon les critères HAS, albuminémie à {alb} g/L.",
+                                    "Dénutri{e}, IMC à {imc} kg/m², apports alimentaires réduits de moitié."),
+                            List.of(
+                                    "Mère : dénutrition sévère en EHPAD.",
+                                    "Père : dénutrition au décours d'une chimiothérapie."))),
+            Map.entry(
+                    "hypoglycemie",
+                    new Wording(
+                            "hypoglycémie",
+                            List.of(
+                                    "Hypoglycémie à 0,{g} g/L le {jour} avec sueurs, resucrage par l'entourage.",
+                                    "Malaise hypoglycémique au réveil le {jour}, glycémie capillaire à 0,{g} g/L."),
+                            List.of(
+                                    "Sœur : hypoglycémies fréquentes sous insuline.",
+                                    "Frère : hypoglycémie sévère ayant motivé une hospitalisation."))),
+            Map.entry(
+                    "insuffisance_cardiaque_decompensee",
+                    new Wording(
+                            "décompensation cardiaque",
+                            List.of(
+                                    "Décompensation cardiaque globale avec prise de {kg} kg et œdèmes des chevilles.",
+                                    "Tableau d'insuffisance cardiaque décompensée, majoration du diurétique.",
+                                    "OAP le {jour}, amélioré sous diurétiques IV."),
+                            List.of(
+                                    "Père : décompensation cardiaque à répétition, décédé à {age2} ans.",
+                                    "Mère : œdème aigu du poumon à {age2} ans."))),
+            Map.entry(
+                    "interaction_medicamenteuse",
+                    new Wording(
+                            "interaction médicamenteuse",
+                            List.of(
+                                    "Interaction médicamenteuse relevée par le pharmacien entre {m1} et {m2}.",
+                                    "Association déconseillée : {m1} avec un AINS pris en automédication, AINS arrêté."),
+                            List.of(
+                                    "Mère : hospitalisée pour une interaction médicamenteuse entre AVK et antibiotique.",
+                                    "Père : interaction médicamenteuse grave sous polymédication."))),
+            Map.entry(
+                    "diabete",
+                    new Wording(
+                            "diabète",
+                            List.of(
+                                    "Diabète de type 2 découvert le {jour}, glycémie à jeun à 1,{g} g/L à deux reprises.",
+                                    "{Patient} diabétique, équilibre glycémique à surveiller."),
+                            List.of(
+                                    "Mère diabétique.",
+                                    "Père : DT2 sous insuline.",
+                                    "Diabète de type 2 chez la mère et la sœur."))),
+            Map.entry(
+                    "cancer_sein",
+                    new Wording(
+                            "cancer du sein",
+                            List.of(
+                                    "Cancer du sein gauche en {annee}, traité par tumorectomie et radiothérapie.",
+                                    "Suivi d'une néoplasie mammaire droite, dernière mammographie sans récidive."),
+                            List.of(
+                                    "Antécédent familial de cancer du sein chez la sœur.",
+                                    "Mère : cancer du sein à {age2} ans."))),
+            Map.entry(
+                    "avc",
+                    new Wording(
+                            "AVC",
+                            List.of(
+                                    "AVC ischémique sylvien gauche en {annee}, séquelles motrices minimes.",
+                                    "Hospitalisé{e} en {annee} pour un accident vasculaire cérébral, sans séquelle."),
+                            List.of("Père : AVC à {age2} ans.", "Mère : accident vasculaire cérébral à {age2} ans."))),
+            Map.entry(
+                    "escarre",
+                    new Wording(
+                            "escarre",
+                            List.of(
+                                    "Escarre talonnière droite stade 2, pansement hydrocolloïde.",
+                                    "Escarre sacrée de stade {st}, soins infirmiers quotidiens."),
+                            List.of(
+                                    "Mère : escarres en fin de vie à domicile.",
+                                    "Père : escarre sacrée lors d'un alitement prolongé."))),
+            Map.entry(
+                    "depression",
+                    new Wording(
+                            "syndrome dépressif",
+                            List.of(
+                                    "Syndrome dépressif avec anhédonie et troubles du sommeil depuis {n} semaines.",
+                                    "Humeur dépressive, pleurs fréquents, ralentissement psychomoteur."),
+                            List.of("Mère : dépression traitée au long cours.", "Frère : épisode dépressif majeur."))),
+            Map.entry(
+                    "incontinence",
+                    new Wording(
+                            "incontinence urinaire",
+                            List.of(
+                                    "Incontinence urinaire d'effort, port de protections.",
+                                    "Fuites urinaires nocturnes depuis {mois} mois."),
+                            List.of(
+                                    "Mère : incontinence urinaire opérée.",
+                                    "Père : incontinence sur adénome prostatique."))));
 
     private static final List<String> NEGATIONS = List.of(
-            "Pas {de} à l'interrogatoire.", "{Il} ne signale pas {de} depuis la dernière consultation.",
-            "Absence {de}.", "Nie toute notion {de}.", "Pas {de} selon l'entourage.");
+            "Pas {de} à l'interrogatoire.",
+            "{Il} ne signale pas {de} depuis la dernière consultation.",
+            "Absence {de}.",
+            "Nie toute notion {de}.",
+            "Pas {de} selon l'entourage.");
 
     private static final List<String> HYPOTHESES = List.of(
-            "Suspicion {de}, à confirmer.", "Hypothèse {de} à explorer.", "{Np} à évoquer, bilan à prévoir.",
+            "Suspicion {de}, à confirmer.",
+            "Hypothèse {de} à explorer.",
+            "{Np} à évoquer, bilan à prévoir.",
             "À éliminer : {np}.");
 
     /** Short names used in notes, by ICD-10 category; other conditions keep their label. */
     private static final Map<String, String> SHORT_NAMES = Map.of(
-            "I10", "HTA", "E11", "DT2", "I48", "FA", "I50", "insuffisance cardiaque", "N18", "IRC",
-            "J44", "BPCO", "F03", "troubles cognitifs", "C50", "néoplasie mammaire", "J45", "asthme",
-            "I63", "AVC ischémique");
+            "I10",
+            "HTA",
+            "E11",
+            "DT2",
+            "I48",
+            "FA",
+            "I50",
+            "insuffisance cardiaque",
+            "N18",
+            "IRC",
+            "J44",
+            "BPCO",
+            "F03",
+            "troubles cognitifs",
+            "C50",
+            "néoplasie mammaire",
+            "J45",
+            "asthme",
+            "I63",
+            "AVC ischémique");
 
     private static final List<String> FOLLOW_UP = List.of(
-            "Se sent bien, pas de plainte particulière.", "Bonne observance thérapeutique, tolérance correcte.",
-            "Sommeil de bonne qualité, appétit conservé.", "Autonome pour les actes de la vie quotidienne.",
+            "Se sent bien, pas de plainte particulière.",
+            "Bonne observance thérapeutique, tolérance correcte.",
+            "Sommeil de bonne qualité, appétit conservé.",
+            "Autonome pour les actes de la vie quotidienne.",
             "Activité physique régulière : marche et jardinage.",
             "Quelques douleurs articulaires des mains, soulagées par le paracétamol.",
             "Pas d'événement intercurrent depuis la dernière consultation.",
-            "Automesure tensionnelle correcte, carnet apporté.", "Nycturie une fois par nuit, stable.",
-            "Transit régulier.", "Moral correct, entourage présent.");
+            "Automesure tensionnelle correcte, carnet apporté.",
+            "Nycturie une fois par nuit, stable.",
+            "Transit régulier.",
+            "Moral correct, entourage présent.");
 
     private static final List<String> ACUTE = List.of(
             "Carnet de santé consulté.", "Vient accompagné{e} d'un proche.",
@@ -169,69 +286,110 @@ final class ClinicalProse {
             "Pas de contage connu.", "Transit régulier.");
 
     private static final List<String> ACUTE_CAT = List.of(
-            "Reconsulter si persistance des symptômes au-delà d'une semaine.", "Pas d'examen complémentaire.",
+            "Reconsulter si persistance des symptômes au-delà d'une semaine.",
+            "Pas d'examen complémentaire.",
             "Pas d'arrêt de travail.");
 
     private static final List<String> EXAM = List.of(
             "Bon état général, {patient} souriant{e} et coopérant{e}.",
             "Auscultation pulmonaire : MV symétrique, pas de crépitant.",
-            "Abdomen souple, dépressible, indolore, pas d'hépatomégalie.", "Pas d'OMI, mollets souples et indolores.",
+            "Abdomen souple, dépressible, indolore, pas d'hépatomégalie.",
+            "Pas d'OMI, mollets souples et indolores.",
             "Examen neurologique sans particularité, pas de déficit sensitivo-moteur.",
-            "Pouls périphériques perçus et symétriques.", "Peau et phanères : RAS.", "Aires ganglionnaires libres.",
-            "Orienté{e}, discours cohérent.", "Pas de signe de déshydratation.", "Conjonctives bien colorées.");
+            "Pouls périphériques perçus et symétriques.",
+            "Peau et phanères : RAS.",
+            "Aires ganglionnaires libres.",
+            "Orienté{e}, discours cohérent.",
+            "Pas de signe de déshydratation.",
+            "Conjonctives bien colorées.");
 
     private static final List<String> SURGERY_HISTORY = List.of(
-            "Appendicectomie ({annee})", "Cholécystectomie ({annee})", "Cure de hernie inguinale ({annee})",
-            "Chirurgie de la cataracte bilatérale ({annee})", "PTH droite ({annee})",
-            "Amygdalectomie dans l'enfance", "Canal carpien droit opéré ({annee})");
+            "Appendicectomie ({annee})",
+            "Cholécystectomie ({annee})",
+            "Cure de hernie inguinale ({annee})",
+            "Chirurgie de la cataracte bilatérale ({annee})",
+            "PTH droite ({annee})",
+            "Amygdalectomie dans l'enfance",
+            "Canal carpien droit opéré ({annee})");
 
     private static final List<String> FAMILY_ROUTINE = List.of(
-            "Père décédé d'un IDM à {age2} ans.", "Mère : HTA.", "Frère : asthme.", "Père : cancer de la prostate.",
-            "Mère : hypercholestérolémie.", "Mère diabétique.", "Père : AVC à {age2} ans.",
+            "Père décédé d'un IDM à {age2} ans.",
+            "Mère : HTA.",
+            "Frère : asthme.",
+            "Père : cancer de la prostate.",
+            "Mère : hypercholestérolémie.",
+            "Mère diabétique.",
+            "Père : AVC à {age2} ans.",
             "Sœur : cancer du sein traité.");
 
     private static final List<String> CAT = List.of(
             "Renouvellement du traitement à l'identique pour 3 mois.",
-            "Bilan bio de contrôle : NFS, iono, créatinine.", "Prochaine consultation dans 3 mois, plus tôt si besoin.",
-            "Poursuite des règles hygiéno-diététiques.", "Éducation thérapeutique renforcée.",
+            "Bilan bio de contrôle : NFS, iono, créatinine.",
+            "Prochaine consultation dans 3 mois, plus tôt si besoin.",
+            "Poursuite des règles hygiéno-diététiques.",
+            "Éducation thérapeutique renforcée.",
             "Courrier au spécialiste pour avis.");
 
     private static final List<String> EVOLUTION = List.of(
-            "amélioration clinique franche.", "bonne tolérance du traitement instauré.",
-            "reprise d'une alimentation normale.", "lever au fauteuil puis déambulation avec le kinésithérapeute.",
-            "contrôle biologique satisfaisant.", "avis de l'assistante sociale, aides à domicile renforcées.",
-            "échographie cardiaque : FEVG à {fevg} %.", "constantes stables, RAS.", "retrait de la VVP.");
+            "amélioration clinique franche.",
+            "bonne tolérance du traitement instauré.",
+            "reprise d'une alimentation normale.",
+            "lever au fauteuil puis déambulation avec le kinésithérapeute.",
+            "contrôle biologique satisfaisant.",
+            "avis de l'assistante sociale, aides à domicile renforcées.",
+            "échographie cardiaque : FEVG à {fevg} %.",
+            "constantes stables, RAS.",
+            "retrait de la VVP.");
 
     /** Why a patient came to hospital, what was found, and the first care given. */
     private record Stay(String reason, String diagnosis, String care) {}
 
     private static final List<Stay> STAYS = List.of(
-            new Stay("altération de l'état général",
+            new Stay(
+                    "altération de l'état général",
                     "AEG sur infection urinaire basse, résolutive sous antibiothérapie",
                     "ECBU, antibiothérapie probabiliste par ceftriaxone puis relais per os."),
-            new Stay("pneumopathie basse droite", "Pneumopathie franche lobaire aiguë droite traitée par amoxicilline",
+            new Stay(
+                    "pneumopathie basse droite",
+                    "Pneumopathie franche lobaire aiguë droite traitée par amoxicilline",
                     "amoxicilline IV, kinésithérapie respiratoire."),
-            new Stay("déséquilibre tensionnel", "Poussée hypertensive sans retentissement viscéral",
+            new Stay(
+                    "déséquilibre tensionnel",
+                    "Poussée hypertensive sans retentissement viscéral",
                     "adaptation du traitement antihypertenseur, MAPA programmée."),
-            new Stay("anémie à 8,{d} g/dL", "Anémie ferriprive, bilan endoscopique programmé",
+            new Stay(
+                    "anémie à 8,{d} g/dL",
+                    "Anémie ferriprive, bilan endoscopique programmé",
                     "transfusion de 2 CGR, bonne tolérance, supplémentation martiale IV."),
-            new Stay("pyélonéphrite aiguë droite", "Pyélonéphrite aiguë droite non compliquée",
+            new Stay(
+                    "pyélonéphrite aiguë droite",
+                    "Pyélonéphrite aiguë droite non compliquée",
                     "ECBU, hémocultures, ceftriaxone IV puis relais per os selon l'antibiogramme."),
-            new Stay("malaise sans perte de connaissance", "Malaise vagal, bilan cardiologique sans anomalie",
+            new Stay(
+                    "malaise sans perte de connaissance",
+                    "Malaise vagal, bilan cardiologique sans anomalie",
                     "scope 48 h sans trouble du rythme, échographie cardiaque normale."));
 
     /** Visits of a patient with no chronic disease: the first three fit a child. */
     private static final List<Stay> ACUTE_VISITS = List.of(
-            new Stay("rhinopharyngite depuis 3 jours.",
+            new Stay(
+                    "rhinopharyngite depuis 3 jours.",
                     "Rhinopharyngite probablement virale, à réévaluer si persistance.",
                     "Lavages de nez, paracétamol si besoin."),
-            new Stay("vaccination selon le calendrier.", "Examen clinique normal, vaccination réalisée.",
+            new Stay(
+                    "vaccination selon le calendrier.",
+                    "Examen clinique normal, vaccination réalisée.",
                     "Prochaine injection selon le calendrier vaccinal."),
-            new Stay("certificat de non contre-indication au sport.", "Pas de contre-indication retrouvée à l'examen.",
+            new Stay(
+                    "certificat de non contre-indication au sport.",
+                    "Pas de contre-indication retrouvée à l'examen.",
                     "Certificat remis."),
-            new Stay("lombalgie après un effort de soulèvement.", "Lombalgie commune, origine mécanique probable.",
+            new Stay(
+                    "lombalgie après un effort de soulèvement.",
+                    "Lombalgie commune, origine mécanique probable.",
                     "Antalgiques de palier 1, reprise progressive des activités."),
-            new Stay("toux sèche depuis une semaine.",
+            new Stay(
+                    "toux sèche depuis une semaine.",
                     "Toux évoquant une bronchite virale, à confirmer si persistance.",
                     "Traitement symptomatique, radiographie thoracique si persistance au-delà de 3 semaines."),
             new Stay("bilan annuel.", "Examen clinique rassurant.", "Bilan bio de dépistage prescrit."));
@@ -239,62 +397,123 @@ final class ClinicalProse {
     private static final List<Stay> EMERGENCIES = List.of(
             new Stay("douleur abdominale", "Gastro-entérite aiguë", "réhydratation orale, antiémétique."),
             new Stay("lombalgie aiguë", "Lumbago aigu sans signe de gravité", "paracétamol et kétoprofène per os."),
-            new Stay("plaie de l'avant-bras gauche", "Plaie superficielle suturée, 4 points",
+            new Stay(
+                    "plaie de l'avant-bras gauche",
+                    "Plaie superficielle suturée, 4 points",
                     "lavage, suture sous anesthésie locale."),
-            new Stay("entorse de la cheville droite après un faux pas", "Entorse bénigne du ligament latéral externe",
+            new Stay(
+                    "entorse de la cheville droite après un faux pas",
+                    "Entorse bénigne du ligament latéral externe",
                     "strapping, glace, antalgiques de palier 1."),
             new Stay("colique néphrétique droite", "Colique néphrétique simple", "kétoprofène 100 mg IV."),
             new Stay("palpitations", "Extrasystoles auriculaires isolées", "surveillance scopée 2 h."),
-            new Stay("céphalées inhabituelles", "Céphalées de tension, examen neurologique normal",
+            new Stay(
+                    "céphalées inhabituelles",
+                    "Céphalées de tension, examen neurologique normal",
                     "paracétamol 1 g IV."));
 
     /** An imaging exam: name, indication, findings and conclusion, all normal or benign. */
     private record Exam(String name, String indication, List<String> findings, String conclusion) {}
 
     private static final List<Exam> EXAMS = List.of(
-            new Exam("Radiographie du thorax de face", "Toux persistante.", List.of(
-                    "Silhouette cardiaque de taille normale.", "Pas de foyer parenchymateux.",
-                    "Culs-de-sac pleuraux libres.", "Pas de pneumothorax."), "Radiographie thoracique sans anomalie."),
-            new Exam("Échographie abdominale", "Bilan hépatique perturbé.", List.of(
-                    "Foie de taille normale, homogène.", "Vésicule alithiasique.",
-                    "Pas de dilatation des voies biliaires.", "Reins de taille normale, sans dilatation des cavités.",
-                    "Rate homogène."), "Échographie abdominale normale."),
-            new Exam("Scanner cérébral sans injection", "Céphalées inhabituelles.", List.of(
-                    "Pas de lésion hémorragique intra ou extra-axiale.", "Pas d'hypodensité systématisée récente.",
-                    "Leucopathie vasculaire modérée.", "Système ventriculaire de taille normale."),
+            new Exam(
+                    "Radiographie du thorax de face",
+                    "Toux persistante.",
+                    List.of(
+                            "Silhouette cardiaque de taille normale.", "Pas de foyer parenchymateux.",
+                            "Culs-de-sac pleuraux libres.", "Pas de pneumothorax."),
+                    "Radiographie thoracique sans anomalie."),
+            new Exam(
+                    "Échographie abdominale",
+                    "Bilan hépatique perturbé.",
+                    List.of(
+                            "Foie de taille normale, homogène.",
+                            "Vésicule alithiasique.",
+                            "Pas de dilatation des voies biliaires.",
+                            "Reins de taille normale, sans dilatation des cavités.",
+                            "Rate homogène."),
+                    "Échographie abdominale normale."),
+            new Exam(
+                    "Scanner cérébral sans injection",
+                    "Céphalées inhabituelles.",
+                    List.of(
+                            "Pas de lésion hémorragique intra ou extra-axiale.",
+                                    "Pas d'hypodensité systématisée récente.",
+                            "Leucopathie vasculaire modérée.", "Système ventriculaire de taille normale."),
                     "Pas de lésion intracrânienne récente."),
-            new Exam("Échographie-doppler des troncs supra-aortiques", "Bilan de facteurs de risque.", List.of(
-                    "Plaques athéromateuses non sténosantes des bulbes carotidiens.", "Flux vertébraux antérogrades.",
-                    "Pas de sténose hémodynamiquement significative."), "Athérome carotidien non sténosant."),
-            new Exam("Radiographie du bassin et de la hanche droite", "Douleur de hanche mécanique.", List.of(
-                    "Pas de fracture.", "Pincement articulaire coxo-fémoral droit modéré.",
-                    "Ostéophytose marginale."), "Coxarthrose droite modérée."));
+            new Exam(
+                    "Échographie-doppler des troncs supra-aortiques",
+                    "Bilan de facteurs de risque.",
+                    List.of(
+                            "Plaques athéromateuses non sténosantes des bulbes carotidiens.",
+                            "Flux vertébraux antérogrades.",
+                            "Pas de sténose hémodynamiquement significative."),
+                    "Athérome carotidien non sténosant."),
+            new Exam(
+                    "Radiographie du bassin et de la hanche droite",
+                    "Douleur de hanche mécanique.",
+                    List.of(
+                            "Pas de fracture.",
+                            "Pincement articulaire coxo-fémoral droit modéré.",
+                            "Ostéophytose marginale."),
+                    "Coxarthrose droite modérée."));
 
     /** A surgical procedure, its anaesthesia and the steps of its description. */
     private record Surgery(String name, String anaesthesia, List<String> steps) {}
 
     private static final List<Surgery> SURGERIES = List.of(
-            new Surgery("Cholécystectomie sous cœlioscopie", "Anesthésie générale", List.of(
-                    "Open-cœlioscopie ombilicale, création du pneumopéritoine.", "Mise en place de 3 trocarts.",
-                    "Dissection du triangle de Calot, clipage et section du canal et de l'artère cystiques.",
-                    "Cholécystectomie rétrograde, hémostase du lit vésiculaire.",
-                    "Extraction de la pièce dans un sac.")),
-            new Surgery("Cure de hernie inguinale droite selon Lichtenstein", "Rachianesthésie", List.of(
-                    "Incision inguinale droite.", "Ouverture de l'aponévrose du grand oblique.",
-                    "Dissection et réintégration du sac herniaire.",
-                    "Mise en place d'une plaque prothétique fixée par surjet.", "Fermeture plan par plan.")),
-            new Surgery("Prothèse totale de hanche gauche", "Rachianesthésie", List.of(
-                    "Voie d'abord postéro-latérale.", "Luxation de la tête fémorale et ostéotomie du col.",
-                    "Préparation du cotyle et mise en place de la cupule.", "Préparation fémorale, tige cimentée.",
-                    "Réduction, tests de stabilité satisfaisants.")),
-            new Surgery("Chirurgie de la cataracte de l'œil droit", "Anesthésie topique", List.of(
-                    "Incision cornéenne.", "Capsulorhexis.", "Phacoémulsification du cristallin.",
-                    "Mise en place d'un implant dans le sac capsulaire.")));
+            new Surgery(
+                    "Cholécystectomie sous cœlioscopie",
+                    "Anesthésie générale",
+                    List.of(
+                            "Open-cœlioscopie ombilicale, création du pneumopéritoine.",
+                            "Mise en place de 3 trocarts.",
+                            "Dissection du triangle de Calot, clipage et section du canal et de l'artère cystiques.",
+                            "Cholécystectomie rétrograde, hémostase du lit vésiculaire.",
+                            "Extraction de la pièce dans un sac.")),
+            new Surgery(
+                    "Cure de hernie inguinale droite selon Lichtenstein",
+                    "Rachianesthésie",
+                    List.of(
+                            "Incision inguinale droite.",
+                            "Ouverture de l'aponévrose du grand oblique.",
+                            "Dissection et réintégration du sac herniaire.",
+                            "Mise en place d'une plaque prothétique fixée par surjet.",
+                            "Fermeture plan par plan.")),
+            new Surgery(
+                    "Prothèse totale de hanche gauche",
+                    "Rachianesthésie",
+                    List.of(
+                            "Voie d'abord postéro-latérale.",
+                            "Luxation de la tête fémorale et ostéotomie du col.",
+                            "Préparation du cotyle et mise en place de la cupule.",
+                            "Préparation fémorale, tige cimentée.",
+                            "Réduction, tests de stabilité satisfaisants.")),
+            new Surgery(
+                    "Chirurgie de la cataracte de l'œil droit",
+                    "Anesthésie topique",
+                    List.of(
+                            "Incision cornéenne.",
+                            "Capsulorhexis.",
+                            "Phacoémulsification du cristallin.",
+                            "Mise en place d'un implant dans le sac capsulaire.")));
 
     /** Lab results as notes abbreviate them, by LOINC code. */
     private static final Map<String, String> LAB_NAMES = Map.of(
-            "4548-4", "HbA1c", "2339-0", "glycémie à jeun", "14682-9", "créatinine", "62238-1", "DFG",
-            "2823-3", "K+", "33762-6", "NT-proBNP", "718-7", "Hb");
+            "4548-4",
+            "HbA1c",
+            "2339-0",
+            "glycémie à jeun",
+            "14682-9",
+            "créatinine",
+            "62238-1",
+            "DFG",
+            "2823-3",
+            "K+",
+            "33762-6",
+            "NT-proBNP",
+            "718-7",
+            "Hb");
 
     Note write(NoteContext context, SplittableRandom random) {
         Draft d = new Draft(context, random);
@@ -344,13 +563,18 @@ final class ClinicalProse {
         for (String line : d.sample(chronic ? CAT : ACUTE_CAT, 1 + d.random.nextInt(2))) {
             d.routine("- " + line);
         }
-        d.anticoagulant().filter(m -> m.atc().startsWith("B01AA"))
+        d.anticoagulant()
+                .filter(m -> m.atc().startsWith("B01AA"))
                 .ifPresent(m -> d.routine("- INR de contrôle dans 8 jours, cible entre 2 et 3."));
         d.fact(d.signature());
         String specialty = d.context.author().profession().specialtyLabel();
         boolean gp = specialty == null || specialty.startsWith("Médecine g");
-        return gp ? d.pick(List.of("Consultation de suivi — ", "Consultation de médecine générale — ",
-                        "Consultation du " + d.day() + " — ")) + d.authorShort()
+        return gp
+                ? d.pick(List.of(
+                                "Consultation de suivi — ",
+                                "Consultation de médecine générale — ",
+                                "Consultation du " + d.day() + " — "))
+                        + d.authorShort()
                 : "Consultation de " + lowerFirst(specialty) + " — " + d.authorShort();
     }
 
@@ -360,18 +584,28 @@ final class ClinicalProse {
         d.routine("Destinataire : médecin traitant");
         d.routine(d.pick(List.of("Cher confrère,", "Chère consœur, cher confrère,")));
         d.blank();
-        d.fact(d.pick(List.of("Votre " + d.patient() + " " + d.patientLine() + " a été hospitalisé" + d.e(),
-                "J'ai pris en charge votre " + d.patient() + " " + d.patientLine())) + " du " + DAY.format(admission)
+        d.fact(d.pick(List.of(
+                        "Votre " + d.patient() + " " + d.patientLine() + " a été hospitalisé" + d.e(),
+                        "J'ai pris en charge votre " + d.patient() + " " + d.patientLine()))
+                + " du " + DAY.format(admission)
                 + " au " + d.day() + " pour " + d.fill(stay.reason()) + ".");
         d.blank();
         d.routine("Au cours du séjour :");
-        narrative(d, List.of("Évolution favorable sous traitement.", "Bilan biologique de sortie rassurant.",
-                "Mobilisation précoce, autonomie conservée.", "Retour à domicile organisé avec la famille.",
-                "Passage IDE à domicile prévu la première semaine."), 2 + d.random.nextInt(2));
+        narrative(
+                d,
+                List.of(
+                        "Évolution favorable sous traitement.",
+                        "Bilan biologique de sortie rassurant.",
+                        "Mobilisation précoce, autonomie conservée.",
+                        "Retour à domicile organisé avec la famille.",
+                        "Passage IDE à domicile prévu la première semaine."),
+                2 + d.random.nextInt(2));
         d.fact("Diagnostic principal : " + d.fill(stay.diagnosis()) + ".");
         d.blank();
         treatment(d, "Traitement de sortie : ");
-        d.routine(d.pick(List.of("Modifications : aucune.", "Modifications : arrêt des AINS.",
+        d.routine(d.pick(List.of(
+                "Modifications : aucune.",
+                "Modifications : arrêt des AINS.",
                 "Modifications : ajout de paracétamol si besoin.")));
         d.routine("Suivi : consultation avec vous dans 15 jours, bilan bio à J8.");
         d.blank();
@@ -387,8 +621,12 @@ final class ClinicalProse {
         d.fact(d.service());
         d.routine("Hospitalisation du " + DAY.format(admission) + " au " + d.day());
         d.fact(d.patientLine());
-        d.routine("Mode d'entrée : " + d.pick(List.of("adressé" + d.e() + " par le médecin traitant",
-                "via les urgences", "transfert depuis un autre établissement")) + ".");
+        d.routine("Mode d'entrée : "
+                + d.pick(List.of(
+                        "adressé" + d.e() + " par le médecin traitant",
+                        "via les urgences",
+                        "transfert depuis un autre établissement"))
+                + ".");
         d.blank();
         d.said(Model.Polarity.AFFIRMED, "Motif d'hospitalisation : " + d.fill(stay.reason()) + ".");
         antecedents(d);
@@ -399,10 +637,16 @@ final class ClinicalProse {
         treatment(d, "Traitement à l'entrée : ");
         d.blank();
         d.routine("Histoire de la maladie :");
-        narrative(d, List.of("Symptômes apparus progressivement depuis quelques jours.",
-                "Consultation chez le médecin traitant la veille.", "Pas d'amélioration sous traitement symptomatique.",
-                "Entourage inquiet, maintien à domicile difficile ces derniers jours.",
-                "Pas de voyage récent.", "Pas de contage connu."), 3 + d.random.nextInt(2));
+        narrative(
+                d,
+                List.of(
+                        "Symptômes apparus progressivement depuis quelques jours.",
+                        "Consultation chez le médecin traitant la veille.",
+                        "Pas d'amélioration sous traitement symptomatique.",
+                        "Entourage inquiet, maintien à domicile difficile ces derniers jours.",
+                        "Pas de voyage récent.",
+                        "Pas de contage connu."),
+                3 + d.random.nextInt(2));
         d.blank();
         examination(d, 4 + d.random.nextInt(4));
         d.blank();
@@ -438,9 +682,13 @@ final class ClinicalProse {
             treatment(d, "Traitement de sortie : ");
         }
         d.routine("Suivi :");
-        for (String line : d.sample(List.of("Consultation chez le médecin traitant sous 8 jours.",
-                "Bilan bio à J7 : NFS, iono, créatinine.", "IDE à domicile pour surveillance des constantes.",
-                "Kinésithérapie de renforcement à domicile.", "Consultation de contrôle dans le service à 1 mois."),
+        for (String line : d.sample(
+                List.of(
+                        "Consultation chez le médecin traitant sous 8 jours.",
+                        "Bilan bio à J7 : NFS, iono, créatinine.",
+                        "IDE à domicile pour surveillance des constantes.",
+                        "Kinésithérapie de renforcement à domicile.",
+                        "Consultation de contrôle dans le service à 1 mois."),
                 2 + d.random.nextInt(3))) {
             d.routine("- " + line);
         }
@@ -450,11 +698,12 @@ final class ClinicalProse {
 
     private static String biologie(Draft d) {
         d.routine("Laboratoire de biologie médicale");
-        d.routine("Prélèvement du " + d.day() + " à " + TIME.format(d.context.date().minusHours(8)));
+        d.routine("Prélèvement du " + d.day() + " à "
+                + TIME.format(d.context.date().minusHours(8)));
         d.fact(d.patientLine());
         d.routine("Prescripteur : médecin traitant");
-        d.routine("Renseignements cliniques : " + d.pick(List.of("bilan de suivi.", "contrôle annuel.",
-                "suivi de traitement.")));
+        d.routine("Renseignements cliniques : "
+                + d.pick(List.of("bilan de suivi.", "contrôle annuel.", "suivi de traitement.")));
         d.signals("");
         d.blank();
         List<Model.Measurement> labs = d.latestLabs();
@@ -470,7 +719,10 @@ final class ClinicalProse {
         }
         d.blank();
         d.routine("Commentaire du biologiste :");
-        List<String> comments = labs.stream().map(ClinicalProse::labComment).flatMap(Optional::stream).toList();
+        List<String> comments = labs.stream()
+                .map(ClinicalProse::labComment)
+                .flatMap(Optional::stream)
+                .toList();
         for (String comment : comments.isEmpty() ? List.of("Résultats dans les valeurs de référence.") : comments) {
             d.routine(comment);
         }
@@ -481,9 +733,14 @@ final class ClinicalProse {
     private static String imagerie(Draft d) {
         List<Exam> candidates = new ArrayList<>(EXAMS);
         if (d.female && d.age >= 40) {
-            candidates.add(new Exam("Mammographie bilatérale de dépistage", "Dépistage organisé.", List.of(
-                    "Seins de densité B.", "Pas de masse ni de foyer de microcalcifications suspectes.",
-                    "Pas d'adénopathie axillaire."), "Examen classé ACR 1."));
+            candidates.add(new Exam(
+                    "Mammographie bilatérale de dépistage",
+                    "Dépistage organisé.",
+                    List.of(
+                            "Seins de densité B.",
+                            "Pas de masse ni de foyer de microcalcifications suspectes.",
+                            "Pas d'adénopathie axillaire."),
+                    "Examen classé ACR 1."));
         }
         Exam exam = d.pick(candidates);
         d.routine(exam.name());
@@ -492,8 +749,10 @@ final class ClinicalProse {
         d.blank();
         d.routine("Indication : " + exam.indication());
         d.signals("Renseignements cliniques : ");
-        d.routine("Technique : " + d.pick(List.of("examen réalisé selon le protocole standard.",
-                "acquisition standard, pas d'injection de produit de contraste.")));
+        d.routine("Technique : "
+                + d.pick(List.of(
+                        "examen réalisé selon le protocole standard.",
+                        "acquisition standard, pas d'injection de produit de contraste.")));
         d.blank();
         d.routine("Résultats :");
         for (String finding : exam.findings()) {
@@ -529,9 +788,13 @@ final class ClinicalProse {
         d.routine("Fermeture cutanée par surjet intradermique, pansement sec.");
         d.blank();
         d.routine("Suites prévues :");
-        for (String line : d.sample(List.of("Lever à J1.", "Antalgiques de palier 1 et 2.",
-                "HBPM préventive pendant {n} jours.", "Ablation des fils à J10.",
-                "Consultation de contrôle à 6 semaines."),
+        for (String line : d.sample(
+                List.of(
+                        "Lever à J1.",
+                        "Antalgiques de palier 1 et 2.",
+                        "HBPM préventive pendant {n} jours.",
+                        "Ablation des fils à J10.",
+                        "Consultation de contrôle à 6 semaines."),
                 3)) {
             d.routine("- " + d.fill(line));
         }
@@ -540,7 +803,8 @@ final class ClinicalProse {
 
     private static String urgences(Draft d) {
         Stay visit = d.pick(EMERGENCIES);
-        d.routine("Admission le " + d.day() + " à " + TIME.format(d.context.date().minusHours(4)));
+        d.routine(
+                "Admission le " + d.day() + " à " + TIME.format(d.context.date().minusHours(4)));
         d.routine("Mode d'arrivée : " + d.pick(List.of("pompiers", "ambulance privée", "moyens personnels")) + ".");
         d.routine("Tri IOA : " + (2 + d.random.nextInt(3)));
         d.fact(d.patientLine());
@@ -550,8 +814,14 @@ final class ClinicalProse {
         d.fact("Traitement : " + d.medicationList());
         d.blank();
         d.routine("HDM :");
-        narrative(d, List.of("Début des symptômes ce matin.", "A pris du paracétamol sans amélioration.",
-                "Pas d'épisode similaire.", "Dernier repas à midi.", "Vaccination antitétanique à jour."),
+        narrative(
+                d,
+                List.of(
+                        "Début des symptômes ce matin.",
+                        "A pris du paracétamol sans amélioration.",
+                        "Pas d'épisode similaire.",
+                        "Dernier repas à midi.",
+                        "Vaccination antitétanique à jour."),
                 2 + d.random.nextInt(2));
         d.blank();
         examination(d, 2 + d.random.nextInt(3));
@@ -563,8 +833,11 @@ final class ClinicalProse {
         d.blank();
         d.routine("Diagnostic retenu : " + visit.diagnosis() + ".");
         d.routine("Traitement aux urgences : " + visit.care());
-        d.routine("Orientation : " + d.pick(List.of("retour à domicile avec consignes de surveillance.",
-                "hospitalisation en médecine polyvalente.", "UHCD pour surveillance de 24 h.")));
+        d.routine("Orientation : "
+                + d.pick(List.of(
+                        "retour à domicile avec consignes de surveillance.",
+                        "hospitalisation en médecine polyvalente.",
+                        "UHCD pour surveillance de 24 h.")));
         d.fact(d.signature());
         return d.context.kind().label + " — " + d.day();
     }
@@ -572,7 +845,8 @@ final class ClinicalProse {
     private static String ordonnance(Draft d) {
         d.fact(d.signature());
         d.routine("Le " + d.day());
-        d.fact(d.patientLine() + d.latest("29463-7").map(w -> ", " + number(w.value()) + " kg").orElse(""));
+        d.fact(d.patientLine()
+                + d.latest("29463-7").map(w -> ", " + number(w.value()) + " kg").orElse(""));
         d.blank();
         List<Model.Medication> medications = d.context.medications();
         if (medications.isEmpty()) {
@@ -605,8 +879,8 @@ final class ClinicalProse {
             d.routine("- Pas d'antécédent médical notable.");
         }
         for (Model.Condition condition : d.context.conditions()) {
-            d.fact("- " + condition.label() + " (" + condition.icd10() + "), depuis " + condition.onset().getYear()
-                    + (condition.active() ? "" : ", résolu"));
+            d.fact("- " + condition.label() + " (" + condition.icd10() + "), depuis "
+                    + condition.onset().getYear() + (condition.active() ? "" : ", résolu"));
         }
         d.routine("Antécédents chirurgicaux :");
         surgicalHistory(d, "- ", 1 + d.random.nextInt(3));
@@ -619,8 +893,8 @@ final class ClinicalProse {
             d.routine("- Aucun traitement au long cours.");
         }
         for (Model.Medication medication : d.context.medications()) {
-            d.fact("- " + medication.name() + " : " + medication.dosage() + " (depuis " + medication.start().getYear()
-                    + ")");
+            d.fact("- " + medication.name() + " : " + medication.dosage() + " (depuis "
+                    + medication.start().getYear() + ")");
         }
         d.blank();
         d.routine("Dernières constantes :");
@@ -640,26 +914,39 @@ final class ClinicalProse {
         conclusion(d);
         d.blank();
         d.routine("Points de vigilance :");
-        narrative(d, List.of("Polymédication à réévaluer à chaque renouvellement.",
-                "Fonction rénale à surveiller pour l'adaptation des posologies.",
-                "Isolement social relatif, aidant principal à préserver.", "Observance variable selon l'entourage.",
-                "Risque iatrogène lié à l'âge."), 2 + d.random.nextInt(2));
+        narrative(
+                d,
+                List.of(
+                        "Polymédication à réévaluer à chaque renouvellement.",
+                        "Fonction rénale à surveiller pour l'adaptation des posologies.",
+                        "Isolement social relatif, aidant principal à préserver.",
+                        "Observance variable selon l'entourage.",
+                        "Risque iatrogène lié à l'âge."),
+                2 + d.random.nextInt(2));
         d.blank();
         d.routine("Prévention :");
-        d.routine(d.age >= 65 ? "- Vaccination antigrippale annuelle et rappel dTP à jour."
-                : "- Rappel dTP selon le calendrier vaccinal.");
+        d.routine(
+                d.age >= 65
+                        ? "- Vaccination antigrippale annuelle et rappel dTP à jour."
+                        : "- Rappel dTP selon le calendrier vaccinal.");
         if (d.age >= 50 && d.age < 75) {
             d.routine("- Dépistage organisé du cancer colorectal proposé.");
         }
         if (d.age >= 70) {
-            d.routine(d.pick(List.of("- Directives anticipées non rédigées, à aborder.",
+            d.routine(d.pick(List.of(
+                    "- Directives anticipées non rédigées, à aborder.",
                     "- Personne de confiance désignée : sa fille.")));
         }
         d.blank();
         d.routine("Objectifs et plan de suivi :");
-        for (String line : d.sample(List.of("Consultation de suivi tous les 3 mois.",
-                "Bilan bio semestriel : NFS, iono, créatinine, bilan lipidique.", "ECG annuel.",
-                "Fond d'œil annuel.", "Consultation spécialisée annuelle.", "Maintien de l'activité physique."),
+        for (String line : d.sample(
+                List.of(
+                        "Consultation de suivi tous les 3 mois.",
+                        "Bilan bio semestriel : NFS, iono, créatinine, bilan lipidique.",
+                        "ECG annuel.",
+                        "Fond d'œil annuel.",
+                        "Consultation spécialisée annuelle.",
+                        "Maintien de l'activité physique."),
                 3 + d.random.nextInt(3))) {
             d.routine("- " + line);
         }
@@ -669,21 +956,27 @@ final class ClinicalProse {
     private static String noteInfirmiere(Draft d) {
         d.routine("Transmissions du " + d.day() + ", passage de " + TIME.format(d.context.date()));
         d.fact("Soins à domicile : " + d.patientLine());
-        d.routine("Cible : " + d.pick(List.of("surveillance clinique", "gestion du traitement", "pansement",
-                "autonomie")));
-        d.routine("D : " + d.fill(d.pick(List.of("{patient} calme et coopérant{e}.",
-                "{patient} souriant{e}, bien installé{e}.",
-                "Nuit calme selon {lui}."))));
+        d.routine("Cible : "
+                + d.pick(List.of("surveillance clinique", "gestion du traitement", "pansement", "autonomie")));
+        d.routine("D : "
+                + d.fill(d.pick(List.of(
+                        "{patient} calme et coopérant{e}.",
+                        "{patient} souriant{e}, bien installé{e}.",
+                        "Nuit calme selon {lui}."))));
         d.signals("D : ");
         d.optional(Model.Polarity.NEGATED, "D : points d'appui vérifiés, pas d'escarre.");
-        d.routine("A : " + d.pick(List.of("prise des constantes, distribution du traitement.",
-                "préparation du pilulier de la semaine.", "réfection du pansement, aide à la toilette.")));
+        d.routine("A : "
+                + d.pick(List.of(
+                        "prise des constantes, distribution du traitement.",
+                        "préparation du pilulier de la semaine.",
+                        "réfection du pansement, aide à la toilette.")));
         d.routine("A : " + d.vitals(false) + ".");
         if (d.has("E11")) {
             d.routine(d.fill("A : glycémie capillaire à 1,{g} g/L avant le repas."));
         }
-        d.routine("R : " + d.pick(List.of("constantes stables.", "bonne tolérance des soins.",
-                "prochain passage demain matin.")));
+        d.routine("R : "
+                + d.pick(List.of(
+                        "constantes stables.", "bonne tolérance des soins.", "prochain passage demain matin.")));
         d.fact(d.signature());
         return d.context.kind().label + " — " + d.day();
     }
@@ -695,9 +988,12 @@ final class ClinicalProse {
         if (specialty != null && !specialty.startsWith("Médecine")) {
             return "avis spécialisé, suivi " + d.name(d.active().get(0)) + ".";
         }
-        return d.pick(List.of("suivi de ses pathologies chroniques et renouvellement du traitement.",
-                "consultation de suivi trimestrielle.", "renouvellement d'ordonnance.",
-                "résultats du bilan bio.", "suivi " + d.name(d.active().get(0)) + "."));
+        return d.pick(List.of(
+                "suivi de ses pathologies chroniques et renouvellement du traitement.",
+                "consultation de suivi trimestrielle.",
+                "renouvellement d'ordonnance.",
+                "résultats du bilan bio.",
+                "suivi " + d.name(d.active().get(0)) + "."));
     }
 
     private static void antecedents(Draft d) {
@@ -718,7 +1014,10 @@ final class ClinicalProse {
             d.routine(prefix + "aucun.");
             return;
         }
-        d.routine(prefix + String.join(", ", d.sample(SURGERY_HISTORY, count).stream().map(d::fill).toList()) + ".");
+        d.routine(prefix
+                + String.join(
+                        ", ",
+                        d.sample(SURGERY_HISTORY, count).stream().map(d::fill).toList()) + ".");
     }
 
     /** A routine family line (left out if it would touch a signal or a condition), then the family signals. */
@@ -767,8 +1066,8 @@ final class ClinicalProse {
 
     /** One of the negations a clinician writes out of habit, when it fits the patient and is not spoken for. */
     private static void routineNegation(Draft d) {
-        List<String> candidates = new ArrayList<>(List.of("Pas de douleur thoracique.",
-                "Pas de dyspnée, pas d'orthopnée.", "Pas de fièvre ni de frissons."));
+        List<String> candidates = new ArrayList<>(List.of(
+                "Pas de douleur thoracique.", "Pas de dyspnée, pas d'orthopnée.", "Pas de fièvre ni de frissons."));
         if (d.age >= 70) {
             candidates.add("Pas de chute depuis la dernière consultation.");
         }
@@ -791,10 +1090,13 @@ final class ClinicalProse {
                     .filter(m -> m.loinc().equals("29463-7") && m.at().isBefore(weight.at()))
                     .findFirst();
             d.routine("Poids : " + number(weight.value()) + " kg"
-                    + before.map(b -> " (" + number(b.value()) + " kg le " + DAY.format(b.at()) + ")").orElse(""));
+                    + before.map(b -> " (" + number(b.value()) + " kg le " + DAY.format(b.at()) + ")")
+                            .orElse(""));
         });
-        d.routine(d.has("I48") ? "Auscultation cardiaque : BDC irréguliers, pas de souffle."
-                : "Auscultation cardiaque : BDC réguliers, pas de souffle.");
+        d.routine(
+                d.has("I48")
+                        ? "Auscultation cardiaque : BDC irréguliers, pas de souffle."
+                        : "Auscultation cardiaque : BDC réguliers, pas de souffle.");
         for (String line : d.sample(EXAM, count)) {
             d.routine(d.fill(line));
         }
@@ -828,16 +1130,27 @@ final class ClinicalProse {
     private static String assessment(Draft d, Model.Condition condition) {
         String name = d.name(condition);
         return switch (category(condition)) {
-            case "I10" -> d.latest("8480-6").map(s -> s.value() < 140 ? "HTA équilibrée sous traitement."
-                    : "HTA insuffisamment contrôlée (TAS " + number(s.value()) + " mmHg), à recontrôler.")
-                    .orElse("HTA équilibrée.");
-            case "E11" -> d.latest("4548-4").map(h -> "DT2 : HbA1c à " + number(h.value()) + " %, "
-                    + (h.value() <= 7 ? "objectif atteint." : "au-dessus de l'objectif de 7 %.")).orElse("DT2 stable.");
+            case "I10" ->
+                d.latest("8480-6")
+                        .map(s -> s.value() < 140
+                                ? "HTA équilibrée sous traitement."
+                                : "HTA insuffisamment contrôlée (TAS " + number(s.value()) + " mmHg), à recontrôler.")
+                        .orElse("HTA équilibrée.");
+            case "E11" ->
+                d.latest("4548-4")
+                        .map(h -> "DT2 : HbA1c à " + number(h.value()) + " %, "
+                                + (h.value() <= 7 ? "objectif atteint." : "au-dessus de l'objectif de 7 %."))
+                        .orElse("DT2 stable.");
             case "I48" -> "FA permanente, anticoagulation bien tolérée.";
             case "I50" -> "Insuffisance cardiaque stable, pas de signe de surcharge.";
-            case "N18" -> d.latest("14682-9").map(c -> "IRC : créatinine à " + number(c.value()) + " µmol/L"
-                    + d.latest("62238-1").map(g -> ", DFG " + number(g.value()) + " " + g.unit()).orElse("")
-                    + ", à surveiller.").orElse("IRC stable.");
+            case "N18" ->
+                d.latest("14682-9")
+                        .map(c -> "IRC : créatinine à " + number(c.value()) + " µmol/L"
+                                + d.latest("62238-1")
+                                        .map(g -> ", DFG " + number(g.value()) + " " + g.unit())
+                                        .orElse("")
+                                + ", à surveiller.")
+                        .orElse("IRC stable.");
             case "J44" -> "BPCO stable, pas d'exacerbation récente.";
             case "F03" -> "Troubles cognitifs connus, entourage présent et aidant.";
             default -> upperFirst(name) + " : suivi en cours, stable.";
@@ -850,16 +1163,23 @@ final class ClinicalProse {
         List<String> habits;
         if (d.age < 18) {
             home = "Vit avec ses parents.";
-            habits = List.of("Scolarisé{e}, bons résultats.", "Pratique le football en club.",
+            habits = List.of(
+                    "Scolarisé{e}, bons résultats.",
+                    "Pratique le football en club.",
                     "Pas d'exposition au tabac à domicile.");
         } else if (d.age >= 75) {
-            home = d.pick(List.of("Vit seul{e} à domicile, aide-ménagère deux fois par semaine.",
-                    "Vit en couple en maison de plain-pied.", "Vit avec sa fille, passage IDE quotidien.",
+            home = d.pick(List.of(
+                    "Vit seul{e} à domicile, aide-ménagère deux fois par semaine.",
+                    "Vit en couple en maison de plain-pied.",
+                    "Vit avec sa fille, passage IDE quotidien.",
                     "En EHPAD depuis {annee}."));
             habits = List.of("Retraité{e}.", "Tabac : sevré{e} depuis {annee}.", "Pas de consommation d'alcool.");
         } else {
             home = d.pick(List.of("Marié{e}, deux enfants.", "Vit en couple.", "Vit seul{e}."));
-            habits = List.of("Employé{e} de bureau.", "Tabac : jamais fumé.", "Alcool : consommation occasionnelle.",
+            habits = List.of(
+                    "Employé{e} de bureau.",
+                    "Tabac : jamais fumé.",
+                    "Alcool : consommation occasionnelle.",
                     "Activité sportive régulière.");
         }
         List<String> lines = new ArrayList<>();
@@ -871,7 +1191,8 @@ final class ClinicalProse {
     private static Stay hospitalStay(Draft d) {
         // A heart-failure patient is often admitted for a decompensation: say so when no signal forbids it.
         if (d.has("I50") && d.free("insuffisance_cardiaque_decompensee") && d.random.nextInt(5) < 2) {
-            return new Stay("poussée d'insuffisance cardiaque",
+            return new Stay(
+                    "poussée d'insuffisance cardiaque",
                     "Insuffisance cardiaque décompensée sur écart de régime sodé",
                     "furosémide IV, restriction hydrosodée, pesée quotidienne.");
         }
@@ -879,7 +1200,8 @@ final class ClinicalProse {
     }
 
     private static String electrocardiogram(Draft d) {
-        return d.has("I48") ? "ECG : FA à réponse ventriculaire contrôlée."
+        return d.has("I48")
+                ? "ECG : FA à réponse ventriculaire contrôlée."
                 : "ECG : rythme sinusal régulier, pas de trouble de la repolarisation.";
     }
 
@@ -912,7 +1234,10 @@ final class ClinicalProse {
 
     /** Up to two decimals, French decimal comma, no trailing zeros: 72.0 → "72", 6.75 → "6,75". */
     private static String number(double value) {
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+        return BigDecimal.valueOf(value)
+                .setScale(2, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString()
                 .replace('.', ',');
     }
 
@@ -959,8 +1284,10 @@ final class ClinicalProse {
             this.context = context;
             this.random = random;
             this.female = context.patient().sex() == Model.Sex.FEMALE;
-            this.age = Math.max(0,
-                    Period.between(context.patient().birthDate(), context.date().toLocalDate()).getYears());
+            this.age = Math.max(
+                    0,
+                    Period.between(context.patient().birthDate(), context.date().toLocalDate())
+                            .getYears());
             this.pending = new ArrayList<>(context.signals());
             // Routine lines must not talk about a concept a signal or a condition already states in its own way.
             context.signals().forEach(m -> reserved.add(m.concept()));
@@ -1042,16 +1369,20 @@ final class ClinicalProse {
 
         private String sentence(Model.Mention signal) {
             String key = signal.concept();
-            Wording wording = WORDINGS.getOrDefault(key,
-                    new Wording(Concepts.surfaceForms(key).get(0), List.of("Notion récente {de}."), List.of(
-                            "ATCD familial {de} chez la mère.")));
+            Wording wording = WORDINGS.getOrDefault(
+                    key,
+                    new Wording(
+                            Concepts.surfaceForms(key).get(0),
+                            List.of("Notion récente {de}."),
+                            List.of("ATCD familial {de} chez la mère.")));
             String template = switch (signal.polarity()) {
                 case AFFIRMED -> pick(wording.affirmed());
                 case NEGATED -> pick(NEGATIONS);
                 case FAMILY -> pick(wording.family());
                 case HYPOTHETICAL -> pick(HYPOTHESES);
             };
-            return fill(template.replace("{de}", de(wording.noun())).replace("{Np}", upperFirst(wording.noun()))
+            return fill(template.replace("{de}", de(wording.noun()))
+                    .replace("{Np}", upperFirst(wording.noun()))
                     .replace("{np}", wording.noun()));
         }
 
@@ -1087,8 +1418,9 @@ final class ClinicalProse {
             Model.Identity p = context.patient();
             String civility = age < 18 ? "" : female ? "Mme " : "M. ";
             String born = female ? "née" : "né";
-            String maiden =
-                    p.birthFamily().equals(p.usedFamily()) ? "" : " " + p.birthFamily().toUpperCase(Locale.ROOT);
+            String maiden = p.birthFamily().equals(p.usedFamily())
+                    ? ""
+                    : " " + p.birthFamily().toUpperCase(Locale.ROOT);
             return civility + p.usedFamily().toUpperCase(Locale.ROOT) + " " + p.firstGiven() + ", " + born + maiden
                     + " le " + DAY.format(p.birthDate()) + " (" + age + " ans)";
         }
@@ -1109,13 +1441,16 @@ final class ClinicalProse {
         String signature() {
             Model.Professional a = context.author();
             String name = a.given() + " " + a.family();
-            return nurse() ? "IDE " + name : doctor() ? "Dr " + name : name + ", " + a.profession().label();
+            return nurse()
+                    ? "IDE " + name
+                    : doctor() ? "Dr " + name : name + ", " + a.profession().label();
         }
 
         String service() {
             String specialty = context.author().profession().specialtyLabel();
             return specialty == null || specialty.startsWith("Médecine")
-                    ? "Service de médecine polyvalente" : "Service de " + lowerFirst(specialty);
+                    ? "Service de médecine polyvalente"
+                    : "Service de " + lowerFirst(specialty);
         }
 
         List<Model.Condition> active() {
@@ -1134,32 +1469,48 @@ final class ClinicalProse {
             if (context.conditions().isEmpty()) {
                 return "pas d'antécédent notable.";
             }
-            return String.join(", ", context.conditions().stream()
-                    .map(c -> name(c) + " (" + c.onset().getYear() + (c.active() ? "" : ", ancien") + ")")
-                    .toList()) + ".";
+            return String.join(
+                            ", ",
+                            context.conditions().stream()
+                                    .map(c ->
+                                            name(c) + " (" + c.onset().getYear() + (c.active() ? "" : ", ancien") + ")")
+                                    .toList())
+                    + ".";
         }
 
         String medicationList() {
             if (context.medications().isEmpty()) {
                 return "aucun.";
             }
-            return String.join(", ", context.medications().stream().map(Model.Medication::name).toList()) + ".";
+            return String.join(
+                            ", ",
+                            context.medications().stream()
+                                    .map(Model.Medication::name)
+                                    .toList()) + ".";
         }
 
         Optional<Model.Medication> anticoagulant() {
-            return context.medications().stream().filter(m -> m.atc().startsWith("B01A")).findFirst();
+            return context.medications().stream()
+                    .filter(m -> m.atc().startsWith("B01A"))
+                    .findFirst();
         }
 
         Optional<Model.Measurement> latest(String loinc) {
-            return context.recent().stream().filter(m -> m.loinc().equals(loinc)).findFirst();
+            return context.recent().stream()
+                    .filter(m -> m.loinc().equals(loinc))
+                    .findFirst();
         }
 
         /** The laboratory results of the most recent sampling (recent is newest first). */
         List<Model.Measurement> latestLabs() {
             Optional<LocalDateTime> at = context.recent().stream()
-                    .filter(m -> "laboratory".equals(m.category())).map(Model.Measurement::at).findFirst();
+                    .filter(m -> "laboratory".equals(m.category()))
+                    .map(Model.Measurement::at)
+                    .findFirst();
             return at.map(t -> context.recent().stream()
-                    .filter(m -> "laboratory".equals(m.category()) && m.at().equals(t)).toList()).orElse(List.of());
+                            .filter(m -> "laboratory".equals(m.category()) && m.at().equals(t))
+                            .toList())
+                    .orElse(List.of());
         }
 
         void vitalsLine() {
@@ -1177,8 +1528,8 @@ final class ClinicalProse {
             int diastolic = latest("8462-4").map(m -> (int) m.value()).orElseGet(() -> 65 + random.nextInt(20));
             int pulse = latest("8867-4").map(m -> (int) m.value()).orElseGet(() -> 60 + random.nextInt(30));
             // Children's blood pressure is rarely taken in routine care: only say it when it was measured.
-            String pressure = age >= 12 || latest("8480-6").isPresent()
-                    ? "TA " + systolic + "/" + diastolic + " mmHg, " : "";
+            String pressure =
+                    age >= 12 || latest("8480-6").isPresent() ? "TA " + systolic + "/" + diastolic + " mmHg, " : "";
             String line = pressure + "FC " + pulse + "/min, SpO2 " + (94 + random.nextInt(6)) + " % en AA, ";
             return mayNegateFever && free("fievre") && random.nextBoolean()
                     ? line + "apyrétique"
@@ -1219,8 +1570,11 @@ final class ClinicalProse {
                     .replace("{lui}", female ? "elle" : "lui");
             LocalDate today = context.date().toLocalDate();
             text = draw(text, "{jour}", () -> DAY_MONTH.format(today.minusDays(2 + random.nextInt(20))));
-            text = draw(text, "{annee}", () -> Integer.toString(
-                    Math.max(context.patient().birthDate().getYear() + 1, today.getYear() - 1 - random.nextInt(10))));
+            text = draw(
+                    text,
+                    "{annee}",
+                    () -> Integer.toString(Math.max(
+                            context.patient().birthDate().getYear() + 1, today.getYear() - 1 - random.nextInt(10))));
             text = draw(text, "{n}", () -> Integer.toString(2 + random.nextInt(8)));
             text = draw(text, "{mois}", () -> Integer.toString(2 + random.nextInt(5)));
             text = draw(text, "{kg}", () -> Integer.toString(3 + random.nextInt(6)));
@@ -1233,9 +1587,14 @@ final class ClinicalProse {
             text = draw(text, "{mmse}", () -> Integer.toString(20 + random.nextInt(10)));
             text = draw(text, "{fevg}", () -> Integer.toString(35 + random.nextInt(26)));
             text = draw(text, "{crp}", () -> Integer.toString(3 + random.nextInt(80)));
-            text = draw(text, "{ttt}", () -> anticoagulant().map(m -> drug(m))
-                    .orElseGet(() -> pick(List.of("AOD", "AVK", "anticoagulant"))));
-            List<String> drugs = context.medications().stream().map(Draft::drug).distinct().toList();
+            text = draw(
+                    text,
+                    "{ttt}",
+                    () -> anticoagulant()
+                            .map(m -> drug(m))
+                            .orElseGet(() -> pick(List.of("AOD", "AVK", "anticoagulant"))));
+            List<String> drugs =
+                    context.medications().stream().map(Draft::drug).distinct().toList();
             text = draw(text, "{m1}", () -> drugs.isEmpty() ? "la clarithromycine" : drugs.get(0));
             return draw(text, "{m2}", () -> drugs.size() < 2 ? "l'atorvastatine" : drugs.get(1));
         }

@@ -27,52 +27,115 @@ final class Concepts {
 
     private static final List<Concept> CATALOGUE = List.of(
             new Concept("chute", "chute", List.of("chute", "chuté", "chutes", "est tombée", "est tombé", "tombé")),
-            new Concept("troubles_marche", "troubles de la marche", List.of(
-                    "troubles de la marche", "trouble de la marche", "instabilité à la marche", "marche instable",
-                    "démarche instable", "difficultés à la marche")),
-            new Concept("perte_poids", "perte de poids", List.of(
-                    "perte de poids", "perte pondérale", "amaigrissement", "amaigri", "a maigri", "perdu du poids")),
-            new Concept("confusion", "confusion", List.of(
-                    "confusion", "syndrome confusionnel", "confus", "désorienté", "désorientation")),
-            new Concept("saignement_anticoagulant", "saignement sous anticoagulant", List.of(
-                    "saignement sous anticoagulant", "saignement sous", "hémorragie sous", "épistaxis sous",
-                    "rectorragies sous", "hématurie sous", "hématome sous AOD", "hématome sous AVK")),
-            new Concept("douleur_thoracique", "douleur thoracique", List.of(
-                    "douleur thoracique", "douleurs thoraciques", "oppression thoracique", "constriction thoracique",
-                    "précordialgie", "angor")),
-            new Concept("dyspnee", "dyspnée", List.of(
-                    "dyspnée", "dyspnéique", "essoufflement", "essoufflé", "orthopnée", "polypnée")),
-            new Concept("fievre", "fièvre", List.of(
-                    "fièvre", "fébrile", "fébricule", "hyperthermie", "apyrétique", "apyrexie")),
+            new Concept(
+                    "troubles_marche",
+                    "troubles de la marche",
+                    List.of(
+                            "troubles de la marche",
+                            "trouble de la marche",
+                            "instabilité à la marche",
+                            "marche instable",
+                            "démarche instable",
+                            "difficultés à la marche")),
+            new Concept(
+                    "perte_poids",
+                    "perte de poids",
+                    List.of(
+                            "perte de poids",
+                            "perte pondérale",
+                            "amaigrissement",
+                            "amaigri",
+                            "a maigri",
+                            "perdu du poids")),
+            new Concept(
+                    "confusion",
+                    "confusion",
+                    List.of("confusion", "syndrome confusionnel", "confus", "désorienté", "désorientation")),
+            new Concept(
+                    "saignement_anticoagulant",
+                    "saignement sous anticoagulant",
+                    List.of(
+                            "saignement sous anticoagulant",
+                            "saignement sous",
+                            "hémorragie sous",
+                            "épistaxis sous",
+                            "rectorragies sous",
+                            "hématurie sous",
+                            "hématome sous AOD",
+                            "hématome sous AVK")),
+            new Concept(
+                    "douleur_thoracique",
+                    "douleur thoracique",
+                    List.of(
+                            "douleur thoracique",
+                            "douleurs thoraciques",
+                            "oppression thoracique",
+                            "constriction thoracique",
+                            "précordialgie",
+                            "angor")),
+            new Concept(
+                    "dyspnee",
+                    "dyspnée",
+                    List.of("dyspnée", "dyspnéique", "essoufflement", "essoufflé", "orthopnée", "polypnée")),
+            new Concept(
+                    "fievre",
+                    "fièvre",
+                    List.of("fièvre", "fébrile", "fébricule", "hyperthermie", "apyrétique", "apyrexie")),
             new Concept("denutrition", "dénutrition", List.of("dénutrition", "dénutri", "malnutrition")),
-            new Concept("hypoglycemie", "hypoglycémie", List.of(
-                    "hypoglycémie", "hypoglycémique", "resucrage")),
-            new Concept("insuffisance_cardiaque_decompensee", "insuffisance cardiaque décompensée", List.of(
-                    "insuffisance cardiaque décompensée", "décompensation cardiaque", "insuffisance cardiaque aiguë",
-                    "œdème aigu du poumon", "OAP", "poussée d'insuffisance cardiaque")),
-            new Concept("interaction_medicamenteuse", "interaction médicamenteuse", List.of(
-                    "interaction médicamenteuse", "interactions médicamenteuses", "association déconseillée",
-                    "association contre-indiquée")),
+            new Concept("hypoglycemie", "hypoglycémie", List.of("hypoglycémie", "hypoglycémique", "resucrage")),
+            new Concept(
+                    "insuffisance_cardiaque_decompensee",
+                    "insuffisance cardiaque décompensée",
+                    List.of(
+                            "insuffisance cardiaque décompensée",
+                            "décompensation cardiaque",
+                            "insuffisance cardiaque aiguë",
+                            "œdème aigu du poumon",
+                            "OAP",
+                            "poussée d'insuffisance cardiaque")),
+            new Concept(
+                    "interaction_medicamenteuse",
+                    "interaction médicamenteuse",
+                    List.of(
+                            "interaction médicamenteuse",
+                            "interactions médicamenteuses",
+                            "association déconseillée",
+                            "association contre-indiquée")),
             new Concept("diabete", "diabète", List.of("diabète", "diabétique", "DT2", "DT1", "DNID")),
-            new Concept("cancer_sein", "cancer du sein", List.of(
-                    "cancer du sein", "néoplasie mammaire", "carcinome mammaire", "tumeur maligne du sein",
-                    "néo du sein", "K du sein")),
-            new Concept("avc", "AVC", List.of(
-                    "AVC", "accident vasculaire cérébral", "infarctus cérébral", "hémorragie cérébrale")),
+            new Concept(
+                    "cancer_sein",
+                    "cancer du sein",
+                    List.of(
+                            "cancer du sein",
+                            "néoplasie mammaire",
+                            "carcinome mammaire",
+                            "tumeur maligne du sein",
+                            "néo du sein",
+                            "K du sein")),
+            new Concept(
+                    "avc",
+                    "AVC",
+                    List.of("AVC", "accident vasculaire cérébral", "infarctus cérébral", "hémorragie cérébrale")),
             new Concept("escarre", "escarre", List.of("escarre", "ulcère de pression")),
-            new Concept("depression", "dépression", List.of(
-                    "dépression", "syndrome dépressif", "dépressif", "dépressive", "thymie basse")),
-            new Concept("incontinence", "incontinence urinaire", List.of(
-                    "incontinence", "incontinent", "fuites urinaires")));
+            new Concept(
+                    "depression",
+                    "dépression",
+                    List.of("dépression", "syndrome dépressif", "dépressif", "dépressive", "thymie basse")),
+            new Concept(
+                    "incontinence",
+                    "incontinence urinaire",
+                    List.of("incontinence", "incontinent", "fuites urinaires")));
 
     private static final Map<String, Concept> BY_KEY =
             CATALOGUE.stream().collect(Collectors.toUnmodifiableMap(Concept::key, Function.identity()));
 
     private static final Map<String, List<String>> FOLDED_FORMS = CATALOGUE.stream()
             .collect(Collectors.toUnmodifiableMap(
-                    Concept::key, c -> c.surfaceForms().stream().map(Concepts::fold).toList()));
+                    Concept::key,
+                    c -> c.surfaceForms().stream().map(Concepts::fold).toList()));
 
-    private static final List<String> KEYS = CATALOGUE.stream().map(Concept::key).toList();
+    private static final List<String> KEYS =
+            CATALOGUE.stream().map(Concept::key).toList();
 
     private Concepts() {}
 

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -91,21 +90,31 @@ final class FhirWriter {
             practitioner.setId(id("Practitioner", pro.key()));
             practitioner.addIdentifier().setSystem(IDNAT_PS).setValue(pro.idNatPs());
             practitioner.addIdentifier().setSystem(RPPS).setValue(pro.rpps());
-            practitioner.addName().setFamily(pro.family()).addGiven(pro.given())
+            practitioner
+                    .addName()
+                    .setFamily(pro.family())
+                    .addGiven(pro.given())
                     .addPrefix(pro.profession().code().equals("10") ? "Dr" : null);
             practitioner.setGender(gender(pro.sex())).setActive(true);
-            practitioner.addQualification().setCode(new CodeableConcept(
-                    new Coding(PROFESSION, pro.profession().code(), pro.profession().label())));
+            practitioner
+                    .addQualification()
+                    .setCode(new CodeableConcept(new Coding(
+                            PROFESSION,
+                            pro.profession().code(),
+                            pro.profession().label())));
             put(bundle, practitioner);
             PractitionerRole role = new PractitionerRole();
             role.setId(id("PractitionerRole", pro.key()));
             role.setActive(true)
                     .setPractitioner(ref("Practitioner", pro.key()))
                     .setOrganization(ref("Organization", pro.organisationKey()));
-            role.addCode(new CodeableConcept(new Coding(PROFESSION, pro.profession().code(), pro.profession().label())));
+            role.addCode(new CodeableConcept(new Coding(
+                    PROFESSION, pro.profession().code(), pro.profession().label())));
             if (pro.profession().specialtyCode() != null) {
                 role.addSpecialty(new CodeableConcept(new Coding(
-                        SPECIALTY, pro.profession().specialtyCode(), pro.profession().specialtyLabel())));
+                        SPECIALTY,
+                        pro.profession().specialtyCode(),
+                        pro.profession().specialtyLabel())));
             }
             put(bundle, role);
         }
@@ -151,14 +160,19 @@ final class FhirWriter {
         Model.Identity who = record.identity();
         Patient patient = new Patient();
         patient.setId(id("Patient", record.key()));
-        FrCorePatient.setOfficialIns(patient, Ins.parse(who.nir(), Ins.Kind.ofOid(who.insOid()).orElseThrow()));
+        FrCorePatient.setOfficialIns(
+                patient, Ins.parse(who.nir(), Ins.Kind.ofOid(who.insOid()).orElseThrow()));
         FrCorePatient.setStrictTraits(patient, who.birthFamily(), who.birthGivens(), null);
         if (!who.usedFamily().equals(who.birthFamily())) {
-            patient.addName().setUse(HumanName.NameUse.USUAL).setFamily(who.usedFamily()).addGiven(who.firstGiven());
+            patient.addName()
+                    .setUse(HumanName.NameUse.USUAL)
+                    .setFamily(who.usedFamily())
+                    .addGiven(who.firstGiven());
         }
         // Synthetic identities are qualified: INS retrieved from INSi and checked against an identity card.
-        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(
-                null, "INSI", IDENTITY_CHECKED_ON, "CN", IDENTITY_CHECKED_ON, Set.of()));
+        FrCorePatient.setReliability(
+                patient,
+                new FrCorePatient.Reliability(null, "INSI", IDENTITY_CHECKED_ON, "CN", IDENTITY_CHECKED_ON, Set.of()));
         patient.setGender(gender(who.sex()));
         patient.setBirthDateElement(new DateType(who.birthDate().toString()));
         patient.addAddress(address(who.address()));
@@ -170,7 +184,9 @@ final class FhirWriter {
             contact.addRelationship(new CodeableConcept(new Coding(
                     "https://mos.esante.gouv.fr/NOS/TRE_R216-HL7RoleCode/FHIR/TRE-R216-HL7RoleCode", "PRN", "parent")));
             contact.setName(new HumanName().setFamily(parent.usedFamily()).addGiven(parent.firstGiven()));
-            contact.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(parent.phone());
+            contact.addTelecom()
+                    .setSystem(ContactPoint.ContactPointSystem.PHONE)
+                    .setValue(parent.phone());
         }
         return patient;
     }
@@ -179,11 +195,14 @@ final class FhirWriter {
         Encounter encounter = new Encounter();
         encounter.setId(id("Encounter", e.key()));
         encounter.setStatus(Encounter.EncounterStatus.FINISHED);
-        encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", e.kind(), switch (e.kind()) {
-            case "IMP" -> "inpatient encounter";
-            case "EMER" -> "emergency";
-            default -> "ambulatory";
-        }));
+        encounter.setClass_(new Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                e.kind(),
+                switch (e.kind()) {
+                    case "IMP" -> "inpatient encounter";
+                    case "EMER" -> "emergency";
+                    default -> "ambulatory";
+                }));
         encounter.setSubject(patientRef(record));
         encounter.setPeriod(new Period().setStartElement(dateTime(e.start())).setEndElement(dateTime(e.end())));
         encounter.addParticipant().setIndividual(ref("Practitioner", e.practitionerKey()));
@@ -197,8 +216,8 @@ final class FhirWriter {
         condition.setId(id("Condition", record.key() + "-" + n));
         condition.setClinicalStatus(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/condition-clinical", c.active() ? "active" : "resolved", null)));
-        condition.setVerificationStatus(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", null)));
+        condition.setVerificationStatus(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", null)));
         condition.addCategory(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")));
         condition.setCode(new CodeableConcept(new Coding(ICD10, c.icd10(), c.label())).setText(c.label()));
@@ -211,9 +230,10 @@ final class FhirWriter {
     private MedicationRequest medication(Model.PatientRecord record, Model.Medication m, int n) {
         MedicationRequest request = new MedicationRequest();
         request.setId(id("MedicationRequest", record.key() + "-" + n));
-        request.setStatus(m.end() == null
-                ? MedicationRequest.MedicationRequestStatus.ACTIVE
-                : MedicationRequest.MedicationRequestStatus.COMPLETED);
+        request.setStatus(
+                m.end() == null
+                        ? MedicationRequest.MedicationRequestStatus.ACTIVE
+                        : MedicationRequest.MedicationRequestStatus.COMPLETED);
         request.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
         request.setMedication(new CodeableConcept(new Coding(ATC, m.atc(), m.name())).setText(m.name()));
         request.setSubject(patientRef(record));
@@ -228,24 +248,37 @@ final class FhirWriter {
         observation.setId(id("Observation", record.key() + "-" + n));
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.addCategory(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/observation-category", m.category(),
+                "http://terminology.hl7.org/CodeSystem/observation-category",
+                m.category(),
                 "laboratory".equals(m.category()) ? "Laboratory" : "Vital Signs")));
         observation.setCode(new CodeableConcept(new Coding(LOINC, m.loinc(), m.label())).setText(m.label()));
         observation.setSubject(patientRef(record));
         observation.setEffective(dateTime(m.at()));
-        observation.setValue(new Quantity().setValue(m.value()).setUnit(m.unit()).setSystem(UCUM).setCode(m.ucum()));
+        observation.setValue(new Quantity()
+                .setValue(m.value())
+                .setUnit(m.unit())
+                .setSystem(UCUM)
+                .setCode(m.ucum()));
         if (m.low() != null || m.high() != null) {
             Observation.ObservationReferenceRangeComponent range = observation.addReferenceRange();
             if (m.low() != null) {
-                range.setLow(new Quantity().setValue(m.low()).setUnit(m.unit()).setSystem(UCUM).setCode(m.ucum()));
+                range.setLow(new Quantity()
+                        .setValue(m.low())
+                        .setUnit(m.unit())
+                        .setSystem(UCUM)
+                        .setCode(m.ucum()));
             }
             if (m.high() != null) {
-                range.setHigh(new Quantity().setValue(m.high()).setUnit(m.unit()).setSystem(UCUM).setCode(m.ucum()));
+                range.setHigh(new Quantity()
+                        .setValue(m.high())
+                        .setUnit(m.unit())
+                        .setSystem(UCUM)
+                        .setCode(m.ucum()));
             }
-            String flag = m.high() != null && m.value() > m.high() ? "H" : m.low() != null && m.value() < m.low() ? "L"
-                    : "N";
-            observation.addInterpretation(new CodeableConcept(new Coding(
-                    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag, null)));
+            String flag =
+                    m.high() != null && m.value() > m.high() ? "H" : m.low() != null && m.value() < m.low() ? "L" : "N";
+            observation.addInterpretation(new CodeableConcept(
+                    new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag, null)));
         }
         return observation;
     }
@@ -253,11 +286,12 @@ final class FhirWriter {
     private AllergyIntolerance allergy(Model.PatientRecord record, Model.Allergy a, int n) {
         AllergyIntolerance allergy = new AllergyIntolerance();
         allergy.setId(id("AllergyIntolerance", record.key() + "-" + n));
-        allergy.setClinicalStatus(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", null)));
+        allergy.setClinicalStatus(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", null)));
         allergy.setVerificationStatus(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed", null)));
-        allergy.setCode(new CodeableConcept(new Coding("http://snomed.info/sct", a.code(), null)).setText(a.substance()));
+        allergy.setCode(
+                new CodeableConcept(new Coding("http://snomed.info/sct", a.code(), null)).setText(a.substance()));
         allergy.setPatient(patientRef(record));
         allergy.addReaction().addManifestation(new CodeableConcept().setText(a.reaction()));
         return allergy;
@@ -279,9 +313,10 @@ final class FhirWriter {
         appointment.setStatus(Appointment.AppointmentStatus.BOOKED);
         appointment.setDescription(a.description());
         appointment.setStart(instant(a.start())).setEnd(instant(a.start().plusMinutes(a.minutes())));
-        appointment.addParticipant().setActor(patientRef(record))
-                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
-        appointment.addParticipant().setActor(ref("Practitioner", a.practitionerKey()))
+        appointment.addParticipant().setActor(patientRef(record)).setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        appointment
+                .addParticipant()
+                .setActor(ref("Practitioner", a.practitionerKey()))
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         return appointment;
     }
@@ -298,8 +333,8 @@ final class FhirWriter {
         doc.addAuthor(ref("Practitioner", d.authorKey()));
         doc.setCustodian(ref("Organization", d.organisationKey()));
         doc.setDescription(d.title());
-        doc.addSecurityLabel(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "N", "normal")));
+        doc.addSecurityLabel(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "N", "normal")));
         byte[] text = d.text().getBytes(StandardCharsets.UTF_8);
         Attachment attachment = new Attachment()
                 .setContentType("text/plain; charset=utf-8")
@@ -309,9 +344,12 @@ final class FhirWriter {
                 .setSize(text.length)
                 .setHash(sha1(text))
                 .setCreationElement(dateTime(d.date()));
-        doc.addContent().setAttachment(attachment).setFormat(new Coding(
-                "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode", "urn:ihe:iti:xds:2017:mimeTypeSufficient",
-                "mimeType Sufficient"));
+        doc.addContent()
+                .setAttachment(attachment)
+                .setFormat(new Coding(
+                        "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode",
+                        "urn:ihe:iti:xds:2017:mimeTypeSufficient",
+                        "mimeType Sufficient"));
         doc.getContext().setPeriod(new Period().setStartElement(dateTime(d.date())));
         String author = directory.professional(d.authorKey()).profession().specialtyLabel();
         if (author != null) {
@@ -322,7 +360,8 @@ final class FhirWriter {
 
     String id(String type, String key) {
         // Deterministic, valid FHIR ids (≤ 64 chars), distinct per data set, type and key.
-        return UUID.nameUUIDFromBytes((dataSet + "/" + type + "/" + key).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((dataSet + "/" + type + "/" + key).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private Reference ref(String type, String key) {
@@ -348,12 +387,18 @@ final class FhirWriter {
     }
 
     private static Address address(Model.Address a) {
-        return new Address().setUse(Address.AddressUse.HOME).addLine(a.line()).setPostalCode(a.postalCode())
-                .setCity(a.city()).setCountry("FR");
+        return new Address()
+                .setUse(Address.AddressUse.HOME)
+                .addLine(a.line())
+                .setPostalCode(a.postalCode())
+                .setCity(a.city())
+                .setCountry("FR");
     }
 
     private static Enumerations.AdministrativeGender gender(Model.Sex sex) {
-        return sex == Model.Sex.FEMALE ? Enumerations.AdministrativeGender.FEMALE : Enumerations.AdministrativeGender.MALE;
+        return sex == Model.Sex.FEMALE
+                ? Enumerations.AdministrativeGender.FEMALE
+                : Enumerations.AdministrativeGender.MALE;
     }
 
     private static DateTimeType dateTime(LocalDateTime at) {

@@ -41,7 +41,9 @@ public final class GenerateCommand {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--profile" -> profile = SyntheticData.Profile.valueOf(require(value, args[i++]).toUpperCase(Locale.ROOT));
+                    case "--profile" ->
+                        profile = SyntheticData.Profile.valueOf(
+                                require(value, args[i++]).toUpperCase(Locale.ROOT));
                     case "--patients" -> patients = Integer.parseInt(require(value, args[i++]));
                     case "--seed" -> seed = Long.parseLong(require(value, args[i++]));
                     case "--out" -> dir = Path.of(require(value, args[i++]));
@@ -81,10 +83,16 @@ public final class GenerateCommand {
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             err.println();
-            out.printf(Locale.ROOT,
+            out.printf(
+                    Locale.ROOT,
                     "%s: %d patients, %d resources, %d documents (%d pages of 1,500 characters), %d files in %.1f s%n",
-                    target, summary.patients(), summary.resources(), summary.documents(), summary.pages(),
-                    summary.files(), seconds);
+                    target,
+                    summary.patients(),
+                    summary.resources(),
+                    summary.documents(),
+                    summary.pages(),
+                    summary.files(),
+                    seconds);
             return 0;
         } catch (IOException | RuntimeException e) {
             err.println();

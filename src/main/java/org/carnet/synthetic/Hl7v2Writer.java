@@ -28,13 +28,20 @@ final class Hl7v2Writer {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    String oru(Model.PatientRecord patient, List<Model.Measurement> results, Model.Professional orderer,
-            Model.Organisation laboratory, String controlId) {
+    String oru(
+            Model.PatientRecord patient,
+            List<Model.Measurement> results,
+            Model.Professional orderer,
+            Model.Organisation laboratory,
+            String controlId) {
         if (results.isEmpty()) {
             throw new IllegalArgumentException("an ORU^R01 carries at least one result");
         }
         LocalDateTime first = results.get(0).at();
-        LocalDateTime last = results.stream().map(Model.Measurement::at).max(LocalDateTime::compareTo).orElse(first);
+        LocalDateTime last = results.stream()
+                .map(Model.Measurement::at)
+                .max(LocalDateTime::compareTo)
+                .orElse(first);
         String placer = components(escape(controlId), SENDING_APPLICATION);
         String filler = components(escape(controlId), laboratory.finess());
 
@@ -82,10 +89,10 @@ final class Hl7v2Writer {
         boolean nia = INS_NIA_OID.equals(who.insOid());
         String authority = (nia ? "ASIP-SANTE-INS-NIA" : "ASIP-SANTE-INS-NIR") + "&" + escape(who.insOid()) + "&ISO";
         String first = escape(who.firstGiven());
-        String birthName = components(escape(who.birthFamily()), first, escape(String.join(" ", who.birthGivens())),
-                "", "", "", "L");
-        String usedName = components(escape(Optional.ofNullable(who.usedFamily()).orElse(who.birthFamily())), first,
-                "", "", "", "", "D");
+        String birthName = components(
+                escape(who.birthFamily()), first, escape(String.join(" ", who.birthGivens())), "", "", "", "L");
+        String usedName = components(
+                escape(Optional.ofNullable(who.usedFamily()).orElse(who.birthFamily())), first, "", "", "", "", "D");
         List<String> addresses = new ArrayList<>();
         if (who.address() != null) {
             Model.Address a = who.address();
@@ -120,8 +127,20 @@ final class Hl7v2Writer {
 
     /** The orderer as an XCN: IdNat_PS, names, the IdNat_PS authority, legal name type, type code IDNPS. */
     private static String professional(Model.Professional who) {
-        return components(who.idNatPs(), escape(who.family()), escape(who.given()), "", "", "", "", "",
-                IDNAT_PS_AUTHORITY, "D", "", "", "IDNPS");
+        return components(
+                who.idNatPs(),
+                escape(who.family()),
+                escape(who.given()),
+                "",
+                "",
+                "",
+                "",
+                "",
+                IDNAT_PS_AUTHORITY,
+                "D",
+                "",
+                "",
+                "IDNPS");
     }
 
     private static String range(Double low, Double high) {

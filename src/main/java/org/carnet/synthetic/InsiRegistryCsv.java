@@ -29,7 +29,12 @@ final class InsiRegistryCsv {
 
     static void append(Model.PatientRecord record, Appendable out) throws IOException {
         Model.Identity patient = record.identity();
-        line(patient, record.parents().isEmpty() ? patient.nir() : record.parents().get(0).nir(), out);
+        line(
+                patient,
+                record.parents().isEmpty()
+                        ? patient.nir()
+                        : record.parents().get(0).nir(),
+                out);
         for (Model.Identity parent : record.parents()) {
             line(parent, parent.nir(), out);
         }
@@ -40,7 +45,9 @@ final class InsiRegistryCsv {
                 who.nir(),
                 who.insOid(),
                 insi(who.birthFamily()),
-                String.join(" ", who.birthGivens().stream().map(InsiRegistryCsv::insi).toList()),
+                String.join(
+                        " ",
+                        who.birthGivens().stream().map(InsiRegistryCsv::insi).toList()),
                 who.sex() == Model.Sex.MALE ? "M" : "F",
                 who.birthDate().toString(),
                 who.birthplaceInsee(),
@@ -50,6 +57,8 @@ final class InsiRegistryCsv {
 
     /** Upper case without diacritics; hyphens, apostrophes and spaces kept. */
     private static String insi(String name) {
-        return MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("").toUpperCase(Locale.ROOT);
+        return MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD))
+                .replaceAll("")
+                .toUpperCase(Locale.ROOT);
     }
 }

@@ -46,22 +46,36 @@ final class Judgments {
     }
 
     static String toJson(String patientKey, String patientId, List<Query> queries) {
-        StringBuilder json = new StringBuilder("{\n  \"patient\": \"").append(patientKey)
-                .append("\",\n  \"patientId\": \"").append(patientId)
-                .append("\",\n  \"ids\": \"DocumentReference.masterIdentifier (urn:oid:<id>) = the document's uniqueId\",")
+        StringBuilder json = new StringBuilder("{\n  \"patient\": \"")
+                .append(patientKey)
+                .append("\",\n  \"patientId\": \"")
+                .append(patientId)
+                .append(
+                        "\",\n  \"ids\": \"DocumentReference.masterIdentifier (urn:oid:<id>) = the document's uniqueId\",")
                 .append("\n  \"queries\": [");
         for (int q = 0; q < queries.size(); q++) {
             Query query = queries.get(q);
-            json.append(q == 0 ? "\n" : ",\n").append("    {\"query\": \"").append(query.query())
-                    .append("\", \"concept\": \"").append(query.concept()).append("\",\n     \"relevant\": [");
+            json.append(q == 0 ? "\n" : ",\n")
+                    .append("    {\"query\": \"")
+                    .append(query.query())
+                    .append("\", \"concept\": \"")
+                    .append(query.concept())
+                    .append("\",\n     \"relevant\": [");
             for (int i = 0; i < query.relevant().size(); i++) {
-                json.append(i == 0 ? "" : ", ").append('"').append(query.relevant().get(i)).append('"');
+                json.append(i == 0 ? "" : ", ")
+                        .append('"')
+                        .append(query.relevant().get(i))
+                        .append('"');
             }
             json.append("],\n     \"notRelevant\": [");
             for (int i = 0; i < query.notRelevant().size(); i++) {
                 NotRelevant n = query.notRelevant().get(i);
-                json.append(i == 0 ? "" : ", ").append("{\"id\": \"").append(n.id()).append("\", \"why\": \"")
-                        .append(n.why().name().toLowerCase(java.util.Locale.ROOT)).append("\"}");
+                json.append(i == 0 ? "" : ", ")
+                        .append("{\"id\": \"")
+                        .append(n.id())
+                        .append("\", \"why\": \"")
+                        .append(n.why().name().toLowerCase(java.util.Locale.ROOT))
+                        .append("\"}");
             }
             json.append("]}");
         }

@@ -52,7 +52,13 @@ final class Model {
     /** A profession from the RPPS nomenclature (e.g. 10 médecin) with an optional specialty. */
     record Profession(String code, String label, String specialtyCode, String specialtyLabel) {}
 
-    record Professional(String key, String rpps, String family, String given, Sex sex, Profession profession,
+    record Professional(
+            String key,
+            String rpps,
+            String family,
+            String given,
+            Sex sex,
+            Profession profession,
             String organisationKey) {
 
         /** IdNat_PS: 8 followed by the 11-digit RPPS. */
@@ -70,22 +76,35 @@ final class Model {
 
     /** A lab result or vital sign. */
     record Measurement(
-            LocalDateTime at, String loinc, String label, double value, String unit, String ucum, String category,
-            Double low, Double high) {}
+            LocalDateTime at,
+            String loinc,
+            String label,
+            double value,
+            String unit,
+            String ucum,
+            String category,
+            Double low,
+            Double high) {}
 
     record Allergy(String substance, String code, String reaction) {}
 
     record Immunization(LocalDate date, String vaccine, String code) {}
 
     /** kind: AMB (consultation), IMP (hospitalisation), EMER (urgences). */
-    record Encounter(String key, String kind, LocalDateTime start, LocalDateTime end, String reason,
-            String practitionerKey, String organisationKey) {}
+    record Encounter(
+            String key,
+            String kind,
+            LocalDateTime start,
+            LocalDateTime end,
+            String reason,
+            String practitionerKey,
+            String organisationKey) {}
 
     record Appointment(LocalDateTime start, int minutes, String description, String practitionerKey) {}
 
     /** One line of the insurer's reimbursement history. */
-    record Reimbursement(LocalDate date, String act, String label, double amount, double reimbursed,
-            String practitionerKey) {}
+    record Reimbursement(
+            LocalDate date, String act, String label, double amount, double reimbursed, String practitionerKey) {}
 
     /**
      * How a concept appears in a document: asserted about the patient, negated ("pas de chute"), about a family

@@ -46,18 +46,25 @@ final class Pathways {
     private record Drug(String atc, String name, String dosage) {}
 
     private static final java.util.Map<Disease, List<Drug>> TREATMENTS = java.util.Map.of(
-            Disease.HTA, List.of(new Drug("C09AA05", "Ramipril 5 mg", "1 comprimé le matin"),
-                    new Drug("C08CA01", "Amlodipine 5 mg", "1 comprimé le soir")),
-            Disease.DT2, List.of(new Drug("A10BA02", "Metformine 1000 mg", "1 comprimé matin et soir au cours du repas"),
-                    new Drug("A10BK01", "Dapagliflozine 10 mg", "1 comprimé le matin")),
-            Disease.FA, List.of(new Drug("B01AF02", "Apixaban 5 mg", "1 comprimé matin et soir"),
-                    new Drug("C07AB07", "Bisoprolol 2,5 mg", "1 comprimé le matin")),
+            Disease.HTA,
+                    List.of(
+                            new Drug("C09AA05", "Ramipril 5 mg", "1 comprimé le matin"),
+                            new Drug("C08CA01", "Amlodipine 5 mg", "1 comprimé le soir")),
+            Disease.DT2,
+                    List.of(
+                            new Drug("A10BA02", "Metformine 1000 mg", "1 comprimé matin et soir au cours du repas"),
+                            new Drug("A10BK01", "Dapagliflozine 10 mg", "1 comprimé le matin")),
+            Disease.FA,
+                    List.of(
+                            new Drug("B01AF02", "Apixaban 5 mg", "1 comprimé matin et soir"),
+                            new Drug("C07AB07", "Bisoprolol 2,5 mg", "1 comprimé le matin")),
             Disease.IC, List.of(new Drug("C03CA01", "Furosémide 40 mg", "1 comprimé le matin")),
             Disease.IRC, List.of(new Drug("C10AA05", "Atorvastatine 20 mg", "1 comprimé le soir")),
             Disease.BPCO, List.of(new Drug("R03BB04", "Tiotropium 18 µg", "1 inhalation par jour")),
             Disease.COGNITIF, List.of(new Drug("N06DA02", "Donépézil 5 mg", "1 comprimé au coucher")),
             Disease.CANCER_SEIN, List.of(new Drug("L02BG03", "Anastrozole 1 mg", "1 comprimé par jour")),
-            Disease.ASTHME, List.of(new Drug("R03AK06", "Salmétérol/fluticasone 50/250 µg", "1 inhalation matin et soir")));
+            Disease.ASTHME,
+                    List.of(new Drug("R03AK06", "Salmétérol/fluticasone 50/250 µg", "1 inhalation matin et soir")));
 
     private final Directory directory;
     private final ClinicalProse prose = new ClinicalProse();
@@ -75,7 +82,8 @@ final class Pathways {
         this.hospitalDoctors = concat(keys(Professionals.URGENTISTE), keys(Professionals.GERIATRE));
         this.biologists = keys(Professionals.BIOLOGISTE);
         this.radiologists = keys(Professionals.RADIOLOGUE);
-        this.specialists = concat(concat(keys(Professionals.CARDIOLOGUE), keys(Professionals.ENDOCRINOLOGUE)),
+        this.specialists = concat(
+                concat(keys(Professionals.CARDIOLOGUE), keys(Professionals.ENDOCRINOLOGUE)),
                 concat(keys(Professionals.NEPHROLOGUE), keys(Professionals.PNEUMOLOGUE)));
     }
 
@@ -86,13 +94,18 @@ final class Pathways {
      *     the patient's conditions)
      * @param nursingYears how many of the last years have home nursing notes
      */
-    record Intensity(int years, int gpEveryDays, int nurseNotesPerWeek, double signalRate, int stayPercent,
-            int nursingYears) {
+    record Intensity(
+            int years, int gpEveryDays, int nurseNotesPerWeek, double signalRate, int stayPercent, int nursingYears) {
         static final Intensity ORDINARY = new Intensity(12, 120, 0, 0.08, 0, 0);
     }
 
-    Model.PatientRecord record(String key, Model.Identity identity, LocalDate today, Intensity intensity,
-            List<Disease> forced, SplittableRandom random) {
+    Model.PatientRecord record(
+            String key,
+            Model.Identity identity,
+            LocalDate today,
+            Intensity intensity,
+            List<Disease> forced,
+            SplittableRandom random) {
         Builder b = new Builder(key, identity, today, random);
         int age = (int) ChronoUnit.YEARS.between(identity.birthDate(), today);
         b.gp = FrenchPeople.pick(generalists, random);
@@ -103,27 +116,31 @@ final class Pathways {
         }
         List<Disease> diseases = new ArrayList<>(forced);
         for (Disease disease : Disease.values()) {
-            if (!diseases.contains(disease) && age >= disease.fromAge
+            if (!diseases.contains(disease)
+                    && age >= disease.fromAge
                     && random.nextDouble() * 100 < disease.basePercent + (age - disease.fromAge) * disease.perYear
                     && (disease != Disease.CANCER_SEIN || identity.sex() == Model.Sex.FEMALE)) {
                 diseases.add(disease);
             }
         }
-        LocalDate start = latest(today.minusYears(intensity.years()), identity.birthDate().plusYears(1));
+        LocalDate start =
+                latest(today.minusYears(intensity.years()), identity.birthDate().plusYears(1));
         for (Disease disease : diseases) {
-            LocalDate onset = between(latest(start, identity.birthDate().plusYears(disease.fromAge - 5)),
-                    today.minusMonths(6), random);
+            LocalDate onset = between(
+                    latest(start, identity.birthDate().plusYears(disease.fromAge - 5)), today.minusMonths(6), random);
             b.conditions.add(new Model.Condition(disease.icd10, disease.label, onset, true));
             for (Drug drug : TREATMENTS.get(disease)) {
                 b.medications.add(new Model.Medication(drug.atc(), drug.name(), drug.dosage(), onset, null, b.gp));
             }
         }
         if (random.nextInt(100) < 15) {
-            b.allergies.add(FrenchPeople.pick(List.of(
-                    new Model.Allergy("Pénicilline", "764146007", "Urticaire généralisée"),
-                    new Model.Allergy("Produits de contraste iodés", "293637006", "Érythème et prurit"),
-                    new Model.Allergy("Anti-inflammatoires non stéroïdiens", "293585002", "Bronchospasme"),
-                    new Model.Allergy("Arachide", "91935009", "Œdème de Quincke")), random));
+            b.allergies.add(FrenchPeople.pick(
+                    List.of(
+                            new Model.Allergy("Pénicilline", "764146007", "Urticaire généralisée"),
+                            new Model.Allergy("Produits de contraste iodés", "293637006", "Érythème et prurit"),
+                            new Model.Allergy("Anti-inflammatoires non stéroïdiens", "293585002", "Bronchospasme"),
+                            new Model.Allergy("Arachide", "91935009", "Œdème de Quincke")),
+                    random));
         }
         followUp(b, start, diseases, intensity);
         if (age >= 65) {
@@ -136,8 +153,11 @@ final class Pathways {
         }
         for (int i = 0; i < 1 + random.nextInt(2); i++) {
             b.appointments.add(new Model.Appointment(
-                    today.plusDays(7 + random.nextInt(120)).atTime(8 + random.nextInt(10), random.nextBoolean() ? 0 : 30),
-                    random.nextBoolean() ? 20 : 30, "Consultation de suivi", b.gp));
+                    today.plusDays(7 + random.nextInt(120))
+                            .atTime(8 + random.nextInt(10), random.nextBoolean() ? 0 : 30),
+                    random.nextBoolean() ? 20 : 30,
+                    "Consultation de suivi",
+                    b.gp));
         }
         return b.build();
     }
@@ -147,7 +167,8 @@ final class Pathways {
         boolean chronic = !diseases.isEmpty();
         int every = chronic ? intensity.gpEveryDays() : 200 + random.nextInt(200);
         double weight = b.identity.sex() == Model.Sex.FEMALE ? 58 + random.nextInt(25) : 70 + random.nextInt(25);
-        for (LocalDate day = start.plusDays(random.nextInt(60)); day.isBefore(b.today);
+        for (LocalDate day = start.plusDays(random.nextInt(60));
+                day.isBefore(b.today);
                 day = day.plusDays(Math.max(7, every - 20 + random.nextInt(41)))) {
             LocalDateTime at = day.atTime(8 + random.nextInt(11), random.nextInt(4) * 15);
             boolean declining = diseases.contains(Disease.COGNITIF) && day.isAfter(b.today.minusYears(2));
@@ -169,7 +190,8 @@ final class Pathways {
                     b.document(Model.DocKind.CONSULTATION, when.plusMinutes(30), specialist, consult, intensity);
                 }
             }
-            int stayOdds = intensity.stayPercent() > 0 ? intensity.stayPercent()
+            int stayOdds = intensity.stayPercent() > 0
+                    ? intensity.stayPercent()
                     : diseases.contains(Disease.IC) || diseases.contains(Disease.FA) ? 6 : chronic ? 2 : 1;
             if (random.nextInt(100) < stayOdds) {
                 hospitalStay(b, at.plusDays(10 + random.nextInt(40)), intensity);
@@ -189,11 +211,35 @@ final class Pathways {
     private void vitals(Builder b, LocalDateTime at, double weight) {
         SplittableRandom random = b.random;
         b.measure(at, "29463-7", "Poids", Math.round(weight * 10) / 10.0, "kg", "kg", "vital-signs", null, null);
-        b.measure(at, "8480-6", "Pression artérielle systolique", 120 + random.nextInt(40), "mmHg", "mm[Hg]",
-                "vital-signs", 90.0, 140.0);
-        b.measure(at, "8462-4", "Pression artérielle diastolique", 65 + random.nextInt(25), "mmHg", "mm[Hg]",
-                "vital-signs", 50.0, 90.0);
-        b.measure(at, "8867-4", "Fréquence cardiaque", 58 + random.nextInt(35), "/min", "/min", "vital-signs", 50.0,
+        b.measure(
+                at,
+                "8480-6",
+                "Pression artérielle systolique",
+                120 + random.nextInt(40),
+                "mmHg",
+                "mm[Hg]",
+                "vital-signs",
+                90.0,
+                140.0);
+        b.measure(
+                at,
+                "8462-4",
+                "Pression artérielle diastolique",
+                65 + random.nextInt(25),
+                "mmHg",
+                "mm[Hg]",
+                "vital-signs",
+                50.0,
+                90.0);
+        b.measure(
+                at,
+                "8867-4",
+                "Fréquence cardiaque",
+                58 + random.nextInt(35),
+                "/min",
+                "/min",
+                "vital-signs",
+                50.0,
                 100.0);
     }
 
@@ -204,25 +250,65 @@ final class Pathways {
         SplittableRandom random = b.random;
         int years = (int) ChronoUnit.YEARS.between(b.today.minusYears(intensity.years()), at.toLocalDate());
         if (diseases.contains(Disease.DT2)) {
-            b.measure(at, "4548-4", "Hémoglobine glyquée (HbA1c)", 6.5 + random.nextInt(25) / 10.0, "%", "%",
-                    "laboratory", 4.0, 6.0);
-            b.measure(at, "2339-0", "Glycémie à jeun", 1.1 + random.nextInt(80) / 100.0, "g/L", "g/L", "laboratory",
-                    0.7, 1.1);
+            b.measure(
+                    at,
+                    "4548-4",
+                    "Hémoglobine glyquée (HbA1c)",
+                    6.5 + random.nextInt(25) / 10.0,
+                    "%",
+                    "%",
+                    "laboratory",
+                    4.0,
+                    6.0);
+            b.measure(
+                    at,
+                    "2339-0",
+                    "Glycémie à jeun",
+                    1.1 + random.nextInt(80) / 100.0,
+                    "g/L",
+                    "g/L",
+                    "laboratory",
+                    0.7,
+                    1.1);
         }
         if (diseases.contains(Disease.IRC) || diseases.contains(Disease.DT2) || diseases.contains(Disease.HTA)) {
             double creat = 80 + years * (diseases.contains(Disease.IRC) ? 6 : 1) + random.nextInt(20);
             b.measure(at, "14682-9", "Créatinine", creat, "µmol/L", "umol/L", "laboratory", 45.0, 104.0);
-            b.measure(at, "62238-1", "DFG estimé (CKD-EPI)", Math.max(12, 95 - years * 4 - random.nextInt(10)),
-                    "mL/min/1,73m²", "mL/min/{1.73_m2}", "laboratory", 60.0, null);
-            b.measure(at, "2823-3", "Potassium", 3.6 + random.nextInt(15) / 10.0, "mmol/L", "mmol/L", "laboratory",
-                    3.5, 5.0);
+            b.measure(
+                    at,
+                    "62238-1",
+                    "DFG estimé (CKD-EPI)",
+                    Math.max(12, 95 - years * 4 - random.nextInt(10)),
+                    "mL/min/1,73m²",
+                    "mL/min/{1.73_m2}",
+                    "laboratory",
+                    60.0,
+                    null);
+            b.measure(
+                    at,
+                    "2823-3",
+                    "Potassium",
+                    3.6 + random.nextInt(15) / 10.0,
+                    "mmol/L",
+                    "mmol/L",
+                    "laboratory",
+                    3.5,
+                    5.0);
         }
         if (diseases.contains(Disease.IC)) {
-            b.measure(at, "33762-6", "NT-proBNP", 400 + random.nextInt(3000), "pg/mL", "pg/mL", "laboratory", null,
+            b.measure(
+                    at,
+                    "33762-6",
+                    "NT-proBNP",
+                    400 + random.nextInt(3000),
+                    "pg/mL",
+                    "pg/mL",
+                    "laboratory",
+                    null,
                     450.0);
         }
-        b.measure(at, "718-7", "Hémoglobine", 10.5 + random.nextInt(50) / 10.0, "g/dL", "g/dL", "laboratory", 12.0,
-                16.0);
+        b.measure(
+                at, "718-7", "Hémoglobine", 10.5 + random.nextInt(50) / 10.0, "g/dL", "g/dL", "laboratory", 12.0, 16.0);
         b.document(Model.DocKind.CR_BIOLOGIE, at.plusHours(8), FrenchPeople.pick(biologists, random), null, intensity);
     }
 
@@ -238,10 +324,11 @@ final class Pathways {
             return;
         }
         LocalDateTime discharge = admission.plusDays(2 + random.nextInt(10));
-        Model.Encounter stay = b.encounter("IMP", admission,
-                (int) ChronoUnit.MINUTES.between(admission, discharge), "Hospitalisation", doctor);
+        Model.Encounter stay = b.encounter(
+                "IMP", admission, (int) ChronoUnit.MINUTES.between(admission, discharge), "Hospitalisation", doctor);
         b.document(Model.DocKind.CR_HOSPITALISATION, discharge, doctor, stay, intensity);
-        Model.Document letter = b.document(Model.DocKind.LETTRE_LIAISON, discharge.plusHours(1), doctor, stay, intensity);
+        Model.Document letter =
+                b.document(Model.DocKind.LETTRE_LIAISON, discharge.plusHours(1), doctor, stay, intensity);
         if (random.nextInt(10) == 0) {
             // The same letter sent twice (by the hospital and again by the patient's GP): a near-duplicate.
             b.duplicate(letter, discharge.plusDays(3));
@@ -260,7 +347,11 @@ final class Pathways {
         for (LocalDate day = from; day.isBefore(b.today); day = day.plusDays(1)) {
             int notes = (int) perDay + (b.random.nextDouble() < perDay - (int) perDay ? 1 : 0);
             for (int i = 0; i < notes; i++) {
-                b.document(Model.DocKind.NOTE_INFIRMIERE, day.atTime(8 + i * 5, b.random.nextInt(60)), nurse, null,
+                b.document(
+                        Model.DocKind.NOTE_INFIRMIERE,
+                        day.atTime(8 + i * 5, b.random.nextInt(60)),
+                        nurse,
+                        null,
                         intensity);
             }
         }
@@ -347,28 +438,43 @@ final class Pathways {
             this.random = random;
         }
 
-        void measure(LocalDateTime at, String loinc, String label, double value, String unit, String ucum,
-                String category, Double low, Double high) {
+        void measure(
+                LocalDateTime at,
+                String loinc,
+                String label,
+                double value,
+                String unit,
+                String ucum,
+                String category,
+                Double low,
+                Double high) {
             measurements.add(new Model.Measurement(at, loinc, label, value, unit, ucum, category, low, high));
         }
 
         Model.Encounter encounter(String kind, LocalDateTime start, int minutes, String reason, String practitioner) {
-            Model.Encounter encounter = new Model.Encounter(key + "-e" + encounters.size(), kind, start,
-                    start.plusMinutes(minutes), reason, practitioner,
+            Model.Encounter encounter = new Model.Encounter(
+                    key + "-e" + encounters.size(),
+                    kind,
+                    start,
+                    start.plusMinutes(minutes),
+                    reason,
+                    practitioner,
                     directory.professional(practitioner).organisationKey());
             encounters.add(encounter);
             Model.Profession profession = directory.professional(practitioner).profession();
             boolean gpVisit = profession == Professionals.GENERALISTE;
-            reimbursements.add(new Model.Reimbursement(start.toLocalDate(),
+            reimbursements.add(new Model.Reimbursement(
+                    start.toLocalDate(),
                     "IMP".equals(kind) ? "GHS" : "EMER".equals(kind) ? "ATU" : gpVisit ? "G" : "APC",
-                    reason, "IMP".equals(kind) ? 1850.0 : "EMER".equals(kind) ? 25.28 : gpVisit ? 30.0 : 56.5,
+                    reason,
+                    "IMP".equals(kind) ? 1850.0 : "EMER".equals(kind) ? 25.28 : gpVisit ? 30.0 : 56.5,
                     "IMP".equals(kind) ? 1480.0 : "EMER".equals(kind) ? 25.28 : gpVisit ? 20.0 : 39.55,
                     practitioner));
             return encounter;
         }
 
-        Model.Document document(Model.DocKind kind, LocalDateTime date, String author, Model.Encounter encounter,
-                Intensity intensity) {
+        Model.Document document(
+                Model.DocKind kind, LocalDateTime date, String author, Model.Encounter encounter, Intensity intensity) {
             List<Model.Mention> signals = new ArrayList<>();
             if (random.nextDouble() < intensity.signalRate()) {
                 signals.add(new Model.Mention(FrenchPeople.pick(Concepts.keys(), random), polarity()));
@@ -394,8 +500,15 @@ final class Pathways {
         }
 
         void duplicate(Model.Document original, LocalDateTime date) {
-            documents.add(new Model.Document(uniqueId(), original.kind(), date, original.authorKey(),
-                    original.organisationKey(), original.title(), original.text(), original.mentions(),
+            documents.add(new Model.Document(
+                    uniqueId(),
+                    original.kind(),
+                    date,
+                    original.authorKey(),
+                    original.organisationKey(),
+                    original.title(),
+                    original.text(),
+                    original.mentions(),
                     original.uniqueId()));
         }
 
@@ -405,8 +518,11 @@ final class Pathways {
 
         private Model.Polarity polarity() {
             int draw = random.nextInt(100);
-            return draw < 45 ? Model.Polarity.NEGATED : draw < 65 ? Model.Polarity.AFFIRMED
-                    : draw < 85 ? Model.Polarity.FAMILY : Model.Polarity.HYPOTHETICAL;
+            return draw < 45
+                    ? Model.Polarity.NEGATED
+                    : draw < 65
+                            ? Model.Polarity.AFFIRMED
+                            : draw < 85 ? Model.Polarity.FAMILY : Model.Polarity.HYPOTHETICAL;
         }
 
         private List<Model.Measurement> recent(LocalDateTime before) {
@@ -421,10 +537,20 @@ final class Pathways {
 
         Model.PatientRecord build() {
             documents.sort(Comparator.comparing(Model.Document::date));
-            return new Model.PatientRecord(key, identity, gp, List.copyOf(parents), List.copyOf(conditions),
-                    List.copyOf(medications), List.copyOf(measurements), List.copyOf(allergies),
-                    List.copyOf(immunizations), List.copyOf(encounters), List.copyOf(appointments),
-                    List.copyOf(documents), List.copyOf(reimbursements));
+            return new Model.PatientRecord(
+                    key,
+                    identity,
+                    gp,
+                    List.copyOf(parents),
+                    List.copyOf(conditions),
+                    List.copyOf(medications),
+                    List.copyOf(measurements),
+                    List.copyOf(allergies),
+                    List.copyOf(immunizations),
+                    List.copyOf(encounters),
+                    List.copyOf(appointments),
+                    List.copyOf(documents),
+                    List.copyOf(reimbursements));
         }
     }
 }

@@ -57,15 +57,39 @@ final class PdfWriter {
     private static final Set<Integer> ENCODABLE = encodable();
     private static final int SOFT_HYPHEN = 0x00AD;
     private static final Map<Integer, String> CLOSE_EQUIVALENTS = Map.ofEntries(
-            Map.entry(0x2264, "<="), Map.entry(0x2265, ">="), Map.entry(0x2260, "!="), Map.entry(0x2248, "~"),
-            Map.entry(0x2192, "->"), Map.entry(0x2190, "<-"), Map.entry(0x2194, "<->"), Map.entry(0x21D2, "=>"),
-            Map.entry(0x2212, "-"), Map.entry(0x2010, "-"), Map.entry(0x2011, "-"), Map.entry(0x2012, "-"),
-            Map.entry(0x2044, "/"), Map.entry(0x2032, "'"), Map.entry(0x2033, "\""),
-            Map.entry(0x03BC, "µ"), Map.entry(0x03B1, "alpha"), Map.entry(0x03B2, "beta"),
-            Map.entry(0x03B3, "gamma"), Map.entry(0x03B4, "delta"), Map.entry(0x03BA, "kappa"),
-            Map.entry(0x03BB, "lambda"), Map.entry(0x0394, "Delta"), Map.entry(0x0142, "l"), Map.entry(0x0141, "L"),
-            Map.entry(0x0111, "d"), Map.entry(0x0110, "D"), Map.entry(0x0131, "i"), Map.entry(0x2126, "Ohm"),
-            Map.entry(0x2103, "°C"), Map.entry(0x2116, "No"), Map.entry(0x2153, "1/3"), Map.entry(0x2154, "2/3"));
+            Map.entry(0x2264, "<="),
+            Map.entry(0x2265, ">="),
+            Map.entry(0x2260, "!="),
+            Map.entry(0x2248, "~"),
+            Map.entry(0x2192, "->"),
+            Map.entry(0x2190, "<-"),
+            Map.entry(0x2194, "<->"),
+            Map.entry(0x21D2, "=>"),
+            Map.entry(0x2212, "-"),
+            Map.entry(0x2010, "-"),
+            Map.entry(0x2011, "-"),
+            Map.entry(0x2012, "-"),
+            Map.entry(0x2044, "/"),
+            Map.entry(0x2032, "'"),
+            Map.entry(0x2033, "\""),
+            Map.entry(0x03BC, "µ"),
+            Map.entry(0x03B1, "alpha"),
+            Map.entry(0x03B2, "beta"),
+            Map.entry(0x03B3, "gamma"),
+            Map.entry(0x03B4, "delta"),
+            Map.entry(0x03BA, "kappa"),
+            Map.entry(0x03BB, "lambda"),
+            Map.entry(0x0394, "Delta"),
+            Map.entry(0x0142, "l"),
+            Map.entry(0x0141, "L"),
+            Map.entry(0x0111, "d"),
+            Map.entry(0x0110, "D"),
+            Map.entry(0x0131, "i"),
+            Map.entry(0x2126, "Ohm"),
+            Map.entry(0x2103, "°C"),
+            Map.entry(0x2116, "No"),
+            Map.entry(0x2153, "1/3"),
+            Map.entry(0x2154, "2/3"));
 
     byte[] write(Model.PatientRecord patient, Model.Document document) {
         try (PDDocument pdf = new PDDocument()) {
@@ -73,7 +97,8 @@ final class PdfWriter {
             PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
             List<String> header = wrap(sanitize(headerLine(patient, document)), bold, HEADER_SIZE);
             List<String> body = new ArrayList<>();
-            for (String paragraph : Optional.ofNullable(document.text()).orElse("").split("\\R", -1)) {
+            for (String paragraph :
+                    Optional.ofNullable(document.text()).orElse("").split("\\R", -1)) {
                 body.addAll(wrap(sanitize(paragraph), regular, BODY_SIZE));
             }
             List<List<String>> pages = paginate(body, linesPerPage(header.size()));
@@ -119,8 +144,8 @@ final class PdfWriter {
         return pages;
     }
 
-    private static void addPage(PDDocument pdf, Fonts fonts, List<String> header, List<String> lines,
-            String pageNumber) throws IOException {
+    private static void addPage(PDDocument pdf, Fonts fonts, List<String> header, List<String> lines, String pageNumber)
+            throws IOException {
         PDPage page = new PDPage(PAGE);
         pdf.addPage(page);
         try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
@@ -132,8 +157,9 @@ final class PdfWriter {
         }
     }
 
-    private static void writeLines(PDPageContentStream content, PDType1Font font, float size, float leading,
-            float top, List<String> lines) throws IOException {
+    private static void writeLines(
+            PDPageContentStream content, PDType1Font font, float size, float leading, float top, List<String> lines)
+            throws IOException {
         content.beginText();
         content.setFont(font, size);
         content.setLeading(leading);
@@ -241,8 +267,8 @@ final class PdfWriter {
         if (equivalent != null) {
             return equivalent;
         }
-        String withoutMarks = Normalizer.normalize(Character.toString(c), Normalizer.Form.NFD)
-                .replaceAll("\\p{M}", "");
+        String withoutMarks =
+                Normalizer.normalize(Character.toString(c), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         if (!withoutMarks.isEmpty() && withoutMarks.codePoints().allMatch(ENCODABLE::contains)) {
             return withoutMarks;
         }
@@ -250,8 +276,10 @@ final class PdfWriter {
             return " ";
         }
         int type = Character.getType(c);
-        boolean invisible = type == Character.CONTROL || type == Character.FORMAT
-                || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
+        boolean invisible = type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.NON_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
         return invisible ? "" : "?";
     }
 

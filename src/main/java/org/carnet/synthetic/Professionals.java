@@ -23,7 +23,8 @@ final class Professionals {
     static final Model.Profession BIOLOGISTE = new Model.Profession("10", "Médecin", "SM03", "Biologie médicale");
     static final Model.Profession ONCOLOGUE = new Model.Profession("10", "Médecin", "SM30", "Oncologie médicale");
     static final Model.Profession CHIRURGIEN = new Model.Profession("10", "Médecin", "SM52", "Chirurgie générale");
-    static final Model.Profession GYNECOLOGUE = new Model.Profession("10", "Médecin", "SM20", "Gynécologie-obstétrique");
+    static final Model.Profession GYNECOLOGUE =
+            new Model.Profession("10", "Médecin", "SM20", "Gynécologie-obstétrique");
     static final Model.Profession PEDIATRE = new Model.Profession("10", "Médecin", "SM32", "Pédiatrie");
     static final Model.Profession INFIRMIER = new Model.Profession("60", "Infirmier", null, null);
     static final Model.Profession PHARMACIEN = new Model.Profession("21", "Pharmacien", null, null);
@@ -33,16 +34,34 @@ final class Professionals {
 
     /** How many of each profession a data set has, per 100 professionals. */
     private static final List<Object[]> MIX = List.of(
-            new Object[] {GENERALISTE, 30}, new Object[] {CARDIOLOGUE, 5}, new Object[] {ENDOCRINOLOGUE, 3},
-            new Object[] {NEPHROLOGUE, 2}, new Object[] {PNEUMOLOGUE, 3}, new Object[] {GERIATRE, 3},
-            new Object[] {URGENTISTE, 5}, new Object[] {RADIOLOGUE, 3}, new Object[] {BIOLOGISTE, 3},
-            new Object[] {ONCOLOGUE, 2}, new Object[] {CHIRURGIEN, 3}, new Object[] {GYNECOLOGUE, 3},
-            new Object[] {PEDIATRE, 3}, new Object[] {INFIRMIER, 14}, new Object[] {PHARMACIEN, 8},
-            new Object[] {DENTISTE, 4}, new Object[] {SAGE_FEMME, 3}, new Object[] {KINE, 3});
+            new Object[] {GENERALISTE, 30},
+            new Object[] {CARDIOLOGUE, 5},
+            new Object[] {ENDOCRINOLOGUE, 3},
+            new Object[] {NEPHROLOGUE, 2},
+            new Object[] {PNEUMOLOGUE, 3},
+            new Object[] {GERIATRE, 3},
+            new Object[] {URGENTISTE, 5},
+            new Object[] {RADIOLOGUE, 3},
+            new Object[] {BIOLOGISTE, 3},
+            new Object[] {ONCOLOGUE, 2},
+            new Object[] {CHIRURGIEN, 3},
+            new Object[] {GYNECOLOGUE, 3},
+            new Object[] {PEDIATRE, 3},
+            new Object[] {INFIRMIER, 14},
+            new Object[] {PHARMACIEN, 8},
+            new Object[] {DENTISTE, 4},
+            new Object[] {SAGE_FEMME, 3},
+            new Object[] {KINE, 3});
 
     private static final List<String> HOSPITAL_NAMES = List.of(
-            "Centre hospitalier Émile-Vernier", "Hôpital Sainte-Anne-des-Prés", "Clinique du Parc", "CHU des Tilleuls",
-            "Centre hospitalier de la Vallée", "Clinique Saint-Roch", "Hôpital Henri-Dunant", "Polyclinique de l'Europe");
+            "Centre hospitalier Émile-Vernier",
+            "Hôpital Sainte-Anne-des-Prés",
+            "Clinique du Parc",
+            "CHU des Tilleuls",
+            "Centre hospitalier de la Vallée",
+            "Clinique Saint-Roch",
+            "Hôpital Henri-Dunant",
+            "Polyclinique de l'Europe");
 
     private Professionals() {}
 
@@ -60,21 +79,30 @@ final class Professionals {
             };
             FrenchPeople.Commune commune = FrenchPeople.pick(FrenchPeople.COMMUNES, random);
             String name = switch (kind) {
-                case "hospital" -> HOSPITAL_NAMES.get((i / 4) % HOSPITAL_NAMES.size())
-                        + (i / 4 >= HOSPITAL_NAMES.size() ? " " + (i / 4) : "");
+                case "hospital" ->
+                    HOSPITAL_NAMES.get((i / 4) % HOSPITAL_NAMES.size())
+                            + (i / 4 >= HOSPITAL_NAMES.size() ? " " + (i / 4) : "");
                 case "lab" -> "Laboratoire de biologie médicale " + commune.name() + " " + (i / 4 + 1);
                 case "pharmacy" -> "Pharmacie " + FrenchPeople.surname(random);
                 default -> "Maison de santé " + commune.name() + " " + (i / 4 + 1);
             };
             String key = "org" + String.format("%04d", i);
-            organisations.put(key, new Model.Organisation(
+            organisations.put(
                     key,
-                    withLuhn(commune.insee().replace("2A", "20").replace("2B", "20").substring(0, 2)
-                            + String.format("%06d", 100_000 + i)),
-                    name,
-                    kind,
-                    new Model.Address((1 + random.nextInt(200)) + " avenue de la Santé", commune.postalCode(),
-                            commune.name(), commune.insee())));
+                    new Model.Organisation(
+                            key,
+                            withLuhn(commune.insee()
+                                            .replace("2A", "20")
+                                            .replace("2B", "20")
+                                            .substring(0, 2)
+                                    + String.format("%06d", 100_000 + i)),
+                            name,
+                            kind,
+                            new Model.Address(
+                                    (1 + random.nextInt(200)) + " avenue de la Santé",
+                                    commune.postalCode(),
+                                    commune.name(),
+                                    commune.insee())));
         }
         List<String> orgKeys = List.copyOf(organisations.keySet());
         Map<String, Model.Professional> professionals = new LinkedHashMap<>();
@@ -86,14 +114,17 @@ final class Professionals {
                 Model.Sex sex = random.nextBoolean() ? Model.Sex.FEMALE : Model.Sex.MALE;
                 String key = "ps" + String.format("%05d", index);
                 String org = orgKeys.get(organisationFor(profession, index, orgKeys.size()));
-                professionals.put(key, new Model.Professional(
+                professionals.put(
                         key,
-                        withLuhn("100" + String.format("%07d", 10_000 + index)),
-                        FrenchPeople.surname(random),
-                        FrenchPeople.givens(sex, 1955 + random.nextInt(40), random).get(0),
-                        sex,
-                        profession,
-                        org));
+                        new Model.Professional(
+                                key,
+                                withLuhn("100" + String.format("%07d", 10_000 + index)),
+                                FrenchPeople.surname(random),
+                                FrenchPeople.givens(sex, 1955 + random.nextInt(40), random)
+                                        .get(0),
+                                sex,
+                                profession,
+                                org));
                 index++;
             }
         }
@@ -102,9 +133,16 @@ final class Professionals {
 
     /** Pharmacists work in pharmacies, biologists in labs, GPs in practices, others in hospitals. */
     private static int organisationFor(Model.Profession profession, int index, int orgCount) {
-        int kind = profession == PHARMACIEN ? 2 : profession == BIOLOGISTE ? 1
-                : profession == GENERALISTE || profession == INFIRMIER || profession == KINE
-                                || profession == DENTISTE ? 3 : 0;
+        int kind = profession == PHARMACIEN
+                ? 2
+                : profession == BIOLOGISTE
+                        ? 1
+                        : profession == GENERALISTE
+                                        || profession == INFIRMIER
+                                        || profession == KINE
+                                        || profession == DENTISTE
+                                ? 3
+                                : 0;
         int slots = Math.max(1, orgCount / 4);
         return Math.min(orgCount - 1, (index % slots) * 4 + kind);
     }

@@ -91,15 +91,18 @@ final class ReimbursementCsv {
 
     /** Two decimals with a comma, whatever the JVM's locale: the insurer's files are French. */
     static String euros(double amount) {
-        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP).toPlainString().replace('.', ',');
+        return BigDecimal.valueOf(amount)
+                .setScale(2, RoundingMode.HALF_UP)
+                .toPlainString()
+                .replace('.', ',');
     }
 
     static String quoted(String field) {
         if (field == null) {
             return "";
         }
-        boolean needsQuotes = field.contains(SEPARATOR) || field.contains("\"") || field.contains("\n")
-                || field.contains("\r");
+        boolean needsQuotes =
+                field.contains(SEPARATOR) || field.contains("\"") || field.contains("\n") || field.contains("\r");
         return needsQuotes ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
 }

@@ -13,8 +13,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -55,8 +55,8 @@ public final class SyntheticData {
                 throw new IllegalArgumentException("patients must be at least 1");
             }
             if (!FORMATS.containsAll(formats) || formats.isEmpty()) {
-                throw new IllegalArgumentException("formats must be among " + new TreeMap<>(Map.of(
-                        "fhir", "", "cda", "", "hl7v2", "", "pdf", "", "csv", "")).keySet());
+                throw new IllegalArgumentException("formats must be among "
+                        + new TreeMap<>(Map.of("fhir", "", "cda", "", "hl7v2", "", "pdf", "", "csv", "")).keySet());
             }
             formats = Set.copyOf(formats);
         }
@@ -142,7 +142,9 @@ public final class SyntheticData {
             if (options.formats().contains("fhir")) {
                 List<Bundle> bundles = fhirWriter.record(record, directory, 500);
                 for (int b = 0; b < bundles.size(); b++) {
-                    String name = bundles.size() == 1 ? record.key() + ".json" : record.key() + "-" + String.format("%03d", b) + ".json";
+                    String name = bundles.size() == 1
+                            ? record.key() + ".json"
+                            : record.key() + "-" + String.format("%03d", b) + ".json";
                     write(dir(out, "fhir").resolve(name), json.encodeResourceToString(bundles.get(b)));
                     resources += bundles.get(b).getEntry().size();
                     files++;
@@ -150,7 +152,8 @@ public final class SyntheticData {
             }
             if (options.formats().contains("cda")) {
                 for (Model.Document document : record.documents()) {
-                    write(dir(out, "cda").resolve(record.key() + "-" + suffix(document) + ".xml"),
+                    write(
+                            dir(out, "cda").resolve(record.key() + "-" + suffix(document) + ".xml"),
                             cda.write(record, document, directory));
                     files++;
                 }
@@ -173,8 +176,9 @@ public final class SyntheticData {
             }
             InsiRegistryCsv.append(record, registry);
             if (options.profile() == Profile.HEAVY) {
-                write(out.resolve("judgments.json"), Judgments.toJson(
-                        record.key(), fhirWriter.id("Patient", record.key()), Judgments.of(record)));
+                write(
+                        out.resolve("judgments.json"),
+                        Judgments.toJson(record.key(), fhirWriter.id("Patient", record.key()), Judgments.of(record)));
                 files++;
             }
             progress.accept(i + 1);
@@ -197,9 +201,18 @@ public final class SyntheticData {
         if (options.profile() == Profile.HEAVY) {
             Model.Identity identity = FrenchPeople.identity(
                     Model.Sex.FEMALE, LocalDate.of(1934, 5, 3).plusDays(random.nextInt(700)), oid, index, random);
-            return pathways.record(key, identity, options.today(), HEAVY,
-                    List.of(Pathways.Disease.HTA, Pathways.Disease.DT2, Pathways.Disease.FA, Pathways.Disease.IC,
-                            Pathways.Disease.IRC, Pathways.Disease.COGNITIF),
+            return pathways.record(
+                    key,
+                    identity,
+                    options.today(),
+                    HEAVY,
+                    List.of(
+                            Pathways.Disease.HTA,
+                            Pathways.Disease.DT2,
+                            Pathways.Disease.FA,
+                            Pathways.Disease.IC,
+                            Pathways.Disease.IRC,
+                            Pathways.Disease.COGNITIF),
                     random);
         }
         Model.Sex sex = random.nextBoolean() ? Model.Sex.FEMALE : Model.Sex.MALE;
@@ -232,12 +245,15 @@ public final class SyntheticData {
             }
         }
         Model.Organisation lab = directory.organisations().values().stream()
-                .filter(o -> "lab".equals(o.kind())).findFirst().orElseThrow();
+                .filter(o -> "lab".equals(o.kind()))
+                .findFirst()
+                .orElseThrow();
         long files = 0;
         int n = 0;
         for (List<Model.Measurement> results : byTime.values()) {
             String controlId = record.key() + "-" + n;
-            write(dir(out, "hl7v2").resolve(controlId + ".hl7"),
+            write(
+                    dir(out, "hl7v2").resolve(controlId + ".hl7"),
                     hl7.oru(record, results, directory.professional(record.treatingPhysicianKey()), lab, controlId));
             files++;
             n++;
@@ -246,7 +262,8 @@ public final class SyntheticData {
     }
 
     private String manifest(Summary summary) {
-        return "{\n  \"generator\": \"carnet synthetic\",\n  \"profile\": \"" + options.profile().name().toLowerCase(java.util.Locale.ROOT)
+        return "{\n  \"generator\": \"carnet synthetic\",\n  \"profile\": \""
+                + options.profile().name().toLowerCase(java.util.Locale.ROOT)
                 + "\",\n  \"seed\": " + options.seed()
                 + ",\n  \"today\": \"" + options.today()
                 + "\",\n  \"formats\": \"" + String.join(",", new java.util.TreeSet<>(options.formats()))
@@ -255,7 +272,8 @@ public final class SyntheticData {
                 + ",\n  \"documents\": " + summary.documents()
                 + ",\n  \"documentCharacters\": " + summary.documentChars()
                 + ",\n  \"pages\": " + summary.pages()
-                + ",\n  \"insOid\": \"" + (options.profile() == Profile.DEMO ? FrenchPeople.INS_DEMO_OID : FrenchPeople.INS_TEST_OID)
+                + ",\n  \"insOid\": \""
+                + (options.profile() == Profile.DEMO ? FrenchPeople.INS_DEMO_OID : FrenchPeople.INS_TEST_OID)
                 + "\"\n}\n";
     }
 
@@ -268,23 +286,47 @@ public final class SyntheticData {
         Model.Identity who = record.identity();
         StringBuilder text = new StringBuilder("# Carnet import sidecar of a synthetic PDF\n");
         if (who.nir() != null && who.insOid() != null) {
-            text.append("ins=").append(who.nir()).append("\nins-oid=").append(who.insOid()).append('\n');
+            text.append("ins=")
+                    .append(who.nir())
+                    .append("\nins-oid=")
+                    .append(who.insOid())
+                    .append('\n');
         }
-        text.append("family=").append(who.birthFamily()).append('\n')
-                .append("given=").append(who.birthGivens().get(0)).append('\n')
-                .append("birthdate=").append(who.birthDate()).append('\n')
-                .append("sex=").append(who.sex() == Model.Sex.FEMALE ? "F" : "M").append('\n')
-                .append("type=").append(document.kind().loinc).append('\n')
-                .append("type-display=").append(document.kind().label).append('\n')
-                .append("title=").append(Optional.ofNullable(document.title()).orElse(document.kind().label)).append('\n')
-                .append("date=").append(document.date().toLocalDate()).append('\n')
-                .append("author-idnat=").append(directory.professional(document.authorKey()).idNatPs()).append('\n');
+        text.append("family=")
+                .append(who.birthFamily())
+                .append('\n')
+                .append("given=")
+                .append(who.birthGivens().get(0))
+                .append('\n')
+                .append("birthdate=")
+                .append(who.birthDate())
+                .append('\n')
+                .append("sex=")
+                .append(who.sex() == Model.Sex.FEMALE ? "F" : "M")
+                .append('\n')
+                .append("type=")
+                .append(document.kind().loinc)
+                .append('\n')
+                .append("type-display=")
+                .append(document.kind().label)
+                .append('\n')
+                .append("title=")
+                .append(Optional.ofNullable(document.title()).orElse(document.kind().label))
+                .append('\n')
+                .append("date=")
+                .append(document.date().toLocalDate())
+                .append('\n')
+                .append("author-idnat=")
+                .append(directory.professional(document.authorKey()).idNatPs())
+                .append('\n');
         return text.toString();
     }
 
     private static boolean isLong(Model.DocKind kind) {
-        return kind == Model.DocKind.CR_HOSPITALISATION || kind == Model.DocKind.SYNTHESE
-                || kind == Model.DocKind.CR_OPERATOIRE || kind == Model.DocKind.CR_IMAGERIE;
+        return kind == Model.DocKind.CR_HOSPITALISATION
+                || kind == Model.DocKind.SYNTHESE
+                || kind == Model.DocKind.CR_OPERATOIRE
+                || kind == Model.DocKind.CR_IMAGERIE;
     }
 
     private static String suffix(Model.Document document) {

@@ -4,5 +4,7 @@
  * clinical prose with negations, family history and buried weak signals, written in the formats real senders
  * use (FHIR R4 bundles, CDA R2, HL7 v2.5, PDF, insurer CSV), with ground-truth judgments for search evaluation.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Synthetic data")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Synthetic data",
+        allowedDependencies = {"identity"})
 package org.carnet.synthetic;

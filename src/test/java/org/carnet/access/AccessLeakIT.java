@@ -13,8 +13,8 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +35,14 @@ class AccessLeakIT extends AccessScenarioIT {
     void hiddenDocument() {
         hidden = scenario.id("docJmasked");
         neverExisted = UUID.randomUUID().toString();
-        emergency = new String[] {"Carnet-Access-Mode", "bris-de-glace", "Carnet-Access-Patient", scenario.id("patJ"),
-            "Carnet-Access-Reason", "Patiente inconsciente aux urgences"};
+        emergency = new String[] {
+            "Carnet-Access-Mode",
+            "bris-de-glace",
+            "Carnet-Access-Patient",
+            scenario.id("patJ"),
+            "Carnet-Access-Reason",
+            "Patiente inconsciente aux urgences"
+        };
     }
 
     @Test
@@ -44,8 +50,12 @@ class AccessLeakIT extends AccessScenarioIT {
         for (String suffix : List.of("", "/_history", "/_history/1")) {
             HttpResponse<String> masked = get("/DocumentReference/" + hidden + suffix);
             HttpResponse<String> unknown = get("/DocumentReference/" + neverExisted + suffix);
-            assertThat(masked.statusCode()).as(suffix).isEqualTo(unknown.statusCode()).isEqualTo(404);
-            assertThat(masked.body().replace(hidden, "ID")).as(suffix)
+            assertThat(masked.statusCode())
+                    .as(suffix)
+                    .isEqualTo(unknown.statusCode())
+                    .isEqualTo(404);
+            assertThat(masked.body().replace(hidden, "ID"))
+                    .as(suffix)
                     .isEqualTo(unknown.body().replace(neverExisted, "ID"));
         }
     }
@@ -53,23 +63,33 @@ class AccessLeakIT extends AccessScenarioIT {
     @Test
     void countsTotalsAndPagesHoldOnlyVisibleDocuments() throws Exception {
         String patJ = scenario.id("patJ");
-        int allDocuments = FHIR.newJsonParser().parseResource(Bundle.class,
-                send("GET", "/DocumentReference?patient=" + patJ + "&_summary=count", null, null).body()).getTotal();
+        int allDocuments = FHIR.newJsonParser()
+                .parseResource(
+                        Bundle.class,
+                        send("GET", "/DocumentReference?patient=" + patJ + "&_summary=count", null, null)
+                                .body())
+                .getTotal();
         Bundle count = bundle("/DocumentReference?patient=" + patJ + "&_summary=count");
         Bundle total = bundle("/DocumentReference?patient=" + patJ + "&_total=accurate&_count=100");
-        assertThat(count.getTotal()).isEqualTo(total.getTotal()).isEqualTo(total.getEntry().size())
+        assertThat(count.getTotal())
+                .isEqualTo(total.getTotal())
+                .isEqualTo(total.getEntry().size())
                 .isEqualTo(allDocuments - 1);
 
         List<String> paged = new ArrayList<>();
         Bundle page = bundle("/DocumentReference?patient=" + patJ + "&_count=1");
         int pages = 1;
         while (true) {
-            page.getEntry().forEach(e -> paged.add(e.getResource().getIdElement().getIdPart()));
+            page.getEntry()
+                    .forEach(e -> paged.add(e.getResource().getIdElement().getIdPart()));
             if (page.getLink("next") == null) {
                 break;
             }
-            page = FHIR.newJsonParser().parseResource(Bundle.class,
-                    sendAs(URGENTISTE, "GET", page.getLink("next").getUrl(), null, null, emergency).body());
+            page = FHIR.newJsonParser()
+                    .parseResource(
+                            Bundle.class,
+                            sendAs(URGENTISTE, "GET", page.getLink("next").getUrl(), null, null, emergency)
+                                    .body());
             pages++;
         }
         assertThat(paged).hasSize(count.getTotal()).doesNotContain(hidden);
@@ -86,9 +106,12 @@ class AccessLeakIT extends AccessScenarioIT {
         HttpResponse<String> madeUp = sendAs("dr-moreau", "GET", made, null, null);
         HttpResponse<String> sameCallerOtherMode = sendAs(URGENTISTE, "GET", next, null, null);
 
-        assertThat(other.statusCode()).isEqualTo(madeUp.statusCode()).isEqualTo(sameCallerOtherMode.statusCode())
+        assertThat(other.statusCode())
+                .isEqualTo(madeUp.statusCode())
+                .isEqualTo(sameCallerOtherMode.statusCode())
                 .isNotEqualTo(200);
-        assertThat(sendAs(URGENTISTE, "GET", next, null, null, emergency).statusCode()).isEqualTo(200);
+        assertThat(sendAs(URGENTISTE, "GET", next, null, null, emergency).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -96,10 +119,13 @@ class AccessLeakIT extends AccessScenarioIT {
         String dentist = scenario.id("practDentist");
         Bundle byAuthor = bundle("/Practitioner?_id=" + dentist + "&_revinclude=DocumentReference:author");
         Bundle everything = bundle("/Patient?_id=" + scenario.id("patJ") + "&_revinclude=DocumentReference:*");
-        Bundle withAuthors = bundle("/DocumentReference?patient=" + scenario.id("patJ") + "&_include=DocumentReference:*");
+        Bundle withAuthors =
+                bundle("/DocumentReference?patient=" + scenario.id("patJ") + "&_include=DocumentReference:*");
 
         assertThat(ids(byAuthor)).containsExactly("Practitioner/" + dentist);
-        assertThat(ids(everything)).doesNotContain("DocumentReference/" + hidden).contains(scenario.ref("docJ"));
+        assertThat(ids(everything))
+                .doesNotContain("DocumentReference/" + hidden)
+                .contains(scenario.ref("docJ"));
         assertThat(ids(withAuthors)).doesNotContain("DocumentReference/" + hidden);
     }
 
@@ -111,8 +137,12 @@ class AccessLeakIT extends AccessScenarioIT {
                 "/DocumentReference?patient.name=Dubois")) {
             HttpResponse<String> asUrgentiste = sendAs(URGENTISTE, "GET", query, null, null, emergency);
             HttpResponse<String> asSystem = send("GET", query, null, null);
-            assertThat(asUrgentiste.statusCode()).as(query).isEqualTo(asSystem.statusCode()).isEqualTo(400);
-            assertThat(asUrgentiste.body().replace(hidden, "ID").replace(neverExisted, "ID")).as(query)
+            assertThat(asUrgentiste.statusCode())
+                    .as(query)
+                    .isEqualTo(asSystem.statusCode())
+                    .isEqualTo(400);
+            assertThat(asUrgentiste.body().replace(hidden, "ID").replace(neverExisted, "ID"))
+                    .as(query)
                     .isEqualTo(asSystem.body().replace(hidden, "ID").replace(neverExisted, "ID"));
         }
     }
@@ -129,42 +159,66 @@ class AccessLeakIT extends AccessScenarioIT {
     @Test
     void writesCannotProbeForIt() throws Exception {
         DocumentReference overwrite = new DocumentReference();
-        overwrite.setStatus(Enumerations.DocumentReferenceStatus.CURRENT)
+        overwrite
+                .setStatus(Enumerations.DocumentReferenceStatus.CURRENT)
                 .setSubject(new Reference(scenario.ref("patJ")));
         for (String[] attempt : List.<String[]>of(
                 new String[] {"PUT", "/DocumentReference/" + hidden, "/DocumentReference/" + neverExisted},
                 new String[] {"DELETE", "/DocumentReference/" + hidden, "/DocumentReference/" + neverExisted})) {
-            HttpResponse<String> onHidden = sendAs(URGENTISTE, attempt[0], attempt[1], "application/fhir+json",
-                    attempt[0].equals("PUT") ? FHIR.newJsonParser().encodeResourceToString(overwrite.setId(hidden)) : null,
-                    emergency);
-            HttpResponse<String> onUnknown = sendAs(URGENTISTE, attempt[0], attempt[2], "application/fhir+json",
-                    attempt[0].equals("PUT") ? FHIR.newJsonParser().encodeResourceToString(overwrite.setId(neverExisted))
+            HttpResponse<String> onHidden = sendAs(
+                    URGENTISTE,
+                    attempt[0],
+                    attempt[1],
+                    "application/fhir+json",
+                    attempt[0].equals("PUT")
+                            ? FHIR.newJsonParser().encodeResourceToString(overwrite.setId(hidden))
                             : null,
                     emergency);
-            assertThat(onHidden.statusCode()).as(attempt[0]).isEqualTo(onUnknown.statusCode()).isEqualTo(404);
-            assertThat(onHidden.body().replace(hidden, "ID")).isEqualTo(onUnknown.body().replace(neverExisted, "ID"));
+            HttpResponse<String> onUnknown = sendAs(
+                    URGENTISTE,
+                    attempt[0],
+                    attempt[2],
+                    "application/fhir+json",
+                    attempt[0].equals("PUT")
+                            ? FHIR.newJsonParser().encodeResourceToString(overwrite.setId(neverExisted))
+                            : null,
+                    emergency);
+            assertThat(onHidden.statusCode())
+                    .as(attempt[0])
+                    .isEqualTo(onUnknown.statusCode())
+                    .isEqualTo(404);
+            assertThat(onHidden.body().replace(hidden, "ID"))
+                    .isEqualTo(onUnknown.body().replace(neverExisted, "ID"));
         }
 
         HttpResponse<String> pointingAtHidden = createObservationDerivedFrom(hidden);
         HttpResponse<String> pointingAtUnknown = createObservationDerivedFrom(neverExisted);
-        assertThat(pointingAtHidden.statusCode()).isEqualTo(pointingAtUnknown.statusCode()).isEqualTo(422);
-        assertThat(pointingAtHidden.body().replace(hidden, "ID")).isEqualTo(pointingAtUnknown.body().replace(neverExisted, "ID"));
+        assertThat(pointingAtHidden.statusCode())
+                .isEqualTo(pointingAtUnknown.statusCode())
+                .isEqualTo(422);
+        assertThat(pointingAtHidden.body().replace(hidden, "ID"))
+                .isEqualTo(pointingAtUnknown.body().replace(neverExisted, "ID"));
         assertThat(get("/DocumentReference/" + hidden).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/DocumentReference/" + hidden, null, null).statusCode())
-                .as("the hidden document is unchanged and still there").isEqualTo(200);
+                .as("the hidden document is unchanged and still there")
+                .isEqualTo(200);
     }
 
     @Test
     void theHoldersTrailDoesNotNameWhatIsHiddenFromThem() throws Exception {
         String confidential = scenario.id("docLconf");
-        assertThat(getAs("dr-moreau", "/DocumentReference/" + confidential).statusCode()).isEqualTo(200);
+        assertThat(getAs("dr-moreau", "/DocumentReference/" + confidential).statusCode())
+                .isEqualTo(200);
         assertThat(getAs("dr-moreau", "/DocumentReference?patient=" + scenario.id("patL") + "&type=11488-4")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> trail = getAs("sophie", "/Patient/" + scenario.id("patL") + "/$trail");
 
         assertThat(trail.statusCode()).isEqualTo(200);
-        assertThat(trail.body()).doesNotContain(confidential).doesNotContain("11488-4")
+        assertThat(trail.body())
+                .doesNotContain(confidential)
+                .doesNotContain("11488-4")
                 .contains("Dr Philippe Moreau");
     }
 
@@ -172,16 +226,23 @@ class AccessLeakIT extends AccessScenarioIT {
     void aDeletedHiddenResourceStaysHidden() throws Exception {
         DocumentReference masked = new DocumentReference();
         masked.setStatus(Enumerations.DocumentReferenceStatus.CURRENT).setSubject(new Reference(scenario.ref("patJ")));
-        masked.addContent().getAttachment().setContentType("text/plain").setData("masqué".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        masked.getMeta().addSecurity(new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility",
-                "MASQUE_PS", null));
+        masked.addContent()
+                .getAttachment()
+                .setContentType("text/plain")
+                .setData("masqué".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        masked.getMeta()
+                .addSecurity(
+                        new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility", "MASQUE_PS", null));
         String id = client.create().resource(masked).execute().getId().getIdPart();
         client.delete().resourceById("DocumentReference", id).execute();
 
         for (String suffix : List.of("", "/_history", "/_history/1")) {
             HttpResponse<String> deleted = get("/DocumentReference/" + id + suffix);
             HttpResponse<String> unknown = get("/DocumentReference/" + neverExisted + suffix);
-            assertThat(deleted.statusCode()).as(suffix).isEqualTo(unknown.statusCode()).isEqualTo(404);
+            assertThat(deleted.statusCode())
+                    .as(suffix)
+                    .isEqualTo(unknown.statusCode())
+                    .isEqualTo(404);
         }
         assertThat(get("/DocumentReference/_history?_count=1000").body()).doesNotContain(id);
     }
@@ -191,16 +252,30 @@ class AccessLeakIT extends AccessScenarioIT {
         String patJ = scenario.id("patJ");
         Parameters dentist = new Parameters();
         dentist.addParameter().setName("practitioner").setValue(new StringType(AccessScenario.DENTIST));
-        Bundle page = FHIR.newJsonParser().parseResource(Bundle.class,
-                getAs("dentiste", "/DocumentReference?patient=" + patJ + "&_count=1").body());
+        Bundle page = FHIR.newJsonParser()
+                .parseResource(
+                        Bundle.class,
+                        getAs("dentiste", "/DocumentReference?patient=" + patJ + "&_count=1")
+                                .body());
         String next = page.getLink("next").getUrl();
         try {
-            client.operation().onInstance("Patient/" + patJ).named("$block").withParameters(dentist).execute();
+            client.operation()
+                    .onInstance("Patient/" + patJ)
+                    .named("$block")
+                    .withParameters(dentist)
+                    .execute();
             HttpResponse<String> after = sendAs("dentiste", "GET", next, null, null);
             assertThat(after.statusCode()).isEqualTo(200);
-            assertThat(FHIR.newJsonParser().parseResource(Bundle.class, after.body()).getEntry()).isEmpty();
+            assertThat(FHIR.newJsonParser()
+                            .parseResource(Bundle.class, after.body())
+                            .getEntry())
+                    .isEmpty();
         } finally {
-            client.operation().onInstance("Patient/" + patJ).named("$unblock").withParameters(dentist).execute();
+            client.operation()
+                    .onInstance("Patient/" + patJ)
+                    .named("$unblock")
+                    .withParameters(dentist)
+                    .execute();
         }
     }
 
@@ -209,12 +284,18 @@ class AccessLeakIT extends AccessScenarioIT {
         observation.setStatus(Observation.ObservationStatus.FINAL).setSubject(new Reference(scenario.ref("patJ")));
         observation.setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")));
         observation.addDerivedFrom(new Reference("DocumentReference/" + documentId));
-        return sendAs(URGENTISTE, "POST", "/Observation", "application/fhir+json",
-                FHIR.newJsonParser().encodeResourceToString(observation), emergency);
+        return sendAs(
+                URGENTISTE,
+                "POST",
+                "/Observation",
+                "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(observation),
+                emergency);
     }
 
     @Override
-    protected HttpResponse<String> get(String path, String... headers) throws java.io.IOException, InterruptedException {
+    protected HttpResponse<String> get(String path, String... headers)
+            throws java.io.IOException, InterruptedException {
         return getAs(URGENTISTE, path, emergency);
     }
 
@@ -226,7 +307,10 @@ class AccessLeakIT extends AccessScenarioIT {
 
     private static List<String> ids(Bundle bundle) {
         return bundle.getEntry().stream()
-                .map(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+                .map(e -> e.getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue())
                 .toList();
     }
 }

@@ -21,10 +21,15 @@ class AccessMatrixTests {
         assertThat(matrix.of("10").documentTypes()).isNull();
         assertThat(matrix.of("40").types()).isNull();
         assertThat(matrix.of("40").excludedDocumentTypes()).containsExactly("28627-8");
-        assertThat(matrix.of("21").types()).contains("Patient", "MedicationRequest", "DocumentReference")
+        assertThat(matrix.of("21").types())
+                .contains("Patient", "MedicationRequest", "DocumentReference")
                 .doesNotContain("Observation", "Condition");
-        assertThat(matrix.of("21").documentTypes()).contains("57833-6", "60593-1").doesNotContain("11488-4");
-        assertThat(matrix.of("99").types()).as("a profession the matrix does not list sees nothing").isEmpty();
+        assertThat(matrix.of("21").documentTypes())
+                .contains("57833-6", "60593-1")
+                .doesNotContain("11488-4");
+        assertThat(matrix.of("99").types())
+                .as("a profession the matrix does not list sees nothing")
+                .isEmpty();
     }
 
     @Test
@@ -39,7 +44,8 @@ class AccessMatrixTests {
         assertThatThrownBy(() -> read("profession;grant;source\n10;*;ok\nmédecin;*;bad\n"))
                 .hasMessageContaining("line 3");
         assertThatThrownBy(() -> read("profession;grant;source\n21;Document Reference;bad\n"))
-                .hasMessageContaining("line 2").hasMessageContaining("unknown grant");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("unknown grant");
         assertThatThrownBy(() -> read("who;what\n10;*\n")).hasMessageContaining("header");
         assertThatThrownBy(() -> read("profession;grant;source\n21;DocumentReference:;bad\n"))
                 .hasMessageContaining("needs a type code");

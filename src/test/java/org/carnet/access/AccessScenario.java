@@ -91,8 +91,11 @@ final class AccessScenario {
         String patL = create(system, "patL", leo);
         RelatedPerson mother = new RelatedPerson();
         mother.setPatient(new Reference(patL));
-        mother.addRelationship().addCoding(new Coding(
-                "https://mos.esante.gouv.fr/NOS/TRE_R216-HL7RoleCode/FHIR/TRE-R216-HL7RoleCode", "PRN", "Parent"));
+        mother.addRelationship()
+                .addCoding(new Coding(
+                        "https://mos.esante.gouv.fr/NOS/TRE_R216-HL7RoleCode/FHIR/TRE-R216-HL7RoleCode",
+                        "PRN",
+                        "Parent"));
         mother.addName().setFamily("Garcia").addGiven("Sophie");
         mother.setGender(Enumerations.AdministrativeGender.FEMALE).setBirthDateElement(new DateType("1988-06-21"));
         system.create().resource(mother).execute();
@@ -106,7 +109,8 @@ final class AccessScenario {
         diabetes.setCode(new CodeableConcept(new Coding("http://snomed.info/sct", "44054006", "Diabète de type 2")));
         create(system, "condJ", diabetes);
         MedicationRequest metformin = new MedicationRequest();
-        metformin.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+        metformin
+                .setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
                 .setIntent(MedicationRequest.MedicationRequestIntent.ORDER)
                 .setSubject(new Reference(patJ))
                 .setMedication(new CodeableConcept().setText("Metformine 1000 mg"));
@@ -117,7 +121,8 @@ final class AccessScenario {
         create(system, "docJpsy", document(patJ, "28627-8", null, null));
         create(system, "docJinv", document(patJ, "11502-2", "INVISIBLE_PATIENT", null));
         Immunization vaccine = new Immunization();
-        vaccine.setStatus(Immunization.ImmunizationStatus.COMPLETED).setPatient(new Reference(patL))
+        vaccine.setStatus(Immunization.ImmunizationStatus.COMPLETED)
+                .setPatient(new Reference(patL))
                 .setOccurrence(new DateTimeType("2019-06-11"))
                 .setVaccineCode(new CodeableConcept().setText("Hexavalent"));
         create(system, "immL", vaccine);
@@ -130,9 +135,16 @@ final class AccessScenario {
         operation(jeanneClient, patJ, "$add-care-team", "practitioner", PHARMACIST);
         Parameters dentistUntil = new Parameters();
         dentistUntil.addParameter().setName("practitioner").setValue(new StringType(DENTIST));
-        dentistUntil.addParameter().setName("until").setValue(new DateTimeType(
-                java.util.Date.from(Instant.now().plus(365, ChronoUnit.DAYS))));
-        jeanneClient.operation().onInstance(patJ).named("$authorise").withParameters(dentistUntil).execute();
+        dentistUntil
+                .addParameter()
+                .setName("until")
+                .setValue(new DateTimeType(java.util.Date.from(Instant.now().plus(365, ChronoUnit.DAYS))));
+        jeanneClient
+                .operation()
+                .onInstance(patJ)
+                .named("$authorise")
+                .withParameters(dentistUntil)
+                .execute();
         operation(jeanneClient, patJ, "$block", "practitioner", LAMBERT);
 
         IGenericClient sophie = access.as("sophie");
@@ -143,10 +155,19 @@ final class AccessScenario {
         operation(sophie, patL, "$revoke", "practitioner", PHARMACIST);
         Parameters refuse = new Parameters();
         refuse.addParameter().setName("mode").setValue(new CodeType("bris-de-glace"));
-        sophie.operation().onInstance(patL).named("$refuse-mode").withParameters(refuse).execute();
+        sophie.operation()
+                .onInstance(patL)
+                .named("$refuse-mode")
+                .withParameters(refuse)
+                .execute();
         // An authorisation that has run out: no operation accepts a date in the past, so it is written directly.
-        access.rules().add(patL.split("/")[1], AccessRules.Kind.AUTHORISED, DENTIST,
-                Instant.now().minus(1, ChronoUnit.DAYS), "test");
+        access.rules()
+                .add(
+                        patL.split("/")[1],
+                        AccessRules.Kind.AUTHORISED,
+                        DENTIST,
+                        Instant.now().minus(1, ChronoUnit.DAYS),
+                        "test");
         return this;
     }
 
@@ -164,7 +185,12 @@ final class AccessScenario {
     }
 
     private String create(IGenericClient system, String key, Resource resource) {
-        String id = system.create().resource(resource).execute().getId().toUnqualifiedVersionless().getValue();
+        String id = system.create()
+                .resource(resource)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
         refs.put(key, id);
         return id;
     }
@@ -175,7 +201,8 @@ final class AccessScenario {
         document.setType(new CodeableConcept(new Coding("http://loinc.org", loinc, null)));
         document.addContent().getAttachment().setContentType("text/plain").setData("compte rendu".getBytes());
         if (label != null) {
-            document.getMeta().addSecurity(new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility", label, null));
+            document.getMeta()
+                    .addSecurity(new Coding("https://carnet.example.org/fhir/CodeSystem/dmp-visibility", label, null));
         }
         if (author != null) {
             document.addAuthor(new Reference(author));

@@ -37,19 +37,23 @@ class AuditIT extends CarnetIT {
         String observation = observation(patient);
         long before = entries(patient);
 
-        assertThat(getAs("dr-moreau", "/Observation/" + observation).statusCode()).isEqualTo(200);
+        assertThat(getAs("dr-moreau", "/Observation/" + observation).statusCode())
+                .isEqualTo(200);
 
         assertThat(entries(patient)).isEqualTo(before + 1);
         AuditEvent event = last(patient);
         assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("read");
         assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
         assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(MOREAU);
-        assertThat(event.getEntity()).extracting(e -> e.getWhat().getReference())
+        assertThat(event.getEntity())
+                .extracting(e -> e.getWhat().getReference())
                 .contains("Patient/" + patient, "Observation/" + observation);
-        assertThat(event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("normal");
+        assertThat(event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode())
+                .isEqualTo("normal");
         Parameters trail = parameters(send("GET", "/Patient/" + patient + "/$trail", null, null));
         assertThat(((StringType) trail.getParameterFirstRep().getPart().get(0).getValue()).getValue())
-                .matches("Dr Philippe Moreau, médecin généraliste, a consulté 1 élément du dossier le \\d\\d/\\d\\d/\\d{4} à \\d\\d:\\d\\d");
+                .matches(
+                        "Dr Philippe Moreau, médecin généraliste, a consulté 1 élément du dossier le \\d\\d/\\d\\d/\\d{4} à \\d\\d:\\d\\d");
     }
 
     @Test
@@ -83,12 +87,15 @@ class AuditIT extends CarnetIT {
         long beforeFirst = entries(first);
         long beforeSecond = entries(second);
 
-        assertThat(getAs("dr-moreau", "/Observation?_id=" + a + "," + b).statusCode()).isEqualTo(200);
+        assertThat(getAs("dr-moreau", "/Observation?_id=" + a + "," + b).statusCode())
+                .isEqualTo(200);
 
         assertThat(entries(first)).isEqualTo(beforeFirst + 1);
         assertThat(entries(second)).isEqualTo(beforeSecond + 1);
         assertThat(last(first).getSubtypeFirstRep().getCode()).isEqualTo("search-type");
-        assertThat(last(first).getEntity()).extracting(e -> e.getWhat().getReference()).contains("Observation/" + a)
+        assertThat(last(first).getEntity())
+                .extracting(e -> e.getWhat().getReference())
+                .contains("Observation/" + a)
                 .doesNotContain("Observation/" + b);
     }
 
@@ -100,7 +107,11 @@ class AuditIT extends CarnetIT {
         observation.setStatus(Observation.ObservationStatus.FINAL).setSubject(new Reference("Patient/" + patient));
         observation.setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")));
 
-        HttpResponse<String> created = sendAs("dr-moreau", "POST", "/Observation", "application/fhir+json",
+        HttpResponse<String> created = sendAs(
+                "dr-moreau",
+                "POST",
+                "/Observation",
+                "application/fhir+json",
                 FHIR.newJsonParser().encodeResourceToString(observation));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(entries(patient)).isEqualTo(before + 1);
@@ -109,7 +120,8 @@ class AuditIT extends CarnetIT {
         rule(patient, "$block", "practitioner", "810005820468");
         assertThat(entries(patient)).isEqualTo(before + 2);
         assertThat(last(patient).getAction()).isEqualTo(AuditEvent.AuditEventAction.U);
-        assertThat(trailTexts(patient).get(0)).contains("a modifié les règles d'accès au dossier (blocage : 810005820468)");
+        assertThat(trailTexts(patient).get(0))
+                .contains("a modifié les règles d'accès au dossier (blocage : 810005820468)");
     }
 
     @Test
@@ -117,22 +129,40 @@ class AuditIT extends CarnetIT {
         String patient = patientFollowedByMoreau();
         long before = entries(patient);
 
-        HttpResponse<String> read = getAs("urgentiste", "/Patient/" + patient, "Carnet-Access-Mode", "bris-de-glace",
-                "Carnet-Access-Patient", patient, "Carnet-Access-Reason", "Inconscient, accident de la route");
+        HttpResponse<String> read = getAs(
+                "urgentiste",
+                "/Patient/" + patient,
+                "Carnet-Access-Mode",
+                "bris-de-glace",
+                "Carnet-Access-Patient",
+                patient,
+                "Carnet-Access-Reason",
+                "Inconscient, accident de la route");
 
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(entries(patient)).isEqualTo(before + 1);
         AuditEvent event = last(patient);
-        assertThat(event.getPurposeOfEventFirstRep().getCoding()).extracting(Coding::getCode)
+        assertThat(event.getPurposeOfEventFirstRep().getCoding())
+                .extracting(Coding::getCode)
                 .contains("bris-de-glace", "ETREAT");
         assertThat(event.getPurposeOfEventFirstRep().getText()).isEqualTo("Inconscient, accident de la route");
         assertThat(trailTexts(patient).get(0)).contains("bris de glace").contains("Inconscient, accident de la route");
-        Parameters holder = parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null));
-        assertThat(holder.getParameter()).anySatisfy(n -> assertThat(n.getPart())
-                .anySatisfy(p -> assertThat(p.getValue().primitiveValue()).isEqualTo("emergency-access")));
-        Parameters traitant = parameters(getAs("dr-moreau", "/$notifications"));
-        assertThat(traitant.getParameter()).anySatisfy(n -> assertThat(n.getPart())
-                .anySatisfy(p -> assertThat(p.getValue().primitiveValue()).isEqualTo(patient)));
+        Parameters holder = eventually(
+                () -> parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null)),
+                p -> p.hasParameter());
+        assertThat(holder.getParameter())
+                .anySatisfy(n -> assertThat(n.getPart())
+                        .anySatisfy(
+                                p -> assertThat(p.getValue().primitiveValue()).isEqualTo("emergency-access")));
+        Parameters traitant = eventually(
+                () -> parameters(getAs("dr-moreau", "/$notifications")),
+                p -> p.getParameter().stream()
+                        .anyMatch(n -> n.getPart().stream()
+                                .anyMatch(part -> patient.equals(part.getValue().primitiveValue()))));
+        assertThat(traitant.getParameter())
+                .anySatisfy(n -> assertThat(n.getPart())
+                        .anySatisfy(
+                                p -> assertThat(p.getValue().primitiveValue()).isEqualTo(patient)));
     }
 
     @Test
@@ -140,11 +170,22 @@ class AuditIT extends CarnetIT {
         String patient = patientFollowedByMoreau();
         Parameters refuse = new Parameters();
         refuse.addParameter().setName("mode").setValue(new org.hl7.fhir.r4.model.CodeType("centre-15"));
-        client.operation().onInstance("Patient/" + patient).named("$refuse-mode").withParameters(refuse).execute();
+        client.operation()
+                .onInstance("Patient/" + patient)
+                .named("$refuse-mode")
+                .withParameters(refuse)
+                .execute();
         long before = entries(patient);
 
-        HttpResponse<String> read = getAs("regulateur", "/Patient/" + patient, "Carnet-Access-Mode", "centre-15",
-                "Carnet-Access-Patient", patient, "Carnet-Access-Reason", "Appel au 15");
+        HttpResponse<String> read = getAs(
+                "regulateur",
+                "/Patient/" + patient,
+                "Carnet-Access-Mode",
+                "centre-15",
+                "Carnet-Access-Patient",
+                patient,
+                "Carnet-Access-Reason",
+                "Appel au 15");
 
         assertThat(read.statusCode()).isEqualTo(403);
         assertThat(entries(patient)).isEqualTo(before + 1);
@@ -160,8 +201,11 @@ class AuditIT extends CarnetIT {
         getAs("dentiste", "/Patient/" + patient);
         getAs("dentiste", "/Patient/" + patient);
 
-        Parameters holder = parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null));
-        assertThat(holder.getParameter()).filteredOn(n -> n.getPart().stream()
+        Parameters holder = eventually(
+                () -> parameters(send("GET", "/Patient/" + patient + "/$notifications", null, null)),
+                p -> p.hasParameter());
+        assertThat(holder.getParameter())
+                .filteredOn(n -> n.getPart().stream()
                         .anyMatch(p -> "first-access".equals(p.getValue().primitiveValue())))
                 .hasSize(1);
     }
@@ -174,12 +218,14 @@ class AuditIT extends CarnetIT {
         }
         assertThat(verify(patient)).isEqualTo("true");
 
-        String original = jdbc.queryForObject("select content from audit_entry where patient_id = ? and seq = 2",
-                String.class, patient);
-        jdbc.update("update audit_entry set content = replace(content, '\"outcome\":\"0\"', '\"outcome\":\"8\"') where patient_id = ? and seq = 2",
+        String original = jdbc.queryForObject(
+                "select content from audit_entry where patient_id = ? and seq = 2", String.class, patient);
+        jdbc.update(
+                "update audit_entry set content = replace(content, '\"outcome\":\"0\"', '\"outcome\":\"8\"') where patient_id = ? and seq = 2",
                 patient);
-        assertThat(jdbc.queryForObject("select content from audit_entry where patient_id = ? and seq = 2", String.class,
-                patient)).isNotEqualTo(original);
+        assertThat(jdbc.queryForObject(
+                        "select content from audit_entry where patient_id = ? and seq = 2", String.class, patient))
+                .isNotEqualTo(original);
         assertThat(verify(patient)).isEqualTo("false entry 2 was changed");
         jdbc.update("update audit_entry set content = ? where patient_id = ? and seq = 2", original, patient);
         assertThat(verify(patient)).isEqualTo("true");
@@ -187,13 +233,21 @@ class AuditIT extends CarnetIT {
         var removed = jdbc.queryForMap("select * from audit_entry where patient_id = ? and seq = 3", patient);
         jdbc.update("delete from audit_entry where patient_id = ? and seq = 3", patient);
         assertThat(verify(patient)).isEqualTo("false entry 3 is missing");
-        jdbc.update("insert into audit_entry (patient_id, seq, recorded, actor, content, hash) values (?, ?, ?, ?, ?, ?)",
-                removed.get("patient_id"), removed.get("seq"), removed.get("recorded"), removed.get("actor"),
-                removed.get("content"), removed.get("hash"));
+        jdbc.update(
+                "insert into audit_entry (patient_id, seq, recorded, actor, content, hash) values (?, ?, ?, ?, ?, ?)",
+                removed.get("patient_id"),
+                removed.get("seq"),
+                removed.get("recorded"),
+                removed.get("actor"),
+                removed.get("content"),
+                removed.get("hash"));
         assertThat(verify(patient)).isEqualTo("true");
 
-        jdbc.update("delete from audit_entry where patient_id = ? and seq = (select max(seq) from audit_entry"
-                + " where patient_id = ?)", patient, patient);
+        jdbc.update(
+                "delete from audit_entry where patient_id = ? and seq = (select max(seq) from audit_entry"
+                        + " where patient_id = ?)",
+                patient,
+                patient);
         assertThat(verify(patient)).isEqualTo("false the chain does not end where its head says");
     }
 
@@ -201,16 +255,24 @@ class AuditIT extends CarnetIT {
     void aSearchOnAPatientThatDoesNotExistIsAuditedWithoutMakingItAChain() throws Exception {
         String nobody = unique();
         for (String identity : List.of("dr-moreau", "jeanne", SYSTEM)) {
-            assertThat(getAs(identity, "/Observation?patient=" + nobody).statusCode()).isEqualTo(200);
-            assertThat(getAs(identity, "/Observation?subject=Patient/" + nobody + "&_summary=count").statusCode())
+            assertThat(getAs(identity, "/Observation?patient=" + nobody).statusCode())
+                    .isEqualTo(200);
+            assertThat(getAs(identity, "/Observation?subject=Patient/" + nobody + "&_summary=count")
+                            .statusCode())
                     .isEqualTo(200);
         }
-        assertThat(getAs("dr-moreau", "/Patient/" + nobody + "/$everything").statusCode()).isEqualTo(404);
+        assertThat(getAs("dr-moreau", "/Patient/" + nobody + "/$everything").statusCode())
+                .isEqualTo(404);
         assertThat(jdbc.queryForObject("select count(*) from audit_head where patient_id = ?", Long.class, nobody))
-                .as("no chain for a record that is not there").isZero();
+                .as("no chain for a record that is not there")
+                .isZero();
         assertThat(entries(nobody)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from audit_entry where patient_id = '' and content like ?",
-                Long.class, "%" + nobody + "%")).as("what was asked is on the platform chain").isGreaterThanOrEqualTo(6);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from audit_entry where patient_id = '' and content like ?",
+                        Long.class,
+                        "%" + nobody + "%"))
+                .as("what was asked is on the platform chain")
+                .isGreaterThanOrEqualTo(6);
     }
 
     @Test
@@ -228,15 +290,20 @@ class AuditIT extends CarnetIT {
     }
 
     private void sendWithToken(String token, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
     private String verify(String patient) throws Exception {
         Parameters result = parameters(getAs("operateur", "/Patient/" + patient + "/$verify-trail"));
         String intact = result.getParameter("intact").getValue().primitiveValue();
-        return "true".equals(intact) ? intact : intact + " " + result.getParameter("problem").getValue().primitiveValue();
+        return "true".equals(intact)
+                ? intact
+                : intact + " " + result.getParameter("problem").getValue().primitiveValue();
     }
 
     private String patientFollowedByMoreau() throws Exception {
@@ -251,7 +318,11 @@ class AuditIT extends CarnetIT {
     private void rule(String patient, String operation, String name, String value) {
         Parameters in = new Parameters();
         in.addParameter().setName(name).setValue(new StringType(value));
-        client.operation().onInstance("Patient/" + patient).named(operation).withParameters(in).execute();
+        client.operation()
+                .onInstance("Patient/" + patient)
+                .named(operation)
+                .withParameters(in)
+                .execute();
     }
 
     private String observation(String patient) {
@@ -267,7 +338,9 @@ class AuditIT extends CarnetIT {
 
     private AuditEvent last(String patient) {
         String content = jdbc.queryForObject(
-                "select content from audit_entry where patient_id = ? order by seq desc limit 1", String.class, patient);
+                "select content from audit_entry where patient_id = ? order by seq desc limit 1",
+                String.class,
+                patient);
         return FHIR.newJsonParser().parseResource(AuditEvent.class, content);
     }
 

@@ -44,11 +44,17 @@ class RateLimitsTests {
     void emergencyLimitCountsDistinctRecordsPerHour() {
         RateLimits limits = new RateLimits(clock, 30, 2);
         assertThat(limits.allowEmergency("idnat:1", "a")).isTrue();
-        assertThat(limits.allowEmergency("idnat:1", "a")).as("the same record again").isTrue();
+        assertThat(limits.allowEmergency("idnat:1", "a"))
+                .as("the same record again")
+                .isTrue();
         assertThat(limits.allowEmergency("idnat:1", "b")).isTrue();
         assertThat(limits.allowEmergency("idnat:1", "c")).isFalse();
-        assertThat(limits.allowEmergency("idnat:1", "b")).as("an opened record stays open").isTrue();
-        assertThat(limits.allowEmergency("idnat:2", "c")).as("another professional").isTrue();
+        assertThat(limits.allowEmergency("idnat:1", "b"))
+                .as("an opened record stays open")
+                .isTrue();
+        assertThat(limits.allowEmergency("idnat:2", "c"))
+                .as("another professional")
+                .isTrue();
         now = now.plus(Duration.ofMinutes(61));
         assertThat(limits.allowEmergency("idnat:1", "c")).isTrue();
     }

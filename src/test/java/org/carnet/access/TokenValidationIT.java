@@ -42,61 +42,92 @@ class TokenValidationIT extends CarnetIT {
 
     @Test
     void anExpiredTokenIsRefused() throws Exception {
-        assertThat(status(sign(keys.key(), claims()
-                .issueTime(Date.from(Instant.now().minusSeconds(7200)))
-                .expirationTime(Date.from(Instant.now().minusSeconds(3600))).build()))).isEqualTo(401);
+        assertThat(status(sign(
+                        keys.key(),
+                        claims().issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                                .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
+                                .build())))
+                .isEqualTo(401);
     }
 
     @Test
     void aTokenForAnotherAudienceIsRefused() throws Exception {
-        assertThat(status(sign(keys.key(), claims().audience("another-service").build()))).isEqualTo(401);
+        assertThat(status(sign(keys.key(), claims().audience("another-service").build())))
+                .isEqualTo(401);
     }
 
     @Test
     void aTokenFromAnUnknownIssuerIsRefused() throws Exception {
-        assertThat(status(sign(keys.key(), claims().issuer("https://idp.example.org").build()))).isEqualTo(401);
+        assertThat(status(sign(
+                        keys.key(), claims().issuer("https://idp.example.org").build())))
+                .isEqualTo(401);
     }
 
     @Test
     void forgedTokensNamingAnySpellingOfTheIssuerChangeNothingForOthers() throws Exception {
-        String[] spellings = {"http://127.0.0.1:" + port, "http://localhost:" + port, "http://localhost:" + port + "/",
-                "HTTP://LOCALHOST:" + port, "http://[::1]:" + port, "http://127.0.0.1:" + port + "/oauth2",
-                "https://idp.example.org"};
+        String[] spellings = {
+            "http://127.0.0.1:" + port,
+            "http://localhost:" + port,
+            "http://localhost:" + port + "/",
+            "HTTP://LOCALHOST:" + port,
+            "http://[::1]:" + port,
+            "http://127.0.0.1:" + port + "/oauth2",
+            "https://idp.example.org"
+        };
         RSAKey other = new RSAKeyGenerator(2048).keyID(keys.key().getKeyID()).generate();
         for (String issuer : spellings) {
-            assertThat(status(unsigned(claims().issuer(issuer).build()))).as("unsigned, iss " + issuer).isEqualTo(401);
-            assertThat(status(sign(other, claims().issuer(issuer).build()))).as("other key, iss " + issuer).isEqualTo(401);
-            assertThat(status(sign(keys.key(), claims().issuer(issuer).audience("x").build()))).isEqualTo(401);
+            assertThat(status(unsigned(claims().issuer(issuer).build())))
+                    .as("unsigned, iss " + issuer)
+                    .isEqualTo(401);
+            assertThat(status(sign(other, claims().issuer(issuer).build())))
+                    .as("other key, iss " + issuer)
+                    .isEqualTo(401);
+            assertThat(status(sign(
+                            keys.key(), claims().issuer(issuer).audience("x").build())))
+                    .isEqualTo(401);
         }
         // Every valid sign-in still works, under both spellings the demo provider answers to.
         assertThat(status(token("dr-moreau"))).isEqualTo(200);
         assertThat(status(sign(keys.key(), claims().build()))).isEqualTo(200);
-        assertThat(status(sign(keys.key(), claims().issuer("http://127.0.0.1:" + port).build()))).isEqualTo(200);
+        assertThat(status(sign(
+                        keys.key(), claims().issuer("http://127.0.0.1:" + port).build())))
+                .isEqualTo(200);
         assertThat(status(sign(keys.key(), claims().build()))).isEqualTo(200);
         assertThat(status(token("jeanne"))).isEqualTo(200);
     }
 
     @Test
     void aProfessionalBelowEidas1IsRefused() throws Exception {
-        assertThat(status(sign(keys.key(), claims().claim("acr", "eidas0").build()))).isEqualTo(401);
-        assertThat(status(sign(keys.key(), claims().claim("acr", null).build()))).isEqualTo(401);
+        assertThat(status(sign(keys.key(), claims().claim("acr", "eidas0").build())))
+                .isEqualTo(401);
+        assertThat(status(sign(keys.key(), claims().claim("acr", null).build())))
+                .isEqualTo(401);
     }
 
     @Test
     void claimsOfTheWrongShapeAreRefused() throws Exception {
-        assertThat(status(sign(keys.key(), claims().claim("SubjectNameID", "not-an-idnat").build()))).isEqualTo(401);
-        assertThat(status(sign(keys.key(), claims().claim("carnet_role", "superuser").build()))).isEqualTo(401);
+        assertThat(status(sign(
+                        keys.key(),
+                        claims().claim("SubjectNameID", "not-an-idnat").build())))
+                .isEqualTo(401);
+        assertThat(status(sign(
+                        keys.key(), claims().claim("carnet_role", "superuser").build())))
+                .isEqualTo(401);
     }
 
     @Test
     void garbageAndMissingTokensAreRefusedWithoutDetail() throws Exception {
-        HttpResponse<String> garbage = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/Patient"))
-                .header("Authorization", "Bearer not.a.token").build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/Patient")).build(),
+        HttpResponse<String> garbage = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base() + "/Patient"))
+                        .header("Authorization", "Bearer not.a.token")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> none = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base() + "/Patient")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(garbage.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
 
     @Test
@@ -104,7 +135,8 @@ class TokenValidationIT extends CarnetIT {
         HttpResponse<String> response = getAs(SYSTEM, "/Practitioner?_count=1");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-        assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(response.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     }
 
     private JWTClaimsSet.Builder claims() {
@@ -124,7 +156,8 @@ class TokenValidationIT extends CarnetIT {
     }
 
     private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -135,8 +168,11 @@ class TokenValidationIT extends CarnetIT {
     }
 
     private int status(String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/Practitioner?_count=1"))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/Practitioner?_count=1"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 }

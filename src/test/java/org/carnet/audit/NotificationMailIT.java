@@ -35,26 +35,42 @@ class NotificationMailIT extends CarnetIT {
         String id = client.create().resource(patient).execute().getId().getIdPart();
         Parameters designate = new Parameters();
         designate.addParameter().setName("practitioner").setValue(new StringType(idNat));
-        client.operation().onInstance("Patient/" + id).named("$designate-traitant").withParameters(designate).execute();
+        client.operation()
+                .onInstance("Patient/" + id)
+                .named("$designate-traitant")
+                .withParameters(designate)
+                .execute();
 
-        HttpResponse<String> read = getAs("urgentiste", "/Patient/" + id, "Carnet-Access-Mode", "bris-de-glace",
-                "Carnet-Access-Patient", id, "Carnet-Access-Reason", "Coma diabétique");
+        HttpResponse<String> read = getAs(
+                "urgentiste",
+                "/Patient/" + id,
+                "Carnet-Access-Mode",
+                "bris-de-glace",
+                "Carnet-Access-Patient",
+                id,
+                "Carnet-Access-Reason",
+                "Coma diabétique");
         assertThat(read.statusCode()).isEqualTo(200);
 
         long deadline = System.currentTimeMillis() + 10_000;
-        while (INBOX.mails().stream().filter(m -> m.to().contains("marie@example.org")
-                        || m.to().contains("dr.traitant@cabinet.example")).count() < 2
+        while (INBOX.mails().stream()
+                                .filter(m -> m.to().contains("marie@example.org")
+                                        || m.to().contains("dr.traitant@cabinet.example"))
+                                .count()
+                        < 2
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
         List<SmtpInbox.Mail> mine = INBOX.mails().stream()
                 .filter(m -> m.to().contains("marie@example.org") || m.to().contains("dr.traitant@cabinet.example"))
                 .toList();
-        assertThat(mine).extracting(m -> m.to().get(0))
+        assertThat(mine)
+                .extracting(m -> m.to().get(0))
                 .containsExactlyInAnyOrder("marie@example.org", "dr.traitant@cabinet.example");
-        assertThat(mine).allSatisfy(m -> assertThat(m.data())
-                .contains("Subject: =?UTF-8?Q?Carnet")
-                .doesNotContain("Coma")
-                .doesNotContain("Courriel"));
+        assertThat(mine)
+                .allSatisfy(m -> assertThat(m.data())
+                        .contains("Subject: =?UTF-8?Q?Carnet")
+                        .doesNotContain("Coma")
+                        .doesNotContain("Courriel"));
     }
 }

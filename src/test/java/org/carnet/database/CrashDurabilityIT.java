@@ -35,7 +35,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class CrashDurabilityIT {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dataDir;
@@ -60,8 +61,10 @@ class CrashDurabilityIT {
             // file, and every PostgreSQL process under it.
             List<ProcessHandle> tree = new ArrayList<>(carnet.descendants().toList());
             tree.add(carnet.toHandle());
-            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(
-                    dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+            long postmaster = Long.parseLong(
+                    java.nio.file.Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                            .get(0)
+                            .strip());
             ProcessHandle.of(postmaster).ifPresent(pg -> {
                 tree.add(pg);
                 tree.addAll(pg.descendants().toList());
@@ -75,7 +78,8 @@ class CrashDurabilityIT {
             for (ProcessHandle p : tree) {
                 p.onExit().get(30, TimeUnit.SECONDS);
             }
-            System.out.println("Crash test: killed " + tree.size() + " processes (Carnet, PostgreSQL and its backends)");
+            System.out.println(
+                    "Crash test: killed " + tree.size() + " processes (Carnet, PostgreSQL and its backends)");
         } finally {
             carnet.destroyForcibly();
         }
@@ -91,12 +95,14 @@ class CrashDurabilityIT {
             String next = server + "/fhir/Patient?identifier=urn:carnet:crash%7C&_count=1000&_elements=id";
             while (next != null) {
                 String page = get(next, token).body();
-                Matcher ids = Pattern.compile("\"resource\"\\s*:\\s*\\{\\s*\"resourceType\"\\s*:\\s*\"Patient\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"")
+                Matcher ids = Pattern.compile(
+                                "\"resource\"\\s*:\\s*\\{\\s*\"resourceType\"\\s*:\\s*\"Patient\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"")
                         .matcher(page);
                 while (ids.find()) {
                     found.add(ids.group(1));
                 }
-                Matcher link = Pattern.compile("\"relation\"\\s*:\\s*\"next\"\\s*,\\s*\"url\"\\s*:\\s*\"([^\"]+)\"").matcher(page);
+                Matcher link = Pattern.compile("\"relation\"\\s*:\\s*\"next\"\\s*,\\s*\"url\"\\s*:\\s*\"([^\"]+)\"")
+                        .matcher(page);
                 next = link.find() ? link.group(1) : null;
             }
             assertThat(found).as("acknowledged writes present after the crash").containsAll(acknowledged);
@@ -106,12 +112,14 @@ class CrashDurabilityIT {
         }
     }
 
-    private static void write(String server, String token, int writer, AtomicBoolean writing, Set<String> acknowledged) {
+    private static void write(
+            String server, String token, int writer, AtomicBoolean writing, Set<String> acknowledged) {
         for (int i = 0; writing.get(); i++) {
             String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:carnet:crash\",\"value\":\"w"
                     + writer + "-" + i + "\"}],\"name\":[{\"family\":\"Durable\"}]}";
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/fhir/Patient"))
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(server + "/fhir/Patient"))
                                 .header("Authorization", "Bearer " + token)
                                 .header("Content-Type", "application/fhir+json")
                                 .timeout(Duration.ofSeconds(10))
@@ -134,15 +142,24 @@ class CrashDurabilityIT {
     }
 
     private Process start(int port) throws IOException {
-        return CarnetProcesses.carnet("512m", "--spring.profiles.active=demo", "--server.port=" + port,
-                        "--carnet.data-dir=" + dataDir, "--carnet.demo.seed=false", "--logging.level.root=WARN")
+        return CarnetProcesses.carnet(
+                        "512m",
+                        "--spring.profiles.active=demo",
+                        "--server.port=" + port,
+                        "--carnet.data-dir=" + dataDir,
+                        "--carnet.demo.seed=false",
+                        "--logging.level.root=WARN")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(dataDir.resolve("stderr-" + System.nanoTime() + ".log").toFile())
+                .redirectError(
+                        dataDir.resolve("stderr-" + System.nanoTime() + ".log").toFile())
                 .start();
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

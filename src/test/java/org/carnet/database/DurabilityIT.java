@@ -42,7 +42,10 @@ class DurabilityIT {
 
     @BeforeAll
     static void startExternalDatabase() throws IOException {
-        external = EmbeddedPostgres.builder().setDataDirectory(externalDir).setCleanDataDirectory(true).start();
+        external = EmbeddedPostgres.builder()
+                .setDataDirectory(externalDir)
+                .setCleanDataDirectory(true)
+                .start();
     }
 
     @AfterAll
@@ -67,31 +70,46 @@ class DurabilityIT {
                     .hasRootCauseInstanceOf(DataDirectoryInUseException.class)
                     .rootCause()
                     .hasMessageContaining("already in use by another running Carnet instance");
-            assertThat(client(first).read().resource(Patient.class).withId(id).execute().getNameFirstRep().getFamily())
+            assertThat(client(first)
+                            .read()
+                            .resource(Patient.class)
+                            .withId(id)
+                            .execute()
+                            .getNameFirstRep()
+                            .getFamily())
                     .isEqualTo("Durable");
         }
 
         try (ConfigurableApplicationContext second = start(dataDir, true)) {
-            Patient read = client(second).read().resource(Patient.class).withId(id).execute();
+            Patient read =
+                    client(second).read().resource(Patient.class).withId(id).execute();
             assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Durable");
             assertThat(read.getMeta().getVersionId()).isEqualTo("1");
-            assertThat(client(second).search().forResource(Patient.class).returnBundle(Bundle.class).execute().getTotal())
-                    .as("no demo patient beside the one written").isEqualTo(1);
+            assertThat(client(second)
+                            .search()
+                            .forResource(Patient.class)
+                            .returnBundle(Bundle.class)
+                            .execute()
+                            .getTotal())
+                    .as("no demo patient beside the one written")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void neverLoadsTheDemoIntoAnExternalDatabaseUnlessAsked() throws Exception {
         String url = external.getJdbcUrl("postgres", "postgres");
-        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class).run(
-                "--server.port=0",
-                "--carnet.data-dir=" + dataDir.resolve("carnet"),
-                "--carnet.db.url=" + url,
-                "--carnet.db.username=postgres",
-                "--spring.jmx.enabled=false")) {
+        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                        "--carnet.db.url=" + url,
+                        "--carnet.db.username=postgres",
+                        "--spring.jmx.enabled=false")) {
             try (var connection = external.getPostgresDatabase().getConnection();
-                    var rows = connection.createStatement().executeQuery(
-                            "select count(*) from resource where res_type = 'Patient'")) {
+                    var rows = connection
+                            .createStatement()
+                            .executeQuery("select count(*) from resource where res_type = 'Patient'")) {
                 rows.next();
                 assertThat(rows.getInt(1)).isZero();
             }
@@ -102,12 +120,14 @@ class DurabilityIT {
 
     @Test
     void theDemoSignInProviderNeverRunsOnAnExternalDatabase() {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(CarnetApplication.class).profiles("demo").run(
-                        "--server.port=0",
-                        "--carnet.data-dir=" + dataDir.resolve("carnet"),
-                        "--carnet.db.url=" + external.getJdbcUrl("postgres", "postgres"),
-                        "--carnet.db.username=postgres",
-                        "--spring.jmx.enabled=false"))
+        assertThatThrownBy(() -> new SpringApplicationBuilder(CarnetApplication.class)
+                        .profiles("demo")
+                        .run(
+                                "--server.port=0",
+                                "--carnet.data-dir=" + dataDir.resolve("carnet"),
+                                "--carnet.db.url=" + external.getJdbcUrl("postgres", "postgres"),
+                                "--carnet.db.username=postgres",
+                                "--spring.jmx.enabled=false"))
                 .rootCause()
                 .hasMessageContaining("never runs on an external database");
     }
@@ -127,8 +147,8 @@ class DurabilityIT {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(
-                CarnetTestServer.token("http://localhost:" + port, "integration")));
+        client.registerInterceptor(
+                new BearerTokenAuthInterceptor(CarnetTestServer.token("http://localhost:" + port, "integration")));
         return client;
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(CarnetProcesses.LOCK)
 class FirstStartIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dataDir;
@@ -70,19 +71,26 @@ class FirstStartIT {
                 Thread.sleep(500);
             }
             CarnetProcesses.awaitReady(server, second, Duration.ofMinutes(1));
-            assertThat(whileLoading).as("the API while the demo loads").isNotEmpty().containsOnly(503);
+            assertThat(whileLoading)
+                    .as("the API while the demo loads")
+                    .isNotEmpty()
+                    .containsOnly(503);
             assertThat(readinessWhileLoading).allSatisfy(r -> assertThat(r).doesNotContain("\"UP\""));
 
             String moreau = CarnetTestServer.freshToken(server, "dr-moreau");
-            String all = get(server + "/fhir/Patient?_summary=count", CarnetTestServer.freshToken(server, "integration"));
+            String all =
+                    get(server + "/fhir/Patient?_summary=count", CarnetTestServer.freshToken(server, "integration"));
             assertThat(all).contains("\"total\":34");
             String jeanne = get(server + "/fhir/Patient?identifier=urn:carnet:demo%7Cdemo-01", moreau);
             assertThat(jeanne).as("Jeanne, seen by her médecin traitant").contains("\"total\":1");
 
             assertThat(Files.readString(secondLog)).contains("Carnet is ready");
-            assertThat(troubles(firstLog)).as("a first start prints no warning nor stack trace").isEmpty();
+            assertThat(troubles(firstLog))
+                    .as("a first start prints no warning nor stack trace")
+                    .isEmpty();
             // After a kill, the one warning is the PostgreSQL the killed Carnet left running, stopped at start.
-            assertThat(troubles(secondLog)).as("nor does the start after a crash, but for the orphan PostgreSQL")
+            assertThat(troubles(secondLog))
+                    .as("nor does the start after a crash, but for the orphan PostgreSQL")
                     .allSatisfy(line -> assertThat(line).contains("OrphanPostgres"));
         } finally {
             second.destroy();
@@ -91,13 +99,20 @@ class FirstStartIT {
     }
 
     private static List<String> troubles(Path log) throws IOException {
-        return Files.readString(log).lines()
-                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.startsWith("\tat ") || l.contains("Exception"))
+        return Files.readString(log)
+                .lines()
+                .filter(l -> l.contains(" WARN ")
+                        || l.contains(" ERROR ")
+                        || l.startsWith("\tat ")
+                        || l.contains("Exception"))
                 .toList();
     }
 
     private Process start(int port, Path log) throws IOException {
-        return CarnetProcesses.carnet("768m", "--spring.profiles.active=demo", "--server.port=" + port,
+        return CarnetProcesses.carnet(
+                        "768m",
+                        "--spring.profiles.active=demo",
+                        "--server.port=" + port,
                         "--carnet.data-dir=" + dataDir.resolve("data"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -123,8 +138,11 @@ class FirstStartIT {
     }
 
     private static String get(String url, String token) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }

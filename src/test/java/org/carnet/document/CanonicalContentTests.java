@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class CanonicalContentTests {
 
-    private static final String CDA = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n"
-            + "  <title>Compte rendu de consultation</title>\n</ClinicalDocument>\n";
+    private static final String CDA =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\">\n"
+                    + "  <title>Compte rendu de consultation</title>\n</ClinicalDocument>\n";
 
     @Test
     void crLfLoneCrAndLfReadTheSame() throws IOException {
@@ -34,7 +35,9 @@ class CanonicalContentTests {
         String lf = sha1(CDA);
 
         assertThat(sha1(CDA.replace("  <title>", "<title>"))).as("indentation").isNotEqualTo(lf);
-        assertThat(sha1(CDA.replace("\n  <title>", "\n\n  <title>"))).as("an empty line inside").isNotEqualTo(lf);
+        assertThat(sha1(CDA.replace("\n  <title>", "\n\n  <title>")))
+                .as("an empty line inside")
+                .isNotEqualTo(lf);
         assertThat(sha1(CDA + "<!-- re-sent -->\n")).as("a comment").isNotEqualTo(lf);
         assertThat(sha1(CDA.replace("consultation", "Consultation"))).isNotEqualTo(lf);
     }

@@ -29,8 +29,15 @@ class DirectoryBlobStoreTests {
     @Test
     void contentsComeBackAsWrittenWhateverTheirLength() throws Exception {
         DirectoryBlobStore store = store();
-        for (int length : new int[] {0, 1, SegmentedCipher.SEGMENT - 1, SegmentedCipher.SEGMENT,
-            SegmentedCipher.SEGMENT + 1, 3 * SegmentedCipher.SEGMENT, 200_000}) {
+        for (int length : new int[] {
+            0,
+            1,
+            SegmentedCipher.SEGMENT - 1,
+            SegmentedCipher.SEGMENT,
+            SegmentedCipher.SEGMENT + 1,
+            3 * SegmentedCipher.SEGMENT,
+            200_000
+        }) {
             byte[] content = random(length, length);
 
             BlobRef ref = store.put("p1", new ByteArrayInputStream(content));
@@ -71,7 +78,8 @@ class DirectoryBlobStoreTests {
         Files.write(file, bytes);
 
         try (InputStream in = store.open("p1", ref).orElseThrow()) {
-            assertThatThrownBy(in::readAllBytes).isInstanceOf(BlobIntegrityException.class)
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOf(BlobIntegrityException.class)
                     .hasMessageContaining("fails authentication");
         }
     }
@@ -99,13 +107,20 @@ class DirectoryBlobStoreTests {
         Path fileB;
         try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
             var all = files.filter(Files::isRegularFile).toList();
-            fileA = all.stream().filter(p -> p.getFileName().toString().equals(a.sha256())).findFirst().orElseThrow();
-            fileB = all.stream().filter(p -> p.getFileName().toString().equals(b.sha256())).findFirst().orElseThrow();
+            fileA = all.stream()
+                    .filter(p -> p.getFileName().toString().equals(a.sha256()))
+                    .findFirst()
+                    .orElseThrow();
+            fileB = all.stream()
+                    .filter(p -> p.getFileName().toString().equals(b.sha256()))
+                    .findFirst()
+                    .orElseThrow();
         }
         Files.copy(fileB, fileA, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         try (InputStream in = store.open("p1", a).orElseThrow()) {
-            assertThatThrownBy(in::readAllBytes).isInstanceOf(BlobIntegrityException.class)
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOf(BlobIntegrityException.class)
                     .hasMessageContaining("does not match its address");
         }
     }
@@ -120,7 +135,9 @@ class DirectoryBlobStoreTests {
         keys.destroy("p1");
 
         assertThat(store.open("p1", mine)).isEmpty();
-        assertThat(store.contains("p1", mine)).as("the file is still there, unreadable").isTrue();
+        assertThat(store.contains("p1", mine))
+                .as("the file is still there, unreadable")
+                .isTrue();
         assertThat(store.open("p2", theirs)).isPresent();
         assertThat(store.open("p2", mine)).as("another patient's address").isEmpty();
     }
@@ -191,7 +208,9 @@ class DirectoryBlobStoreTests {
 
     private static Path only(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".part")).findFirst()
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().endsWith(".part"))
+                    .findFirst()
                     .orElseThrow();
         }
     }

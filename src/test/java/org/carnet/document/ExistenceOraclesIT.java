@@ -34,8 +34,12 @@ class ExistenceOraclesIT extends CarnetIT {
         assertThat(asSystem(document(other, taken, CONTENT, null)).statusCode()).isEqualTo(201);
 
         HttpResponse<String> probe = asLambert(document(mine, taken, CONTENT, null));
-        HttpResponse<String> fresh = asLambert(document(mine, "urn:oid:1.2.250.1.999." + System.nanoTime(), CONTENT, null));
-        assertThat(probe.statusCode()).as(probe.body()).isEqualTo(fresh.statusCode()).isEqualTo(201);
+        HttpResponse<String> fresh =
+                asLambert(document(mine, "urn:oid:1.2.250.1.999." + System.nanoTime(), CONTENT, null));
+        assertThat(probe.statusCode())
+                .as(probe.body())
+                .isEqualTo(fresh.statusCode())
+                .isEqualTo(201);
     }
 
     @Test
@@ -52,7 +56,8 @@ class ExistenceOraclesIT extends CarnetIT {
         HttpResponse<String> otherContent = asLambert(document(mine, another, "b3RoZXI=", null));
         assertThat(otherContent.statusCode()).as(otherContent.body()).isEqualTo(201);
         // The system, who sees everything, still meets the collision.
-        assertThat(asSystem(document(mine, another, "dGhpcmQ=", null)).statusCode()).isEqualTo(409);
+        assertThat(asSystem(document(mine, another, "dGhpcmQ=", null)).statusCode())
+                .isEqualTo(409);
     }
 
     @Test
@@ -68,18 +73,27 @@ class ExistenceOraclesIT extends CarnetIT {
         String unknown = java.util.UUID.randomUUID().toString();
         HttpResponse<String> byReference = asLambert(replacement(mine, "DocumentReference/" + hidden, null));
         HttpResponse<String> byUnknownReference = asLambert(replacement(mine, "DocumentReference/" + unknown, null));
-        assertThat(byReference.statusCode()).isEqualTo(byUnknownReference.statusCode()).isEqualTo(422);
-        assertThat(byReference.body().replace(hidden, "X")).isEqualTo(byUnknownReference.body().replace(unknown, "X"));
+        assertThat(byReference.statusCode())
+                .isEqualTo(byUnknownReference.statusCode())
+                .isEqualTo(422);
+        assertThat(byReference.body().replace(hidden, "X"))
+                .isEqualTo(byUnknownReference.body().replace(unknown, "X"));
     }
 
     @Test
     void anUploadIsClaimedOrRefusedAlikeWhateverIsBehindIt() throws Exception {
-        HttpResponse<String> upload = send("POST", "/Binary", "application/pdf", "%PDF-1.4 other record",
-                "X-Security-Context", "Patient/" + other);
+        HttpResponse<String> upload = send(
+                "POST",
+                "/Binary",
+                "application/pdf",
+                "%PDF-1.4 other record",
+                "X-Security-Context",
+                "Patient/" + other);
         assertThat(upload.statusCode()).isEqualTo(201);
         String othersUpload = id(upload);
         String claimed = asSystem(document(mine, "urn:oid:1.2.250.1.996." + System.nanoTime(), CONTENT, "MASQUE_PS"))
-                .body().replaceAll("(?s).*\"url\"\\s*:\\s*\"Binary/([^\"]+)\".*", "$1");
+                .body()
+                .replaceAll("(?s).*\"url\"\\s*:\\s*\"Binary/([^\"]+)\".*", "$1");
         String unknown = java.util.UUID.randomUUID().toString();
 
         String[] answers = new String[3];
@@ -95,37 +109,52 @@ class ExistenceOraclesIT extends CarnetIT {
 
     @Test
     void aDeletionIsNotHeldBackByAReferrerHeCannotSee() throws Exception {
-        String visibleObservation = id(sendAs("dr-lambert", "POST", "/Observation", "application/fhir+json", observation(mine)));
+        String visibleObservation =
+                id(sendAs("dr-lambert", "POST", "/Observation", "application/fhir+json", observation(mine)));
         String hiddenReferrer = document(mine, null, CONTENT, "MASQUE_PS")
-                .replace("\"status\":\"current\"", "\"status\":\"current\",\"context\":{\"related\":[{\"reference\":"
-                        + "\"Observation/" + visibleObservation + "\"}]}");
+                .replace(
+                        "\"status\":\"current\"",
+                        "\"status\":\"current\",\"context\":{\"related\":[{\"reference\":" + "\"Observation/"
+                                + visibleObservation + "\"}]}");
         assertThat(asSystem(hiddenReferrer).statusCode()).isEqualTo(201);
         HttpResponse<String> delete = sendAs("dr-lambert", "DELETE", "/Observation/" + visibleObservation, null, null);
         assertThat(delete.statusCode()).as(delete.body()).isIn(200, 204);
 
-        String referenced = id(sendAs("dr-lambert", "POST", "/Observation", "application/fhir+json", observation(mine)));
+        String referenced =
+                id(sendAs("dr-lambert", "POST", "/Observation", "application/fhir+json", observation(mine)));
         String visibleReferrer = document(mine, null, CONTENT, null)
-                .replace("\"status\":\"current\"", "\"status\":\"current\",\"context\":{\"related\":[{\"reference\":"
-                        + "\"Observation/" + referenced + "\"}]}");
+                .replace(
+                        "\"status\":\"current\"",
+                        "\"status\":\"current\",\"context\":{\"related\":[{\"reference\":" + "\"Observation/"
+                                + referenced + "\"}]}");
         assertThat(asSystem(visibleReferrer).statusCode()).isEqualTo(201);
-        assertThat(sendAs("dr-lambert", "DELETE", "/Observation/" + referenced, null, null).statusCode()).isEqualTo(409);
+        assertThat(sendAs("dr-lambert", "DELETE", "/Observation/" + referenced, null, null)
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     private static String document(String patient, String uniqueId, String data, String label) {
         return "{\"resourceType\":\"DocumentReference\",\"status\":\"current\""
-                + (uniqueId == null ? "" : ",\"masterIdentifier\":{\"system\":\"urn:ietf:rfc:3986\",\"value\":\"" + uniqueId + "\"}")
-                + (label == null ? "" : ",\"meta\":{\"security\":[{\"system\":\"" + DocumentIntake.VISIBILITY_SYSTEM
-                        + "\",\"code\":\"" + label + "\"}]}")
+                + (uniqueId == null
+                        ? ""
+                        : ",\"masterIdentifier\":{\"system\":\"urn:ietf:rfc:3986\",\"value\":\"" + uniqueId + "\"}")
+                + (label == null
+                        ? ""
+                        : ",\"meta\":{\"security\":[{\"system\":\"" + DocumentIntake.VISIBILITY_SYSTEM
+                                + "\",\"code\":\"" + label + "\"}]}")
                 + ",\"subject\":{\"reference\":\"Patient/" + patient + "\"}"
                 + ",\"type\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"11488-4\"}]}"
                 + ",\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\"" + data + "\"}}]}";
     }
 
     private static String replacement(String patient, String reference, String uniqueId) {
-        String target = reference != null ? "{\"reference\":\"" + reference + "\"}"
+        String target = reference != null
+                ? "{\"reference\":\"" + reference + "\"}"
                 : "{\"identifier\":{\"value\":\"" + uniqueId + "\"}}";
-        return document(patient, null, CONTENT, null).replace("\"status\":\"current\"",
-                "\"status\":\"current\",\"relatesTo\":[{\"code\":\"replaces\",\"target\":" + target + "}]");
+        return document(patient, null, CONTENT, null)
+                .replace(
+                        "\"status\":\"current\"",
+                        "\"status\":\"current\",\"relatesTo\":[{\"code\":\"replaces\",\"target\":" + target + "}]");
     }
 
     private static String observation(String patient) {

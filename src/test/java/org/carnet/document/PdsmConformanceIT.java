@@ -39,7 +39,8 @@ class PdsmConformanceIT extends CarnetIT {
     @BeforeEach
     void load() throws Exception {
         if (!Files.exists(PACKAGE)) {
-            System.out.println("PdsmConformanceIT skipped: " + PACKAGE.toAbsolutePath().normalize() + " is absent");
+            System.out.println(
+                    "PdsmConformanceIT skipped: " + PACKAGE.toAbsolutePath().normalize() + " is absent");
         }
         assumeTrue(Files.exists(PACKAGE), "the PDSm package is absent");
         try (InputStream in = Files.newInputStream(PACKAGE)) {
@@ -50,7 +51,9 @@ class PdsmConformanceIT extends CarnetIT {
         patient.addIdentifier().setSystem("urn:carnet:test").setValue("pdsm-" + unique());
         patient.addName().setFamily("PDSM").addGiven("EXEMPLE");
         client.update().resource(patient).execute();
-        client.update().resource(example("Organization-org-example.json", Organization.class)).execute();
+        client.update()
+                .resource(example("Organization-org-example.json", Organization.class))
+                .execute();
         PractitionerRole role = new PractitionerRole();
         role.setId("practitionerrole-example");
         client.update().resource(role).execute();
@@ -62,7 +65,8 @@ class PdsmConformanceIT extends CarnetIT {
     @Test
     void theExampleSubmissionSetDocumentAndBinaryAreAcceptedAsAProvideDocumentBundle() throws Exception {
         ListResource submission = example("List-ExampleSubmissionSet.json", ListResource.class);
-        DocumentReference doc = example("DocumentReference-exemple-pdsm-documentreference.json", DocumentReference.class);
+        DocumentReference doc =
+                example("DocumentReference-exemple-pdsm-documentreference.json", DocumentReference.class);
         Binary binary = example("Binary-6789.json", Binary.class);
         String docUrl = "urn:uuid:" + unique();
         String binaryUrl = "urn:uuid:" + unique();
@@ -71,27 +75,35 @@ class PdsmConformanceIT extends CarnetIT {
         doc.getMasterIdentifier().setValue("urn:uuid:" + java.util.UUID.randomUUID());
 
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        bundle.getMeta().addProfile(
-                "https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-comprehensive-provide-document-bundle");
+        bundle.getMeta()
+                .addProfile(
+                        "https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-comprehensive-provide-document-bundle");
         add(bundle, "urn:uuid:" + unique(), submission);
         add(bundle, docUrl, doc);
         add(bundle, binaryUrl, binary);
-        HttpResponse<String> response = send("POST", "", "application/fhir+json",
-                FHIR.newJsonParser().encodeResourceToString(bundle));
+        HttpResponse<String> response =
+                send("POST", "", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(bundle));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Bundle answer = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
-        assertThat(answer.getEntry()).extracting(e -> e.getResponse().getStatus())
+        assertThat(answer.getEntry())
+                .extracting(e -> e.getResponse().getStatus())
                 .containsExactly("201 Created", "201 Created", "201 Created");
 
         String location = answer.getEntry().get(1).getResponse().getLocation();
-        DocumentReference filed = client.read().resource(DocumentReference.class)
-                .withId(location.substring(0, location.indexOf("/_history"))).execute();
+        DocumentReference filed = client.read()
+                .resource(DocumentReference.class)
+                .withId(location.substring(0, location.indexOf("/_history")))
+                .execute();
         assertThat(filed.getContained()).isNotEmpty();
         assertThat(filed.getSecurityLabel()).isNotEmpty();
-        assertThat(filed.getContext().getFacilityType().getCodingFirstRep().getCode()).isEqualTo("SA01");
-        var content = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/"
-                        + filed.getContentFirstRep().getAttachment().getUrl()))
-                .header("Authorization", "Bearer " + token(SYSTEM)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(filed.getContext().getFacilityType().getCodingFirstRep().getCode())
+                .isEqualTo("SA01");
+        var content = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/"
+                                + filed.getContentFirstRep().getAttachment().getUrl()))
+                        .header("Authorization", "Bearer " + token(SYSTEM))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(content.statusCode()).isEqualTo(200);
         assertThat(content.body()).isEqualTo(binary.getData());
         assertThat(filed.getContentFirstRep().getAttachment().getSize()).isEqualTo(binary.getData().length);
@@ -102,7 +114,10 @@ class PdsmConformanceIT extends CarnetIT {
         DocumentReference doc = example("DocumentReference-PDSmSimplifiedExample.json", DocumentReference.class);
         doc.getMasterIdentifier().setValue("urn:uuid:" + java.util.UUID.randomUUID());
         doc.setId((String) null);
-        HttpResponse<String> created = send("POST", "/DocumentReference", "application/fhir+json",
+        HttpResponse<String> created = send(
+                "POST",
+                "/DocumentReference",
+                "application/fhir+json",
                 FHIR.newJsonParser().encodeResourceToString(doc));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         DocumentReference filed = FHIR.newJsonParser().parseResource(DocumentReference.class, created.body());
@@ -112,13 +127,18 @@ class PdsmConformanceIT extends CarnetIT {
 
     private static void add(Bundle bundle, String fullUrl, Resource resource) {
         resource.setId((String) null);
-        bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
-                .setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
+        bundle.addEntry()
+                .setFullUrl(fullUrl)
+                .setResource(resource)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl(resource.fhirType());
     }
 
     private <T extends Resource> T example(String file, Class<T> type) throws Exception {
         try (InputStream in = pdsm.load("example", file)) {
-            T resource = FHIR.newJsonParser().parseResource(type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            T resource =
+                    FHIR.newJsonParser().parseResource(type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             resource.getMeta().setVersionId(null); // an example's version is not the server's
             resource.setIdElement(resource.getIdElement().toUnqualifiedVersionless());
             return resource;

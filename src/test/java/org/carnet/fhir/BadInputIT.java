@@ -1,9 +1,9 @@
 package org.carnet.fhir;
 
-import org.carnet.CarnetIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import org.carnet.CarnetIT;
 import org.junit.jupiter.api.Test;
 
 /** A client mistake gets a 4xx OperationOutcome that says what is wrong, and never a stack trace. */
@@ -11,12 +11,16 @@ class BadInputIT extends CarnetIT {
 
     @Test
     void malformedJsonIs400() throws Exception {
-        assertClientError(send("POST", "/Patient", "application/fhir+json", "{\"resourceType\":\"Patient\", \"name\": ["), 400);
+        assertClientError(
+                send("POST", "/Patient", "application/fhir+json", "{\"resourceType\":\"Patient\", \"name\": ["), 400);
     }
 
     @Test
     void unknownElementIs400() throws Exception {
-        HttpResponse<String> response = send("POST", "/Patient", "application/fhir+json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/Patient",
+                "application/fhir+json",
                 "{\"resourceType\":\"Patient\",\"favouriteColour\":\"blue\"}");
 
         assertClientError(response, 400);
@@ -25,8 +29,13 @@ class BadInputIT extends CarnetIT {
 
     @Test
     void bodyOfAnotherTypeIs400() throws Exception {
-        assertClientError(send("POST", "/Patient", "application/fhir+json",
-                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}"), 400);
+        assertClientError(
+                send(
+                        "POST",
+                        "/Patient",
+                        "application/fhir+json",
+                        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}"),
+                400);
     }
 
     @Test
@@ -54,7 +63,10 @@ class BadInputIT extends CarnetIT {
 
     @Test
     void referenceToAMissingResourceIs422() throws Exception {
-        HttpResponse<String> response = send("POST", "/Observation", "application/fhir+json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/Observation",
+                "application/fhir+json",
                 "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
                         + "\"subject\":{\"reference\":\"Patient/no-such-patient\"}}");
 
@@ -64,9 +76,14 @@ class BadInputIT extends CarnetIT {
 
     @Test
     void malformedReferenceIs422() throws Exception {
-        assertClientError(send("POST", "/Observation", "application/fhir+json",
-                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
-                        + "\"subject\":{\"reference\":\"Patient/with space\"}}"), 422);
+        assertClientError(
+                send(
+                        "POST",
+                        "/Observation",
+                        "application/fhir+json",
+                        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                                + "\"subject\":{\"reference\":\"Patient/with space\"}}"),
+                422);
     }
 
     @Test
@@ -78,8 +95,9 @@ class BadInputIT extends CarnetIT {
 
     @Test
     void nonBundleAtBaseIs400() throws Exception {
-        assertClientError(send("POST", "", "application/fhir+json",
-                "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}"), 400);
+        assertClientError(
+                send("POST", "", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}"),
+                400);
     }
 
     @Test
@@ -98,6 +116,9 @@ class BadInputIT extends CarnetIT {
 
     private static void assertClientError(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.body()).contains("OperationOutcome").doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(response.body())
+                .contains("OperationOutcome")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception:");
     }
 }

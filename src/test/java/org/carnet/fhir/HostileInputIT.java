@@ -41,37 +41,120 @@ class HostileInputIT extends CarnetIT {
 
     /** Raw (already percent-encoded where a URL needs it) hostile values for URLs. */
     private static final List<String> URL_VALUES = List.of(
-            "%00", "a%00b", "%01", "%1B%5B31m", "%C3%28", "%FF%FE", "%ED%A0%80", "%E2%80%AE", "A".repeat(9000),
-            "99999999999999999999999", "-99999999999999999999", "1e999999", "NaN", "ge", "eq%00", "ap2020-13-45",
-            "%7C", "%7C%7C%7C", "a%7Cb%7Cc", "%2C%2C%2C", "%25", "%27%3B%20drop%20table%20resource%3B--", "%5C",
-            "Patient%2F", "Patient%2F%00", "..%2F..%2Fetc%2Fpasswd", "2020-13-45T99%3A99", "%24", "null", "");
+            "%00",
+            "a%00b",
+            "%01",
+            "%1B%5B31m",
+            "%C3%28",
+            "%FF%FE",
+            "%ED%A0%80",
+            "%E2%80%AE",
+            "A".repeat(9000),
+            "99999999999999999999999",
+            "-99999999999999999999",
+            "1e999999",
+            "NaN",
+            "ge",
+            "eq%00",
+            "ap2020-13-45",
+            "%7C",
+            "%7C%7C%7C",
+            "a%7Cb%7Cc",
+            "%2C%2C%2C",
+            "%25",
+            "%27%3B%20drop%20table%20resource%3B--",
+            "%5C",
+            "Patient%2F",
+            "Patient%2F%00",
+            "..%2F..%2Fetc%2Fpasswd",
+            "2020-13-45T99%3A99",
+            "%24",
+            "null",
+            "");
 
     /** The values tried on every search parameter (the others go to paths, operations and paging). */
     private static final List<String> SEARCH_VALUES = List.of(
-            "a%00b", "%01", "%C3%28", "A".repeat(9000), "99999999999999999999999", "1e999999", "eq%00", "ap2020-13-45",
-            "a%7Cb%7Cc", "%27%3B%20drop%20table%20resource%3B--", "Patient%2F%00", "");
+            "a%00b",
+            "%01",
+            "%C3%28",
+            "A".repeat(9000),
+            "99999999999999999999999",
+            "1e999999",
+            "eq%00",
+            "ap2020-13-45",
+            "a%7Cb%7Cc",
+            "%27%3B%20drop%20table%20resource%3B--",
+            "Patient%2F%00",
+            "");
 
     /** Hostile values for headers (bytes as they go on the wire, ISO-8859-1). */
     private static final List<String> HEADER_VALUES = List.of(
-            "\u0001", "\u00ff\u00fe", "A".repeat(7000), "W/\"99999999999999999999\"", "Patient?name=%00",
-            "Patient/../../x", "*/*;q=99999999999", "application/fhir+json; charset=ebcdic", "bris-de-glace", "");
+            "\u0001",
+            "\u00ff\u00fe",
+            "A".repeat(7000),
+            "W/\"99999999999999999999\"",
+            "Patient?name=%00",
+            "Patient/../../x",
+            "*/*;q=99999999999",
+            "application/fhir+json; charset=ebcdic",
+            "bris-de-glace",
+            "");
 
     private static final List<String> HEADERS = List.of(
-            "Accept", "Content-Type", "Prefer", "If-Match", "If-None-Exist", "If-None-Match", "If-Modified-Since",
-            "Carnet-Access-Mode", "Carnet-Access-Patient", "Carnet-Access-Reason", "X-Security-Context", "Range",
-            "Accept-Charset", "Authorization");
+            "Accept",
+            "Content-Type",
+            "Prefer",
+            "If-Match",
+            "If-None-Exist",
+            "If-None-Match",
+            "If-Modified-Since",
+            "Carnet-Access-Mode",
+            "Carnet-Access-Patient",
+            "Carnet-Access-Reason",
+            "X-Security-Context",
+            "Range",
+            "Accept-Charset",
+            "Authorization");
 
     /** Types whose parameters cover token, string, date, reference, uri, number, quantity, composite and special. */
-    private static final List<String> TYPES = List.of("Patient", "Observation", "DocumentReference", "ServiceRequest",
-            "RiskAssessment", "Location");
+    private static final List<String> TYPES =
+            List.of("Patient", "Observation", "DocumentReference", "ServiceRequest", "RiskAssessment", "Location");
 
-    private static final List<String> COMMON = List.of("_id", "_lastUpdated", "_count", "_sort", "_include",
-            "_revinclude", "_elements", "_summary", "_total", "_format", "_since", "_text", "_content", "_has:x:y:z",
-            "_getpages", "_getpagesoffset", "_pretty", "_tag", "_security", "_profile");
+    private static final List<String> COMMON = List.of(
+            "_id",
+            "_lastUpdated",
+            "_count",
+            "_sort",
+            "_include",
+            "_revinclude",
+            "_elements",
+            "_summary",
+            "_total",
+            "_format",
+            "_since",
+            "_text",
+            "_content",
+            "_has:x:y:z",
+            "_getpages",
+            "_getpagesoffset",
+            "_pretty",
+            "_tag",
+            "_security",
+            "_profile");
 
     /** The parameter names tried on an operation whose parameters are not known from its declaration. */
-    private static final Set<String> FALLBACK_NAMES = Set.of("practitioner", "mode", "until", "patient", "survivor",
-            "merged", "_count", "type", "since", "status", "resource");
+    private static final Set<String> FALLBACK_NAMES = Set.of(
+            "practitioner",
+            "mode",
+            "until",
+            "patient",
+            "survivor",
+            "merged",
+            "_count",
+            "type",
+            "since",
+            "status",
+            "resource");
 
     @Autowired
     ApplicationContext context;
@@ -85,11 +168,12 @@ class HostileInputIT extends CarnetIT {
     void noHostileValueAnywhereGetsA5xx() throws Exception {
         token = token(SYSTEM);
         String patient = created(patient("Fuzz", unique())).getIdElement().getIdPart();
-        CapabilityStatement capability = FHIR.newJsonParser().parseResource(CapabilityStatement.class,
-                get("/metadata").body());
+        CapabilityStatement capability = FHIR.newJsonParser()
+                .parseResource(CapabilityStatement.class, get("/metadata").body());
 
         // Search parameters, with their modifiers, on every type above.
-        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capability.getRestFirstRep().getResource()) {
+        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource :
+                capability.getRestFirstRep().getResource()) {
             if (!TYPES.contains(resource.getType())) {
                 continue;
             }
@@ -109,7 +193,10 @@ class HostileInputIT extends CarnetIT {
             }
             // The same by POST _search (a form body).
             for (String value : URL_VALUES.subList(0, 9)) {
-                raw("POST", "/fhir/" + resource.getType() + "/_search", "application/x-www-form-urlencoded",
+                raw(
+                        "POST",
+                        "/fhir/" + resource.getType() + "/_search",
+                        "application/x-www-form-urlencoded",
                         "name=" + value + "&_id=" + value);
             }
             walked.add("POST /" + resource.getType() + "/_search");
@@ -120,9 +207,14 @@ class HostileInputIT extends CarnetIT {
             if (value.length() > 100 || value.startsWith("%2") || value.startsWith("%7") || value.startsWith("%E")) {
                 continue;
             }
-            for (String path : List.of("/fhir/Patient/" + value, "/fhir/Patient/" + patient + "/_history/" + value,
-                    "/fhir/Patient/" + value + "/_history", "/fhir/Binary/" + value, "/fhir/" + value,
-                    "/fhir/Patient/" + value + "/$everything", "/fhir/Patient/_history?_since=" + value,
+            for (String path : List.of(
+                    "/fhir/Patient/" + value,
+                    "/fhir/Patient/" + patient + "/_history/" + value,
+                    "/fhir/Patient/" + value + "/_history",
+                    "/fhir/Binary/" + value,
+                    "/fhir/" + value,
+                    "/fhir/Patient/" + value + "/$everything",
+                    "/fhir/Patient/_history?_since=" + value,
                     "/fhir/_history?_since=" + value + "&_count=" + value,
                     "/fhir/Patient/" + patient + "/$everything?_count=" + value,
                     "/fhir?_getpages=" + value + "&_getpagesoffset=" + value + "&_count=" + value)) {
@@ -130,8 +222,15 @@ class HostileInputIT extends CarnetIT {
                 raw("DELETE", path, null, null);
             }
         }
-        walked.addAll(List.of("GET,DELETE /Type/id", "GET /Type/id/_history/vid", "GET /Type/id/_history",
-                "GET /Binary/id", "GET /Type/_history", "GET /_history", "GET /Patient/id/$everything", "GET ?_getpages"));
+        walked.addAll(List.of(
+                "GET,DELETE /Type/id",
+                "GET /Type/id/_history/vid",
+                "GET /Type/id/_history",
+                "GET /Binary/id",
+                "GET /Type/_history",
+                "GET /_history",
+                "GET /Patient/id/$everything",
+                "GET ?_getpages"));
         pagingOverflow();
 
         // Headers Carnet reads, on a read, a search and a write.
@@ -140,7 +239,6 @@ class HostileInputIT extends CarnetIT {
                 raw("GET", "/fhir/Patient/" + patient, null, null, header, value);
                 raw("GET", "/fhir/Patient?_count=2", null, null, header, value);
                 raw("POST", "/fhir/Patient", "application/fhir+json", "{\"resourceType\":\"Patient\"}", header, value);
-
             }
             walked.add("header " + header);
         }
@@ -153,18 +251,37 @@ class HostileInputIT extends CarnetIT {
         // Every operation of the CapabilityStatement, at the type and instance level, with hostile parameters.
         Set<String> operations = new TreeSet<>();
         capability.getRestFirstRep().getOperation().forEach(o -> operations.add("/fhir/$" + o.getName()));
-        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capability.getRestFirstRep().getResource()) {
-            for (CapabilityStatement.CapabilityStatementRestResourceOperationComponent operation : resource.getOperation()) {
+        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource :
+                capability.getRestFirstRep().getResource()) {
+            for (CapabilityStatement.CapabilityStatementRestResourceOperationComponent operation :
+                    resource.getOperation()) {
                 operations.add("/fhir/" + resource.getType() + "/$" + operation.getName());
-                operations.add("/fhir/" + resource.getType() + "/" + (resource.getType().equals("Patient") ? patient : "x")
-                        + "/$" + operation.getName());
+                operations.add("/fhir/" + resource.getType() + "/"
+                        + (resource.getType().equals("Patient") ? patient : "x") + "/$" + operation.getName());
             }
         }
         // The CapabilityStatement does not list every operation: every one Carnet implements, by level.
-        for (String name : List.of("$access-rules", "$designate-traitant", "$add-care-team", "$authorise", "$revoke",
-                "$object", "$block", "$unblock", "$withdraw-objection", "$refuse-mode", "$allow-mode", "$trail",
-                "$verify-trail", "$notifications", "$documents", "$everything", "$insi-retrieve", "$insi-verify",
-                "$identity-validate", "$duplicates")) {
+        for (String name : List.of(
+                "$access-rules",
+                "$designate-traitant",
+                "$add-care-team",
+                "$authorise",
+                "$revoke",
+                "$object",
+                "$block",
+                "$unblock",
+                "$withdraw-objection",
+                "$refuse-mode",
+                "$allow-mode",
+                "$trail",
+                "$verify-trail",
+                "$notifications",
+                "$documents",
+                "$everything",
+                "$insi-retrieve",
+                "$insi-verify",
+                "$identity-validate",
+                "$duplicates")) {
             operations.add("/fhir/Patient/" + patient + "/" + name);
             operations.add("/fhir/Patient/%00/" + name);
         }
@@ -176,10 +293,18 @@ class HostileInputIT extends CarnetIT {
         for (String name : List.of("$access-rules", "$block", "$trail", "$everything", "$insi-retrieve", "$merge")) {
             operations.add("/fhir/Patient/" + patient + "/" + name);
         }
-        String document = sendAs(SYSTEM, "POST", "/DocumentReference", "application/fhir+json",
-                "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"subject\":{\"reference\":\"Patient/"
-                        + patient + "\"},\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\"eA==\"}}]}")
-                .headers().firstValue("Location").orElseThrow().replaceAll(".*/DocumentReference/([^/]+).*", "$1");
+        String document = sendAs(
+                        SYSTEM,
+                        "POST",
+                        "/DocumentReference",
+                        "application/fhir+json",
+                        "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"subject\":{\"reference\":\"Patient/"
+                                + patient
+                                + "\"},\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\"eA==\"}}]}")
+                .headers()
+                .firstValue("Location")
+                .orElseThrow()
+                .replaceAll(".*/DocumentReference/([^/]+).*", "$1");
         for (String name : List.of("$mask", "$unmask")) {
             operations.add("/fhir/DocumentReference/" + document + "/" + name);
             operations.add("/fhir/DocumentReference/%00/" + name);
@@ -196,13 +321,18 @@ class HostileInputIT extends CarnetIT {
             inQuery.addAll(List.of("practitioner", "_count", "since", "type", "status", "mode"));
             for (String value : SEARCH_VALUES.subList(0, 6)) {
                 StringBuilder query = new StringBuilder();
-                inQuery.forEach(name -> query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(value));
+                inQuery.forEach(name -> query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(value));
                 raw("GET", path + query, null, null);
             }
-            walked.add("operation " + path.replaceAll("/fhir/([A-Za-z]+/)?([^/$]+/)?", "$1").replace(patient, "id"));
+            walked.add("operation "
+                    + path.replaceAll("/fhir/([A-Za-z]+/)?([^/$]+/)?", "$1").replace(patient, "id"));
         }
-        assertThat(parameters).as("operations found with their parameters").containsKeys("$merge", "$authorise",
-                "$insi-retrieve");
+        assertThat(parameters)
+                .as("operations found with their parameters")
+                .containsKeys("$merge", "$authorise", "$insi-retrieve");
         assertThat(parameters.get("$authorise")).containsExactlyInAnyOrder("practitioner", "until");
 
         // Bodies.
@@ -213,10 +343,11 @@ class HostileInputIT extends CarnetIT {
             raw("PATCH", "/fhir/Patient/" + patient, "application/json-patch+json", body);
             raw("POST", "/fhir/DocumentReference", "application/fhir+json", body);
         }
-        walked.addAll(List.of("POST / (Bundle)", "POST /Patient", "PUT /Patient/id", "PATCH /Patient/id",
-                "POST /DocumentReference"));
+        walked.addAll(List.of(
+                "POST / (Bundle)", "POST /Patient", "PUT /Patient/id", "PATCH /Patient/id", "POST /DocumentReference"));
 
-        System.out.println("Hostile input: " + requests + " requests over " + walked.size() + " endpoints and parameters");
+        System.out.println(
+                "Hostile input: " + requests + " requests over " + walked.size() + " endpoints and parameters");
         walked.forEach(w -> System.out.println("  walked: " + w));
         assertThat(failures).as("answers 5xx to a client's mistake").isEmpty();
         assertThat(requests).isGreaterThan(2500);
@@ -227,13 +358,18 @@ class HostileInputIT extends CarnetIT {
             created(patient("Fuzzpages", unique()));
         }
         String first = get("/Patient?family=Fuzzpages&_count=1").body();
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("_getpages=([0-9a-f-]+)").matcher(first);
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("_getpages=([0-9a-f-]+)").matcher(first);
         assertThat(id.find()).as(first).isTrue();
         for (String offset : List.of("2147483647", "-2147483648", "99999999999", "-1", "abc", "%00")) {
             for (String count : List.of("2147483647", "-2147483648", "99999999999", "0", "-1", "%00")) {
                 for (String format : List.of("", "&_format=xml", "&_summary=true")) {
-                    raw("GET", "/fhir?_getpages=" + id.group(1) + "&_getpagesoffset=" + offset + "&_count=" + count
-                            + format, null, null);
+                    raw(
+                            "GET",
+                            "/fhir?_getpages=" + id.group(1) + "&_getpagesoffset=" + offset + "&_count=" + count
+                                    + format,
+                            null,
+                            null);
                 }
             }
         }
@@ -247,14 +383,20 @@ class HostileInputIT extends CarnetIT {
      * all (the test sent each of eleven names to every operation, most of them foreign to it).
      */
     private static List<String> operationBodies(Set<String> parameters) {
-        List<String> bodies = new ArrayList<>(List.of("", "{}", "null", "[]", "{\"resourceType\":\"Parameters\"}",
-                "{\"resourceType\":\"Patient\"}", "<Parameters xmlns=\"http://hl7.org/fhir\"/>"));
+        List<String> bodies = new ArrayList<>(List.of(
+                "",
+                "{}",
+                "null",
+                "[]",
+                "{\"resourceType\":\"Parameters\"}",
+                "{\"resourceType\":\"Patient\"}",
+                "<Parameters xmlns=\"http://hl7.org/fhir\"/>"));
         Set<String> names = new TreeSet<>(parameters);
         names.add("not-a-parameter");
         for (String name : names) {
             for (String value : List.of("\\u0000", "x".repeat(5000))) {
-                bodies.add("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"" + name + "\",\"valueString\":\""
-                        + value + "\"}]}");
+                bodies.add("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"" + name
+                        + "\",\"valueString\":\"" + value + "\"}]}");
             }
             bodies.add("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"" + name
                     + "\",\"valueInteger\":99999999999999999999}]}");
@@ -317,7 +459,8 @@ class HostileInputIT extends CarnetIT {
                         + "\",\"ifMatch\":\"W/\\\"99999999999999999999\\\"\"}}]}",
                 "{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\",\"name\":[{\"family\":\"a\\u0000b\"}]}",
                 "{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\",\"birthDate\":\"99999-99-99\"}",
-                "{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\",\"multipleBirthInteger\":99999999999999999999}",
+                "{\"resourceType\":\"Patient\",\"id\":\"" + patient
+                        + "\",\"multipleBirthInteger\":99999999999999999999}",
                 "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"subject\":{\"reference\":\"Patient/"
                         + patient + "\"},\"masterIdentifier\":{\"value\":\"\\u0000\"},\"content\":[{\"attachment\":"
                         + "{\"contentType\":\"text/plain\",\"data\":\"!!!not base64\"}}]}",
@@ -331,7 +474,8 @@ class HostileInputIT extends CarnetIT {
                 "{\"resourceType\":\"" + "X".repeat(5000) + "\"}",
                 "{\"resourceType\":\"Patient\"" + ",\"a\":1".repeat(20000) + "}",
                 "not json at all \u0000"));
-        bodies.add(new String(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, StandardCharsets.ISO_8859_1));
+        bodies.add(new String(
+                new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, StandardCharsets.ISO_8859_1));
         return bodies;
     }
 
@@ -339,12 +483,19 @@ class HostileInputIT extends CarnetIT {
     private void raw(String method, String target, String contentType, String body, String... headers)
             throws IOException {
         requests++;
-        byte[] content = body == null ? new byte[0]
-                : body.chars().allMatch(c -> c < 256) ? body.getBytes(StandardCharsets.ISO_8859_1)
-                : body.getBytes(StandardCharsets.UTF_8);
+        byte[] content = body == null
+                ? new byte[0]
+                : body.chars().allMatch(c -> c < 256)
+                        ? body.getBytes(StandardCharsets.ISO_8859_1)
+                        : body.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         StringBuilder head = new StringBuilder();
-        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost:").append(port).append("\r\n");
+        head.append(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: localhost:")
+                .append(port)
+                .append("\r\n");
         boolean ownAuthorization = false;
         for (int i = 0; i < headers.length; i += 2) {
             ownAuthorization |= headers[i].equalsIgnoreCase("Authorization");

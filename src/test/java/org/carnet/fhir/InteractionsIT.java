@@ -1,6 +1,5 @@
 package org.carnet.fhir;
 
-import org.carnet.CarnetIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.net.http.HttpResponse;
+import org.carnet.CarnetIT;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -19,7 +19,10 @@ class InteractionsIT extends CarnetIT {
 
     @Test
     void createAssignsIdVersionAndLocation() throws Exception {
-        HttpResponse<String> response = send("POST", "/Patient", "application/fhir+json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/Patient",
+                "application/fhir+json",
                 FHIR.newJsonParser().encodeResourceToString(patient("Martin", unique())));
 
         assertThat(response.statusCode()).isEqualTo(201);
@@ -47,15 +50,22 @@ class InteractionsIT extends CarnetIT {
         Patient first = created(patient("Martin", marker));
         String json = FHIR.newJsonParser().encodeResourceToString(patient("Martin", marker));
 
-        HttpResponse<String> again = send("POST", "/Patient", "application/fhir+json", json,
-                "If-None-Exist", "identifier=urn:carnet:test|" + marker);
+        HttpResponse<String> again = send(
+                "POST",
+                "/Patient",
+                "application/fhir+json",
+                json,
+                "If-None-Exist",
+                "identifier=urn:carnet:test|" + marker);
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.headers().firstValue("Location").orElseThrow())
                 .contains("/Patient/" + first.getIdElement().getIdPart() + "/_history/1");
-        Bundle matches = client.search().forResource(Patient.class)
+        Bundle matches = client.search()
+                .forResource(Patient.class)
                 .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:carnet:test", marker))
-                .returnBundle(Bundle.class).execute();
+                .returnBundle(Bundle.class)
+                .execute();
         assertThat(matches.getTotal()).isEqualTo(1);
     }
 
@@ -67,8 +77,13 @@ class InteractionsIT extends CarnetIT {
         try {
             var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
             for (int i = 0; i < 6; i++) {
-                calls.add(pool.submit(() -> send("POST", "/Patient", "application/fhir+json", json,
-                        "If-None-Exist", "identifier=urn:carnet:test|" + marker)));
+                calls.add(pool.submit(() -> send(
+                        "POST",
+                        "/Patient",
+                        "application/fhir+json",
+                        json,
+                        "If-None-Exist",
+                        "identifier=urn:carnet:test|" + marker)));
             }
             for (var call : calls) {
                 assertThat(call.get().statusCode()).isIn(200, 201);
@@ -77,9 +92,11 @@ class InteractionsIT extends CarnetIT {
             pool.shutdown();
         }
 
-        Bundle matches = client.search().forResource(Patient.class)
+        Bundle matches = client.search()
+                .forResource(Patient.class)
                 .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:carnet:test", marker))
-                .returnBundle(Bundle.class).execute();
+                .returnBundle(Bundle.class)
+                .execute();
         assertThat(matches.getTotal()).isEqualTo(1);
     }
 
@@ -91,7 +108,8 @@ class InteractionsIT extends CarnetIT {
         client.update().resource(created).execute();
 
         Patient current = client.read().resource(Patient.class).withId(id).execute();
-        Patient first = client.read().resource(Patient.class).withIdAndVersion(id, "1").execute();
+        Patient first =
+                client.read().resource(Patient.class).withIdAndVersion(id, "1").execute();
 
         assertThat(current.getMeta().getVersionId()).isEqualTo("2");
         assertThat(current.getNameFirstRep().getFamily()).isEqualTo("Dubois");
@@ -100,7 +118,10 @@ class InteractionsIT extends CarnetIT {
 
     @Test
     void readOfUnknownIdIs404() {
-        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("does-not-exist").execute())
+        assertThatThrownBy(() -> client.read()
+                        .resource(Patient.class)
+                        .withId("does-not-exist")
+                        .execute())
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -112,10 +133,12 @@ class InteractionsIT extends CarnetIT {
         client.update().resource(created).execute();
         String json = FHIR.newJsonParser().encodeResourceToString(created.setId(id));
 
-        String changed = FHIR.newJsonParser().encodeResourceToString(
-                created.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.OTHER));
+        String changed = FHIR.newJsonParser()
+                .encodeResourceToString(
+                        created.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.OTHER));
 
-        HttpResponse<String> stale = send("PUT", "/Patient/" + id, "application/fhir+json", json, "If-Match", "W/\"1\"");
+        HttpResponse<String> stale =
+                send("PUT", "/Patient/" + id, "application/fhir+json", json, "If-Match", "W/\"1\"");
         HttpResponse<String> fresh =
                 send("PUT", "/Patient/" + id, "application/fhir+json", changed, "If-Match", "W/\"2\"");
 
@@ -133,7 +156,11 @@ class InteractionsIT extends CarnetIT {
         MethodOutcome again = client.update().resource(created.setId(id)).execute();
 
         assertThat(again.getId().getVersionIdPart()).isEqualTo("1");
-        assertThat(client.history().onInstance("Patient/" + id).returnBundle(Bundle.class).execute().getEntry())
+        assertThat(client.history()
+                        .onInstance("Patient/" + id)
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
                 .hasSize(1);
     }
 
@@ -146,7 +173,13 @@ class InteractionsIT extends CarnetIT {
         MethodOutcome outcome = client.update().resource(patient).execute();
 
         assertThat(outcome.getCreated()).isTrue();
-        assertThat(client.read().resource(Patient.class).withId(id).execute().getMeta().getVersionId()).isEqualTo("1");
+        assertThat(client.read()
+                        .resource(Patient.class)
+                        .withId(id)
+                        .execute()
+                        .getMeta()
+                        .getVersionId())
+                .isEqualTo("1");
     }
 
     @Test
@@ -154,7 +187,10 @@ class InteractionsIT extends CarnetIT {
         Patient created = created(patient("Martin", unique()));
         String id = created.getIdElement().getIdPart();
 
-        HttpResponse<String> response = send("PATCH", "/Patient/" + id, "application/json-patch+json",
+        HttpResponse<String> response = send(
+                "PATCH",
+                "/Patient/" + id,
+                "application/json-patch+json",
                 "[{\"op\":\"replace\",\"path\":\"/gender\",\"value\":\"male\"}]");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -171,13 +207,22 @@ class InteractionsIT extends CarnetIT {
 
         client.delete().resourceById("Patient", id).execute();
 
-        assertThatThrownBy(() -> client.read().resource(Patient.class).withId(id).execute())
+        assertThatThrownBy(
+                        () -> client.read().resource(Patient.class).withId(id).execute())
                 .isInstanceOf(ResourceGoneException.class);
-        Bundle history = client.history().onInstance("Patient/" + id).returnBundle(Bundle.class).execute();
+        Bundle history = client.history()
+                .onInstance("Patient/" + id)
+                .returnBundle(Bundle.class)
+                .execute();
         assertThat(history.getEntry()).hasSize(2);
         assertThat(history.getEntry().get(0).getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.DELETE);
-        assertThat(history.getEntry().get(1).getResource().getMeta().getVersionId()).isEqualTo("1");
-        assertThat(client.read().resource(Patient.class).withIdAndVersion(id, "1").execute()).isNotNull();
+        assertThat(history.getEntry().get(1).getResource().getMeta().getVersionId())
+                .isEqualTo("1");
+        assertThat(client.read()
+                        .resource(Patient.class)
+                        .withIdAndVersion(id, "1")
+                        .execute())
+                .isNotNull();
     }
 
     @Test
@@ -188,7 +233,8 @@ class InteractionsIT extends CarnetIT {
         observation.setSubject(new Reference("Patient/" + patient.getIdElement().getIdPart()));
         client.create().resource(observation).execute();
 
-        HttpResponse<String> response = send("DELETE", "/Patient/" + patient.getIdElement().getIdPart(), null, null);
+        HttpResponse<String> response =
+                send("DELETE", "/Patient/" + patient.getIdElement().getIdPart(), null, null);
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.body()).contains("still referenced by Observation/");
@@ -200,7 +246,11 @@ class InteractionsIT extends CarnetIT {
         created.getNameFirstRep().setFamily("Dubois");
         client.update().resource(created).execute();
 
-        Bundle history = client.history().onType(Patient.class).returnBundle(Bundle.class).count(1000).execute();
+        Bundle history = client.history()
+                .onType(Patient.class)
+                .returnBundle(Bundle.class)
+                .count(1000)
+                .execute();
 
         assertThat(history.getEntry())
                 .filteredOn(e -> e.getResource() != null)
@@ -214,8 +264,8 @@ class InteractionsIT extends CarnetIT {
         Patient created = created(patient("Martin", unique()));
 
         HttpResponse<String> byFormat = get("/Patient/" + created.getIdElement().getIdPart() + "?_format=xml");
-        HttpResponse<String> byAccept = get("/Patient/" + created.getIdElement().getIdPart(),
-                "Accept", "application/fhir+xml");
+        HttpResponse<String> byAccept =
+                get("/Patient/" + created.getIdElement().getIdPart(), "Accept", "application/fhir+xml");
 
         assertThat(byFormat.body()).startsWith("<Patient xmlns=\"http://hl7.org/fhir\">");
         assertThat(byAccept.headers().firstValue("Content-Type").orElseThrow()).contains("application/fhir+xml");
@@ -234,9 +284,10 @@ class InteractionsIT extends CarnetIT {
     void preferReturnMinimalOmitsTheBody() throws Exception {
         String json = FHIR.newJsonParser().encodeResourceToString(patient("Martin", unique()));
 
-        HttpResponse<String> minimal = send("POST", "/Patient", "application/fhir+json", json, "Prefer", "return=minimal");
-        HttpResponse<String> outcome = send("POST", "/Patient", "application/fhir+json", json,
-                "Prefer", "return=OperationOutcome");
+        HttpResponse<String> minimal =
+                send("POST", "/Patient", "application/fhir+json", json, "Prefer", "return=minimal");
+        HttpResponse<String> outcome =
+                send("POST", "/Patient", "application/fhir+json", json, "Prefer", "return=OperationOutcome");
 
         assertThat(minimal.statusCode()).isEqualTo(201);
         assertThat(minimal.body()).isEmpty();
@@ -252,19 +303,40 @@ class InteractionsIT extends CarnetIT {
         org.hl7.fhir.r4.model.CapabilityStatement statement =
                 FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.CapabilityStatement.class, response.body());
         var observation = statement.getRestFirstRep().getResource().stream()
-                .filter(r -> r.getType().equals("Observation")).findFirst().orElseThrow();
-        assertThat(observation.getSearchParam()).extracting(p -> p.getName())
+                .filter(r -> r.getType().equals("Observation"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(observation.getSearchParam())
+                .extracting(p -> p.getName())
                 .contains("patient", "code", "date", "category", "status", "_id", "_lastUpdated")
                 .doesNotContain("value-quantity");
         var patient = statement.getRestFirstRep().getResource().stream()
-                .filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow();
-        assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything", "documents", "block",
-                "designate-traitant", "trail", "verify-trail", "notifications", "insi-retrieve", "merge", "duplicates");
+                .filter(r -> r.getType().equals("Patient"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(patient.getOperation())
+                .extracting(o -> o.getName())
+                .contains(
+                        "everything",
+                        "documents",
+                        "block",
+                        "designate-traitant",
+                        "trail",
+                        "verify-trail",
+                        "notifications",
+                        "insi-retrieve",
+                        "merge",
+                        "duplicates");
         var document = statement.getRestFirstRep().getResource().stream()
-                .filter(r -> r.getType().equals("DocumentReference")).findFirst().orElseThrow();
+                .filter(r -> r.getType().equals("DocumentReference"))
+                .findFirst()
+                .orElseThrow();
         assertThat(document.getOperation()).extracting(o -> o.getName()).contains("mask", "unmask");
-        assertThat(statement.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("notifications");
-        assertThat(statement.getRestFirstRep().getResource()).extracting(r -> r.getType())
+        assertThat(statement.getRestFirstRep().getOperation())
+                .extracting(o -> o.getName())
+                .contains("notifications");
+        assertThat(statement.getRestFirstRep().getResource())
+                .extracting(r -> r.getType())
                 .contains("DocumentReference", "MedicationDispense", "Consent", "AuditEvent", "Provenance");
     }
 
@@ -272,8 +344,11 @@ class InteractionsIT extends CarnetIT {
     void preconditionFailedWhenIfMatchNamesAVersionOfAMissingResource() {
         Patient patient = patient("Martin", unique());
         patient.setId("missing-" + unique());
-        assertThatThrownBy(() -> client.update().resource(patient).withId(patient.getIdElement())
-                        .withAdditionalHeader("If-Match", "W/\"4\"").execute())
+        assertThatThrownBy(() -> client.update()
+                        .resource(patient)
+                        .withId(patient.getIdElement())
+                        .withAdditionalHeader("If-Match", "W/\"4\"")
+                        .execute())
                 .isInstanceOf(PreconditionFailedException.class);
     }
 }

@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 class LargeResourcesIT extends CarnetIT {
 
-    private static final Pattern ID = Pattern.compile("\"resource\":\\{\"resourceType\":\"Observation\",\"id\":\"([^\"]+)\"");
+    private static final Pattern ID =
+            Pattern.compile("\"resource\":\\{\"resourceType\":\"Observation\",\"id\":\"([^\"]+)\"");
     private static final Pattern NEXT = Pattern.compile("\"relation\":\"next\",\"url\":\"([^\"]+)\"");
 
     @Test
     void aResourceOverTheBoundIsRefusedWith413() throws Exception {
         String patient = created(patient("Large", unique())).getIdElement().getIdPart();
-        HttpResponse<String> huge = send("POST", "/Observation", "application/fhir+json", observation(patient, 1_850_000));
+        HttpResponse<String> huge =
+                send("POST", "/Observation", "application/fhir+json", observation(patient, 1_850_000));
         assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
         assertThat(huge.body()).contains("OperationOutcome").contains("stored and served whole");
     }
@@ -39,9 +41,11 @@ class LargeResourcesIT extends CarnetIT {
         String patient = created(patient("Large", unique())).getIdElement().getIdPart();
         Set<String> stored = new HashSet<>();
         for (int i = 0; i < 7; i++) {
-            HttpResponse<String> created = send("POST", "/Observation", "application/fhir+json", observation(patient, 600_000));
+            HttpResponse<String> created =
+                    send("POST", "/Observation", "application/fhir+json", observation(patient, 600_000));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            stored.add(created.body().replaceAll("(?s)^\\{\"resourceType\":\"Observation\",\"id\":\"([^\"]+)\".*", "$1"));
+            stored.add(
+                    created.body().replaceAll("(?s)^\\{\"resourceType\":\"Observation\",\"id\":\"([^\"]+)\".*", "$1"));
         }
 
         HttpResponse<String> first = get("/Observation?subject=Patient/" + patient + "&_count=100");
@@ -63,7 +67,9 @@ class LargeResourcesIT extends CarnetIT {
         assertThat(next(everything.body())).isNotNull();
 
         HttpResponse<String> xml = get("/Observation?subject=Patient/" + patient + "&_count=100&_format=xml");
-        assertThat(xml.statusCode()).as("HAPI's own pages cannot be cut: a clear answer instead").isEqualTo(413);
+        assertThat(xml.statusCode())
+                .as("HAPI's own pages cannot be cut: a clear answer instead")
+                .isEqualTo(413);
         assertThat(xml.body()).contains("ask for at most");
     }
 
@@ -71,7 +77,8 @@ class LargeResourcesIT extends CarnetIT {
     void otherUsersAreAnsweredWhileLargePagesAreRead() throws Exception {
         String big = created(patient("Large", unique())).getIdElement().getIdPart();
         for (int i = 0; i < 6; i++) {
-            assertThat(send("POST", "/Observation", "application/fhir+json", observation(big, 1_500_000)).statusCode())
+            assertThat(send("POST", "/Observation", "application/fhir+json", observation(big, 1_500_000))
+                            .statusCode())
                     .isEqualTo(201);
         }
         String small = created(patient("Small", unique())).getIdElement().getIdPart();
@@ -79,7 +86,8 @@ class LargeResourcesIT extends CarnetIT {
         try {
             List<Future<Integer>> heavy = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                heavy.add(pool.submit(() -> get("/Observation?subject=Patient/" + big + "&_count=1000").statusCode()));
+                heavy.add(pool.submit(() -> get("/Observation?subject=Patient/" + big + "&_count=1000")
+                        .statusCode()));
             }
             for (int i = 0; i < 20; i++) {
                 assertThat(getAs("dr-moreau", "/Patient/" + small).statusCode()).isIn(200, 404);

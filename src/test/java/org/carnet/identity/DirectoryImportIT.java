@@ -39,35 +39,63 @@ class DirectoryImportIT extends CarnetIT {
         assertThat(first.lines()).isEqualTo(allLines);
         assertThat(first.imported()).isEqualTo(good);
         assertThat(first.rejected()).isEqualTo(allLines - good).isPositive();
-        assertThat(first.rejections()).extracting(DirectoryImport.Rejected::reason)
+        assertThat(first.rejections())
+                .extracting(DirectoryImport.Rejected::reason)
                 .anyMatch(r -> r.contains("expected 52 fields"))
                 .anyMatch(r -> r.contains("8 (RPPS) or 0 (ADELI)"))
                 .anyMatch(r -> r.contains("Identification nationale PP should be"))
                 .anyMatch(r -> r.contains("Code profession is empty"));
         assertThat(first.rejections()).allSatisfy(r -> assertThat(r.line()).isGreaterThan(1));
 
-        Practitioner doctor = client.search().forResource(Practitioner.class)
+        Practitioner doctor = client
+                .search()
+                .forResource(Practitioner.class)
                 .where(Practitioner.IDENTIFIER.exactly().systemAndCode("urn:oid:1.2.250.1.71.4.2.1", "810000000000"))
-                .returnBundle(Bundle.class).execute().getEntry().stream()
-                .map(e -> (Practitioner) e.getResource()).findFirst().orElseThrow();
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .stream()
+                .map(e -> (Practitioner) e.getResource())
+                .findFirst()
+                .orElseThrow();
         assertThat(doctor.getNameFirstRep().getFamily()).isEqualTo("MOREAU0");
         assertThat(doctor.getNameFirstRep().getPrefixAsSingleString()).isEqualTo("Dr");
-        Bundle roles = client.search().byUrl("PractitionerRole?practitioner=" + doctor.getIdElement().getIdPart()
-                + "&_include=PractitionerRole:organization").returnBundle(Bundle.class).execute();
+        Bundle roles = client.search()
+                .byUrl("PractitionerRole?practitioner=" + doctor.getIdElement().getIdPart()
+                        + "&_include=PractitionerRole:organization")
+                .returnBundle(Bundle.class)
+                .execute();
         assertThat(roles.getTotal()).isEqualTo(2);
-        assertThat(client.search().byUrl("PractitionerRole?specialty=SM54&_summary=count")
-                .returnBundle(Bundle.class).execute().getTotal()).isPositive();
-        assertThat(client.search().byUrl("Organization?address-city=Ajaccio&_summary=count")
-                .returnBundle(Bundle.class).execute().getTotal()).isPositive();
-        assertThat(client.search().byUrl("Practitioner?name=moreau&_summary=count")
-                .returnBundle(Bundle.class).execute().getTotal()).isPositive();
+        assertThat(client.search()
+                        .byUrl("PractitionerRole?specialty=SM54&_summary=count")
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getTotal())
+                .isPositive();
+        assertThat(client.search()
+                        .byUrl("Organization?address-city=Ajaccio&_summary=count")
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getTotal())
+                .isPositive();
+        assertThat(client.search()
+                        .byUrl("Practitioner?name=moreau&_summary=count")
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getTotal())
+                .isPositive();
 
         DirectoryImport.Report second = directory.importFile(file, progress -> {});
 
         assertThat(second.written()).isZero();
         assertThat(second.unchanged()).isEqualTo(first.written());
-        assertThat(client.read().resource(Practitioner.class).withId(doctor.getIdElement().getIdPart()).execute()
-                .getMeta().getVersionId()).isEqualTo("1");
+        assertThat(client.read()
+                        .resource(Practitioner.class)
+                        .withId(doctor.getIdElement().getIdPart())
+                        .execute()
+                        .getMeta()
+                        .getVersionId())
+                .isEqualTo("1");
     }
 
     @Test
@@ -86,8 +114,13 @@ class DirectoryImportIT extends CarnetIT {
         assertThat(report.deactivation().roles()).isPositive();
         assertThat(active("810000000195")).isFalse();
         assertThat(active("810000000189")).isTrue();
-        assertThat(client.search().byUrl("PractitionerRole?practitioner=" + id("810000000195") + "&active=true"
-                + "&_summary=count").returnBundle(Bundle.class).execute().getTotal()).isZero();
+        assertThat(client.search()
+                        .byUrl("PractitionerRole?practitioner=" + id("810000000195") + "&active=true"
+                                + "&_summary=count")
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getTotal())
+                .isZero();
 
         DirectoryImport.Report again = directory.importFile(newer, progress -> {});
 
@@ -120,12 +153,16 @@ class DirectoryImportIT extends CarnetIT {
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
 
-        int exit = ImportRppsCommand.run(sample, context, new java.io.PrintStream(out, true, "UTF-8"),
+        int exit = ImportRppsCommand.run(
+                sample,
+                context,
+                new java.io.PrintStream(out, true, "UTF-8"),
                 new java.io.PrintStream(err, true, "UTF-8"));
 
         String report = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(exit).as(report).isEqualTo(2);
-        assertThat(report).contains("7 lines, 6 imported, 1 rejected")
+        assertThat(report)
+                .contains("7 lines, 6 imported, 1 rejected")
                 .contains("1 line rejected (not imported):")
                 .contains("line 8: Identification nationale PP should be '819900000045', found '819900000054'")
                 .contains("1 line disagreeing with an earlier line of the same professional")
@@ -134,36 +171,57 @@ class DirectoryImportIT extends CarnetIT {
 
         Practitioner cardiologist = practitioner("819900000037");
         assertThat(cardiologist.getNameFirstRep().getFamily()).isEqualTo("FICTIF-BERNARD");
-        assertThat(client.search().byUrl("PractitionerRole?practitioner=" + cardiologist.getIdElement().getIdPart()
-                + "&_summary=count").returnBundle(Bundle.class).execute().getTotal()).as("both activities").isEqualTo(2);
+        assertThat(client.search()
+                        .byUrl("PractitionerRole?practitioner="
+                                + cardiologist.getIdElement().getIdPart() + "&_summary=count")
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getTotal())
+                .as("both activities")
+                .isEqualTo(2);
         Practitioner doctor = practitioner("819900000011");
-        assertThat(doctor.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode(), i -> i.getSystem(),
-                        i -> i.getValue())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("IDNPS", "urn:oid:1.2.250.1.71.4.2.1", "819900000011"),
+        assertThat(doctor.getIdentifier())
+                .extracting(i -> i.getType().getCodingFirstRep().getCode(), i -> i.getSystem(), i -> i.getValue())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("IDNPS", "urn:oid:1.2.250.1.71.4.2.1", "819900000011"),
                         org.assertj.core.groups.Tuple.tuple("RPPS", "https://rpps.esante.gouv.fr", "19900000011"));
-        assertThat(doctor.getIdentifier()).allSatisfy(i -> assertThat(i.getType().getCodingFirstRep().getSystem())
-                .isEqualTo("https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"));
+        assertThat(doctor.getIdentifier())
+                .allSatisfy(i -> assertThat(i.getType().getCodingFirstRep().getSystem())
+                        .isEqualTo("https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"));
         Practitioner nurse = practitioner("0359900041");
-        assertThat(nurse.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode(), i -> i.getSystem())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("IDNPS", "urn:oid:1.2.250.1.71.4.2.1"),
+        assertThat(nurse.getIdentifier())
+                .extracting(i -> i.getType().getCodingFirstRep().getCode(), i -> i.getSystem())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("IDNPS", "urn:oid:1.2.250.1.71.4.2.1"),
                         org.assertj.core.groups.Tuple.tuple("ADELI", null));
 
         var again = new java.io.ByteArrayOutputStream();
         java.nio.file.Path clean = temp.resolve("clean.txt");
         List<String> lines = Files.readAllLines(sample);
         Files.write(clean, lines.subList(0, 6));
-        assertThat(ImportRppsCommand.run(clean, context, new java.io.PrintStream(again, true, "UTF-8"),
-                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, "UTF-8"))).isZero();
+        assertThat(ImportRppsCommand.run(
+                        clean,
+                        context,
+                        new java.io.PrintStream(again, true, "UTF-8"),
+                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, "UTF-8")))
+                .isZero();
     }
 
     @Autowired
     org.springframework.context.ConfigurableApplicationContext context;
 
     private Practitioner practitioner(String idNat) {
-        return client.search().forResource(Practitioner.class)
+        return client
+                .search()
+                .forResource(Practitioner.class)
                 .where(Practitioner.IDENTIFIER.exactly().systemAndCode("urn:oid:1.2.250.1.71.4.2.1", idNat))
-                .returnBundle(Bundle.class).execute().getEntry().stream()
-                .map(e -> (Practitioner) e.getResource()).findFirst().orElseThrow();
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .stream()
+                .map(e -> (Practitioner) e.getResource())
+                .findFirst()
+                .orElseThrow();
     }
 
     private String id(String idNat) {

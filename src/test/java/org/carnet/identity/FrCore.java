@@ -52,10 +52,8 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  */
 public final class FrCore {
 
-    static final Path PACKAGE = Path.of("")
-            .toAbsolutePath()
-            .resolveSibling("shared")
-            .resolve("data/fhir-packages/hl7.fhir.fr.core.tgz");
+    static final Path PACKAGE =
+            Path.of("").toAbsolutePath().resolveSibling("shared").resolve("data/fhir-packages/hl7.fhir.fr.core.tgz");
 
     private static final String MISSING_EXTENSIONS_VERSION = "|5.2.0";
 

@@ -58,12 +58,17 @@ class IdentityVigilanceIT extends CarnetIT {
     void dismissingNeedsBothPatientsOfThePair() throws Exception {
         String a = create(InsPatients.provisional("Gauthier", "Yves", "M", "1959-02-11", null));
 
-        HttpResponse<String> response = send("POST", "/Patient/$dismiss-duplicate", "application/fhir+json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/Patient/$dismiss-duplicate",
+                "application/fhir+json",
                 parameters(ref("patient", "Patient/" + a)));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("patient");
-        assertThat(send("GET", "/Patient/unknown-patient/$duplicates", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/Patient/unknown-patient/$duplicates", null, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -85,34 +90,42 @@ class IdentityVigilanceIT extends CarnetIT {
         String moved3 = createFor(new Condition(), merged);
         assertThat(pairs(get("/Patient/$duplicates"))).contains(pair(survivor, merged));
 
-        Parameters result = post("/Patient/$merge", parameters(ref("survivor", "Patient/" + survivor) + ","
-                + ref("merged", "Patient/" + merged)));
+        Parameters result = post(
+                "/Patient/$merge",
+                parameters(ref("survivor", "Patient/" + survivor) + "," + ref("merged", "Patient/" + merged)));
 
         assertThat(values(result, "moved")).hasSize(3);
         assertThat(idsIn("/Patient/" + survivor + "/$everything"))
-                .contains("Patient/" + survivor, "Observation/" + kept, "Observation/" + moved1,
-                        "Observation/" + moved2, "Condition/" + moved3);
+                .contains(
+                        "Patient/" + survivor,
+                        "Observation/" + kept,
+                        "Observation/" + moved1,
+                        "Observation/" + moved2,
+                        "Condition/" + moved3);
         assertThat(idsIn("/Observation?subject=Patient/" + merged)).isEmpty();
         Patient old = read(merged);
         assertThat(old.getActive()).isFalse();
         assertThat(old.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
         assertThat(old.getIdentifier()).extracting(Identifier::getUse).containsOnly(Identifier.IdentifierUse.OLD);
-        assertThat(read(survivor).getIdentifier()).extracting(Identifier::getValue)
-                .containsAll(old.getIdentifier().stream().map(Identifier::getValue).toList());
+        assertThat(read(survivor).getIdentifier())
+                .extracting(Identifier::getValue)
+                .containsAll(
+                        old.getIdentifier().stream().map(Identifier::getValue).toList());
         assertThat(pairs(get("/Patient/$duplicates"))).doesNotContain(pair(survivor, merged));
         String mergeEvent = ((Reference) result.getParameter("auditEvent").getValue()).getReference();
 
         post("/Patient/$unmerge", parameters(ref("merge", mergeEvent)));
 
-        assertThat(clinical(idsIn("/Patient/" + merged + "/$everything"))).containsExactlyInAnyOrder("Patient/" + merged,
-                "Observation/" + moved1, "Observation/" + moved2, "Condition/" + moved3);
+        assertThat(clinical(idsIn("/Patient/" + merged + "/$everything")))
+                .containsExactlyInAnyOrder(
+                        "Patient/" + merged, "Observation/" + moved1, "Observation/" + moved2, "Condition/" + moved3);
         assertThat(clinical(idsIn("/Patient/" + survivor + "/$everything")))
                 .containsExactlyInAnyOrder("Patient/" + survivor, "Observation/" + kept);
         assertThat(read(merged).getActive()).isTrue();
         assertThat(read(survivor).getLink()).isEmpty();
         assertThat(idsIn("/AuditEvent?entity=Patient/" + merged)).hasSizeGreaterThanOrEqualTo(2);
-        HttpResponse<String> again = send("POST", "/Patient/$unmerge", "application/fhir+json",
-                parameters(ref("merge", mergeEvent)));
+        HttpResponse<String> again =
+                send("POST", "/Patient/$unmerge", "application/fhir+json", parameters(ref("merge", mergeEvent)));
         assertThat(again.statusCode()).isEqualTo(422);
     }
 
@@ -120,19 +133,26 @@ class IdentityVigilanceIT extends CarnetIT {
     void aMergeCarriesTheMergedHoldersRestrictionsAndIsAuditedOnBothRecords() throws Exception {
         String survivor = create(InsPatients.provisional("Faure", "Lucie", "F", "1975-06-01", null));
         String merged = create(InsPatients.provisional("Faure", "Lucie", "F", "1975-06-01", null));
-        post("/Patient/" + merged + "/$block", parameters(
-                "{\"name\":\"practitioner\",\"valueString\":\"810005820468\"}"));
+        post(
+                "/Patient/" + merged + "/$block",
+                parameters("{\"name\":\"practitioner\",\"valueString\":\"810005820468\"}"));
 
-        post("/Patient/$merge", parameters(ref("survivor", "Patient/" + survivor) + ","
-                + ref("merged", "Patient/" + merged)));
+        post(
+                "/Patient/$merge",
+                parameters(ref("survivor", "Patient/" + survivor) + "," + ref("merged", "Patient/" + merged)));
 
         Parameters rules = get("/Patient/" + survivor + "/$access-rules");
-        assertThat(rules.getParameter()).anySatisfy(rule -> assertThat(rule.getPart())
-                .extracting(part -> part.getValue().primitiveValue()).contains("blocked", "810005820468"));
+        assertThat(rules.getParameter())
+                .anySatisfy(rule -> assertThat(rule.getPart())
+                        .extracting(part -> part.getValue().primitiveValue())
+                        .contains("blocked", "810005820468"));
         for (String patient : List.of(survivor, merged)) {
             Parameters trail = get("/Patient/" + patient + "/$trail");
-            assertThat(trail.getParameter()).as(patient).anySatisfy(entry -> assertThat(
-                    entry.getPart().get(0).getValue().primitiveValue()).contains("a fusionné deux dossiers en double"));
+            assertThat(trail.getParameter())
+                    .as(patient)
+                    .anySatisfy(entry -> assertThat(
+                                    entry.getPart().get(0).getValue().primitiveValue())
+                            .contains("a fusionné deux dossiers en double"));
         }
     }
 
@@ -141,7 +161,10 @@ class IdentityVigilanceIT extends CarnetIT {
         String a = create(InsPatients.qualified("290116912300403", "MOREAU", "JULIE", "F", "1990-11-03", "69123"));
         String b = create(InsPatients.qualified("290111305500562", "MOREAU", "JULIE", "F", "1990-11-03", "13055"));
 
-        HttpResponse<String> response = send("POST", "/Patient/$merge", "application/fhir+json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/Patient/$merge",
+                "application/fhir+json",
                 parameters(ref("survivor", "Patient/" + a) + "," + ref("merged", "Patient/" + b)));
 
         assertThat(response.statusCode()).isEqualTo(422);
@@ -157,7 +180,10 @@ class IdentityVigilanceIT extends CarnetIT {
     private String createFor(Resource resource, String patient) {
         Reference subject = new Reference("Patient/" + patient);
         if (resource instanceof Observation o) {
-            o.setStatus(Observation.ObservationStatus.FINAL).setSubject(subject).getCode().setText("test");
+            o.setStatus(Observation.ObservationStatus.FINAL)
+                    .setSubject(subject)
+                    .getCode()
+                    .setText("test");
         } else if (resource instanceof Condition c) {
             c.setSubject(subject).getCode().setText("test");
         }
@@ -169,16 +195,21 @@ class IdentityVigilanceIT extends CarnetIT {
     }
 
     private List<String> idsIn(String path) {
-        Bundle bundle = client.search().byUrl(base() + path + (path.contains("?") ? "&" : "?") + "_count=200")
-                .returnBundle(Bundle.class).execute();
+        Bundle bundle = client.search()
+                .byUrl(base() + path + (path.contains("?") ? "&" : "?") + "_count=200")
+                .returnBundle(Bundle.class)
+                .execute();
         return bundle.getEntry().stream()
-                .map(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .map(e -> e.getResource().fhirType() + "/"
+                        + e.getResource().getIdElement().getIdPart())
                 .toList();
     }
 
     /** Leaves out the identity officer's Tasks and the audit trail, which keep naming both patients. */
     private static List<String> clinical(List<String> ids) {
-        return ids.stream().filter(id -> !id.startsWith("Task/") && !id.startsWith("AuditEvent/")).toList();
+        return ids.stream()
+                .filter(id -> !id.startsWith("Task/") && !id.startsWith("AuditEvent/"))
+                .toList();
     }
 
     private Parameters get(String path) throws Exception {
@@ -218,6 +249,9 @@ class IdentityVigilanceIT extends CarnetIT {
     }
 
     private static String pair(String a, String b) {
-        return List.of("Patient/" + a, "Patient/" + b).stream().sorted().toList().toString();
+        return List.of("Patient/" + a, "Patient/" + b).stream()
+                .sorted()
+                .toList()
+                .toString();
     }
 }

@@ -33,7 +33,8 @@ class IdentityWorkflowIT extends CarnetIT {
         assertThat(ins.getValue()).isEqualTo("255081416802538");
         assertThat(ins.getType().getCodingFirstRep().getCode()).isEqualTo("INS-NIR-TEST");
         assertThat(FrCorePatient.birthPlaceInsee(patient)).contains("14168");
-        assertThat(FrCorePatient.officialName(patient).orElseThrow().getFamily()).isEqualTo("DUPONT");
+        assertThat(FrCorePatient.officialName(patient).orElseThrow().getFamily())
+                .isEqualTo("DUPONT");
 
         Parameters validated = operation(id, "$identity-validate", param("mode", "valueCode", "CN"));
 
@@ -98,8 +99,9 @@ class IdentityWorkflowIT extends CarnetIT {
     @Test
     void neverSendsADoubtfulIdentityToInsi() throws Exception {
         Patient doubtful = InsPatients.provisional("Dupont", "Marie Anne", "F", "1955-08-02", null);
-        FrCorePatient.setReliability(doubtful, new FrCorePatient.Reliability(null, "SM", null, null, null,
-                Set.of(FrCorePatient.Attribute.DOUT)));
+        FrCorePatient.setReliability(
+                doubtful,
+                new FrCorePatient.Reliability(null, "SM", null, null, null, Set.of(FrCorePatient.Attribute.DOUT)));
         String id = create(doubtful);
 
         HttpResponse<String> response = post("/Patient/" + id + "/$insi-retrieve", parameters(""));
@@ -123,8 +125,10 @@ class IdentityWorkflowIT extends CarnetIT {
         assertThat(value(answer, "status")).isEqualTo("VALI");
         Patient after = read(id);
         assertThat(FrCorePatient.officialIns(after)).isEmpty();
-        assertThat(after.getIdentifier()).filteredOn(i -> i.getUse() == Identifier.IdentifierUse.OLD)
-                .extracting(Identifier::getValue).containsExactly("180057505600167");
+        assertThat(after.getIdentifier())
+                .filteredOn(i -> i.getUse() == Identifier.IdentifierUse.OLD)
+                .extracting(Identifier::getValue)
+                .containsExactly("180057505600167");
         assertThat(statusChanges(id)).containsExactly("none>QUAL", "QUAL>VALI");
     }
 
@@ -149,8 +153,10 @@ class IdentityWorkflowIT extends CarnetIT {
 
     /** The status changes audited for a patient, oldest first, as "from>to". */
     private List<String> statusChanges(String id) {
-        Bundle bundle = client.search().byUrl("AuditEvent?entity=Patient/" + id + "&_count=100")
-                .returnBundle(Bundle.class).execute();
+        Bundle bundle = client.search()
+                .byUrl("AuditEvent?entity=Patient/" + id + "&_count=100")
+                .returnBundle(Bundle.class)
+                .execute();
         return bundle.getEntry().stream()
                 .map(e -> (AuditEvent) e.getResource())
                 .filter(e -> "status-change".equals(e.getSubtypeFirstRep().getCode()))

@@ -15,7 +15,9 @@ public final class InsPatients {
     /** A provisional identity: official name with its first-name list, sex, birth date, optional birthplace. */
     public static Patient provisional(String birthName, String firstNames, String sex, String birthDate, String insee) {
         Patient patient = new Patient();
-        patient.addIdentifier().setSystem("urn:carnet:test").setValue(java.util.UUID.randomUUID().toString());
+        patient.addIdentifier()
+                .setSystem("urn:carnet:test")
+                .setValue(java.util.UUID.randomUUID().toString());
         List<String> names = List.of(firstNames.split(" "));
         FrCorePatient.setStrictTraits(patient, birthName, names, null);
         if (insee != null) {
@@ -28,12 +30,12 @@ public final class InsPatients {
     }
 
     /** A qualified identity: INS from INSi (test OID) and a check against an identity card. */
-    public static Patient qualified(String matricule, String birthName, String firstNames, String sex, String birthDate,
-            String insee) {
+    public static Patient qualified(
+            String matricule, String birthName, String firstNames, String sex, String birthDate, String insee) {
         Patient patient = provisional(birthName, firstNames, sex, birthDate, insee);
         FrCorePatient.setOfficialIns(patient, Ins.parse(matricule, Ins.Kind.NIR_TEST));
-        FrCorePatient.setReliability(patient,
-                new FrCorePatient.Reliability(null, "INSI", "2026-11-20", "CN", "2026-11-20", Set.of()));
+        FrCorePatient.setReliability(
+                patient, new FrCorePatient.Reliability(null, "INSI", "2026-11-20", "CN", "2026-11-20", Set.of()));
         return patient;
     }
 

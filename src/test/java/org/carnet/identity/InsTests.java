@@ -25,7 +25,8 @@ class InsTests {
 
     @Test
     void ignoresSpacesAndCase() {
-        assertThat(Ins.parse(" 2 55 08 14 168 025 38 ", Ins.Kind.NIR_TEST).matricule()).isEqualTo("255081416802538");
+        assertThat(Ins.parse(" 2 55 08 14 168 025 38 ", Ins.Kind.NIR_TEST).matricule())
+                .isEqualTo("255081416802538");
     }
 
     @Test

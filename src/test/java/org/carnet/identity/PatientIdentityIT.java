@@ -33,7 +33,9 @@ class PatientIdentityIT extends CarnetIT {
         HttpResponse<String> response = post(patient);
 
         assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(response.body()).contains("OperationOutcome").contains("INS-matricule")
+        assertThat(response.body())
+                .contains("OperationOutcome")
+                .contains("INS-matricule")
                 .contains("39 given, 38 expected");
     }
 
@@ -79,8 +81,8 @@ class PatientIdentityIT extends CarnetIT {
     @Test
     void refusesAnInsThatDidNotComeFromInsi() throws Exception {
         Patient patient = dupont();
-        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, "SM", null, "CN", "2026-11-20",
-                Set.of()));
+        FrCorePatient.setReliability(
+                patient, new FrCorePatient.Reliability(null, "SM", null, "CN", "2026-11-20", Set.of()));
 
         assertRefused(post(patient), "INS-provenance");
     }
@@ -88,9 +90,10 @@ class PatientIdentityIT extends CarnetIT {
     @Test
     void refusesAValidatedStatusWithoutADocumentCheck() throws Exception {
         Patient patient = dupont();
-        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, "INSI", "2026-11-20", null, null,
-                Set.of()));
-        patient.getExtensionByUrl(FrCorePatient.RELIABILITY).getExtensionByUrl("identityStatus")
+        FrCorePatient.setReliability(
+                patient, new FrCorePatient.Reliability(null, "INSI", "2026-11-20", null, null, Set.of()));
+        patient.getExtensionByUrl(FrCorePatient.RELIABILITY)
+                .getExtensionByUrl("identityStatus")
                 .setValue(new Coding(FrCorePatient.STATUS_SYSTEM, "VALI", null));
 
         assertRefused(post(patient), "INS-status");
@@ -99,8 +102,10 @@ class PatientIdentityIT extends CarnetIT {
     @Test
     void refusesADoubtfulIdentityCarryingAnIns() throws Exception {
         Patient patient = dupont();
-        FrCorePatient.setReliability(patient, new FrCorePatient.Reliability(null, "INSI", "2026-11-20", null, null,
-                Set.of(FrCorePatient.Attribute.DOUT)));
+        FrCorePatient.setReliability(
+                patient,
+                new FrCorePatient.Reliability(
+                        null, "INSI", "2026-11-20", null, null, Set.of(FrCorePatient.Attribute.DOUT)));
 
         assertRefused(post(patient), "INS-doubtful");
     }
@@ -108,7 +113,8 @@ class PatientIdentityIT extends CarnetIT {
     @Test
     void refusesTwoCurrentIns() throws Exception {
         Patient patient = dupont();
-        patient.addIdentifier(FrCorePatient.officialIns(patient).orElseThrow().copy().setValue("255081416802637"));
+        patient.addIdentifier(
+                FrCorePatient.officialIns(patient).orElseThrow().copy().setValue("255081416802637"));
 
         assertRefused(post(patient), "INS-official-unique");
     }
@@ -116,8 +122,11 @@ class PatientIdentityIT extends CarnetIT {
     @Test
     void acceptsTheBillingNirToldApartByItsType() throws Exception {
         Patient patient = InsPatients.provisional("DUPONT", "Marie", "F", "1960-01-01", null);
-        patient.addIdentifier().setSystem("urn:oid:1.2.250.1.213.1.4.8").setValue(MATRICULE)
-                .getType().addCoding(new Coding(IdentifierSystems.FR_CORE_ID_TYPE, "NH", null));
+        patient.addIdentifier()
+                .setSystem("urn:oid:1.2.250.1.213.1.4.8")
+                .setValue(MATRICULE)
+                .getType()
+                .addCoding(new Coding(IdentifierSystems.FR_CORE_ID_TYPE, "NH", null));
 
         assertThat(post(patient).statusCode()).isEqualTo(201);
     }
@@ -129,13 +138,18 @@ class PatientIdentityIT extends CarnetIT {
         patient.setId(id);
         FrCorePatient.officialIns(patient).orElseThrow().setValue("255081416802537");
 
-        HttpResponse<String> response = send("PUT", "/Patient/" + id, "application/fhir+json",
+        HttpResponse<String> response = send(
+                "PUT",
+                "/Patient/" + id,
+                "application/fhir+json",
                 FHIR.newJsonParser().encodeResourceToString(patient));
 
         assertThat(response.statusCode()).isEqualTo(422);
         Patient stored = client.read().resource(Patient.class).withId(id).execute();
-        assertThat(stored.getIdentifier()).filteredOn(i -> i.getUse() == Identifier.IdentifierUse.OFFICIAL)
-                .extracting(Identifier::getValue).containsExactly(MATRICULE);
+        assertThat(stored.getIdentifier())
+                .filteredOn(i -> i.getUse() == Identifier.IdentifierUse.OFFICIAL)
+                .extracting(Identifier::getValue)
+                .containsExactly(MATRICULE);
     }
 
     private static Patient dupont() {
@@ -143,7 +157,11 @@ class PatientIdentityIT extends CarnetIT {
     }
 
     private HttpResponse<String> post(Patient patient) throws Exception {
-        return send("POST", "/Patient", "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(patient));
+        return send(
+                "POST",
+                "/Patient",
+                "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(patient));
     }
 
     private static void assertRefused(HttpResponse<String> response, String rule) {

@@ -39,7 +39,8 @@ class ReferenceRegistryInsiTests {
 
     @BeforeEach
     void loadTheRegistry() throws IOException {
-        registry = ReferenceRegistryInsi.load(file("registry.csv",
+        registry = ReferenceRegistryInsi.load(file(
+                "registry.csv",
                 IdentityRegistryFile.HEADER,
                 "# cousins",
                 line(MARIE_ANNE, "DUPONT", "MARIE ANNE", "F", "1984-03-12", "75114", MARIE_ANNE),
@@ -73,14 +74,18 @@ class ReferenceRegistryInsiTests {
 
     @Test
     void answersNoneWhenNoIdentityHasTheseTraits() {
-        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "F", "1962-11-06")).code())
+        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "F", "1962-11-06"))
+                        .code())
                 .isEqualTo(Code.NONE);
-        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "M", "1962-11-05")).code())
+        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "M", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.NONE);
-        assertThat(registry.retrieveByTraits(traits("LEFEBVRE", List.of("HELENE"), "F", "1962-11-05")).code())
+        assertThat(registry.retrieveByTraits(traits("LEFEBVRE", List.of("HELENE"), "F", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.NONE);
         assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "F", "1962-11-05")
-                        .withBirthPlace("75114")).code())
+                                .withBirthPlace("75114"))
+                        .code())
                 .isEqualTo(Code.NONE);
     }
 
@@ -101,7 +106,8 @@ class ReferenceRegistryInsiTests {
         InsiTraits traits = traits("MARTIN", List.of("JEAN"), "M", "1990-07-01");
 
         assertThat(registry.retrieveByTraits(traits).code()).isEqualTo(Code.SEVERAL);
-        assertThat(registry.retrieveByTraits(traits.withFirstNames(List.of("JEAN", "PIERRE"))).code())
+        assertThat(registry.retrieveByTraits(traits.withFirstNames(List.of("JEAN", "PIERRE")))
+                        .code())
                 .isEqualTo(Code.SEVERAL);
 
         InsiAnswer refined = registry.retrieveByTraits(
@@ -125,19 +131,22 @@ class ReferenceRegistryInsiTests {
 
     @Test
     void queryFirstNamesMustBeThePrefixOfTheRegisteredList() {
-        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE", "MARIE", "LOUISE"), "F",
-                        "1962-11-05")).code())
+        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE", "MARIE", "LOUISE"), "F", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.ONE);
         assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE", "LOUISE"), "F", "1962-11-05"))
                         .code())
                 .isEqualTo(Code.NONE);
-        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("MARIE"), "F", "1962-11-05")).code())
+        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("MARIE"), "F", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.NONE);
-        assertThat(registry.retrieveByTraits(traits("LEFEVRE", List.of("HELENE", "MARIE", "LOUISE", "ROSE"), "F",
-                        "1962-11-05")).code())
+        assertThat(registry.retrieveByTraits(
+                                traits("LEFEVRE", List.of("HELENE", "MARIE", "LOUISE", "ROSE"), "F", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.NONE);
         // A compound first name is one name: MARIE is not the start of MARIE-CLAUDE.
-        assertThat(registry.retrieveByTraits(traits("N'DIAYE", List.of("MARIE"), "F", "1958-02-00")).code())
+        assertThat(registry.retrieveByTraits(traits("N'DIAYE", List.of("MARIE"), "F", "1958-02-00"))
+                        .code())
                 .isEqualTo(Code.NONE);
     }
 
@@ -151,13 +160,17 @@ class ReferenceRegistryInsiTests {
         assertThat(answer.code()).isEqualTo(Code.ONE);
         assertThat(answer.identity().orElseThrow().ins().matricule()).isEqualTo(LUCAS);
         assertThat(registry.retrieveByCard(SOPHIE, traits("BERNARD", List.of("LEO"), "M", "2015-09-03"))
-                        .identity().orElseThrow().ins().matricule())
+                        .identity()
+                        .orElseThrow()
+                        .ins()
+                        .matricule())
                 .isEqualTo(LEO);
         assertThat(registry.retrieveByCard(SOPHIE, traits("ROUSSEAU", List.of("SOPHIE"), "F", "1985-06-20"))
                         .code())
                 .isEqualTo(Code.ONE);
         assertThat(registry.retrieveByCard(HELENE, lucas).code()).isEqualTo(Code.NONE);
-        assertThat(registry.retrieveByCard(SOPHIE, traits("BERNARD", List.of("LUCAS"), "M", "2015-09-04")).code())
+        assertThat(registry.retrieveByCard(SOPHIE, traits("BERNARD", List.of("LUCAS"), "M", "2015-09-04"))
+                        .code())
                 .isEqualTo(Code.NONE);
         // The twins share birth name, sex and birth date: their first names tell them apart, card or no card.
         assertThat(registry.retrieveByTraits(lucas).code()).isEqualTo(Code.ONE);
@@ -169,7 +182,8 @@ class ReferenceRegistryInsiTests {
         InsiTraits traits = traits("DUPONT", List.of("MARIE", "ANNE"), "F", "1984-03-12");
 
         assertThat(registry.verify(ins, traits).code()).isEqualTo(Code.ONE);
-        assertThat(registry.verify(ins, traits.withFirstNames(List.of("MARIE"))).code()).isEqualTo(Code.ONE);
+        assertThat(registry.verify(ins, traits.withFirstNames(List.of("MARIE"))).code())
+                .isEqualTo(Code.ONE);
         assertThat(registry.verify(ins, traits.withBirthPlace("75114")).code()).isEqualTo(Code.ONE);
     }
 
@@ -178,20 +192,26 @@ class ReferenceRegistryInsiTests {
         Ins ins = Ins.parse(MARIE_ANNE, Ins.Kind.NIR_TEST);
         InsiTraits traits = traits("DUPONT", List.of("MARIE", "ANNE"), "F", "1984-03-12");
 
-        assertThat(registry.verify(ins, traits("DUPONT", List.of("MARIE", "ANNE"), "F", "1984-03-13")).code())
+        assertThat(registry.verify(ins, traits("DUPONT", List.of("MARIE", "ANNE"), "F", "1984-03-13"))
+                        .code())
                 .isEqualTo(Code.NONE);
-        assertThat(registry.verify(ins, traits.withFirstNames(List.of("MARIE", "LOUISE"))).code())
+        assertThat(registry.verify(ins, traits.withFirstNames(List.of("MARIE", "LOUISE")))
+                        .code())
                 .isEqualTo(Code.NONE);
         assertThat(registry.verify(ins, traits.withBirthPlace("69123")).code()).isEqualTo(Code.NONE);
-        assertThat(registry.verify(Ins.parse(MARIE_ANNE, Ins.Kind.NIR), traits).code()).isEqualTo(Code.NONE);
-        assertThat(registry.verify(Ins.parse(MARIE_LOUISE, Ins.Kind.NIR_TEST), traits).identity()).isEmpty();
+        assertThat(registry.verify(Ins.parse(MARIE_ANNE, Ins.Kind.NIR), traits).code())
+                .isEqualTo(Code.NONE);
+        assertThat(registry.verify(Ins.parse(MARIE_LOUISE, Ins.Kind.NIR_TEST), traits)
+                        .identity())
+                .isEmpty();
     }
 
     @Test
     void reportsMalformedLinesWithTheirNumberAndLoadsTheGoodOnes() throws IOException {
         String wrongKey = MARIE_ANNE.substring(0, 13) + (MARIE_ANNE.endsWith("01") ? "02" : "01");
         String badShape = "2840375X14001" + "00";
-        ReferenceRegistryInsi loaded = ReferenceRegistryInsi.load(file("malformed.csv",
+        ReferenceRegistryInsi loaded = ReferenceRegistryInsi.load(file(
+                "malformed.csv",
                 IdentityRegistryFile.HEADER,
                 line(HELENE, "LEFEVRE", "HELENE", "F", "1962-11-05", "59350", ""),
                 line(wrongKey, "DUPONT", "MARIE ANNE", "F", "1984-03-12", "75114", ""),
@@ -203,33 +223,41 @@ class ReferenceRegistryInsiTests {
                 line(LUCAS, "BERNARD", "LUCAS", "M", "2015-09-03", "33063", SOPHIE),
                 line(HELENE, "LEFEVRE", "HELENE", "F", "1962-11-05", "59350", "")));
 
-        assertThat(loaded.rejected()).extracting(ReferenceRegistryInsi.Rejected::line)
+        assertThat(loaded.rejected())
+                .extracting(ReferenceRegistryInsi.Rejected::line)
                 .containsExactly(3, 4, 5, 7, 8, 10);
         assertThat(loaded.rejected().get(0).toString())
                 .startsWith("line 3: the key of the matricule INS is wrong: " + wrongKey.substring(13) + " given, "
                         + MARIE_ANNE.substring(13) + " expected");
         assertThat(loaded.rejected().get(1).reason()).isEqualTo("the sex is neither M nor F");
-        assertThat(loaded.rejected().get(2).reason()).startsWith("expected 8 fields separated by ';'")
+        assertThat(loaded.rejected().get(2).reason())
+                .startsWith("expected 8 fields separated by ';'")
                 .endsWith("found 5");
         assertThat(loaded.rejected().get(3).reason()).contains("birth date is not a day of the calendar");
-        assertThat(loaded.rejected().get(4).reason()).contains("does not have that shape").doesNotContain(badShape);
-        assertThat(loaded.rejected().get(5).reason()).isEqualTo(
-                "the matricule INS, under the same OID, already appears on line 2");
+        assertThat(loaded.rejected().get(4).reason())
+                .contains("does not have that shape")
+                .doesNotContain(badShape);
+        assertThat(loaded.rejected().get(5).reason())
+                .isEqualTo("the matricule INS, under the same OID, already appears on line 2");
         assertThat(loaded.size()).isEqualTo(2);
-        assertThat(loaded.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "F", "1962-11-05")).code())
+        assertThat(loaded.retrieveByTraits(traits("LEFEVRE", List.of("HELENE"), "F", "1962-11-05"))
+                        .code())
                 .isEqualTo(Code.ONE);
-        assertThat(loaded.retrieveByCard(SOPHIE, traits("BERNARD", List.of("LUCAS"), "M", "2015-09-03")).code())
+        assertThat(loaded.retrieveByCard(SOPHIE, traits("BERNARD", List.of("LUCAS"), "M", "2015-09-03"))
+                        .code())
                 .isEqualTo(Code.ONE);
     }
 
     @Test
     void reportsAMissingHeaderAndStillReadsTheIdentities() throws IOException {
-        ReferenceRegistryInsi loaded = ReferenceRegistryInsi.load(file("headless.csv",
+        ReferenceRegistryInsi loaded = ReferenceRegistryInsi.load(file(
+                "headless.csv",
                 "# registry without its header",
                 line(HELENE, "LEFEVRE", "HELENE", "F", "1962-11-05", "59350", ""),
                 line(SOPHIE, "ROUSSEAU", "SOPHIE", "F", "1985-06-20", "33063", "")));
 
-        assertThat(loaded.rejected()).extracting(Object::toString)
+        assertThat(loaded.rejected())
+                .extracting(Object::toString)
                 .containsExactly("line 2: expected the header line " + IdentityRegistryFile.HEADER);
         assertThat(loaded.size()).isEqualTo(1);
     }
@@ -246,8 +274,8 @@ class ReferenceRegistryInsiTests {
         assertThat(small.verify(helene.ins(), traits).code()).isEqualTo(Code.ONE);
         assertThatThrownBy(() -> ReferenceRegistryInsi.of(List.of(helene, helene)))
                 .hasMessageContaining("repeats identity 0");
-        assertThatThrownBy(() -> ReferenceRegistryInsi.of(List.of(new InsiIdentity(
-                        helene.ins(), "LEFEVRE", List.of("HELENE"), "X", "1962-11-05", "59350"))))
+        assertThatThrownBy(() -> ReferenceRegistryInsi.of(List.of(
+                        new InsiIdentity(helene.ins(), "LEFEVRE", List.of("HELENE"), "X", "1962-11-05", "59350"))))
                 .hasMessageContaining("sex");
     }
 
@@ -255,8 +283,14 @@ class ReferenceRegistryInsiTests {
         return Files.writeString(temp.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     }
 
-    private static String line(String matricule, String birthName, String firstNames, String sex, String birthDate,
-            String birthPlace, String cardNir) {
+    private static String line(
+            String matricule,
+            String birthName,
+            String firstNames,
+            String sex,
+            String birthDate,
+            String birthPlace,
+            String cardNir) {
         return String.join(";", matricule, TEST_OID, birthName, firstNames, sex, birthDate, birthPlace, cardNir);
     }
 

@@ -15,33 +15,42 @@ import java.util.List;
  */
 final class RppsExtraction {
 
-    static final String HEADER = "Type d'identifiant PP|Identifiant PP|Identification nationale PP|Code civilité d'exercice|"
-            + "Libellé civilité d'exercice|Code civilité|Libellé civilité|Nom d'exercice|Prénom d'exercice|Code profession|"
-            + "Libellé profession|Code catégorie professionnelle|Libellé catégorie professionnelle|Code type savoir-faire|"
-            + "Libellé type savoir-faire|Code savoir-faire|Libellé savoir-faire|Code mode exercice|Libellé mode exercice|"
-            + "Numéro SIRET site|Numéro SIREN site|Numéro FINESS site|Numéro FINESS établissement juridique|"
-            + "Identifiant technique de la structure|Raison sociale site|Enseigne commerciale site|"
-            + "Complément destinataire (coord. structure)|Complément point géographique (coord. structure)|"
-            + "Numéro Voie (coord. structure)|Indice répétition voie (coord. structure)|Code type de voie (coord. structure)|"
-            + "Libellé type de voie (coord. structure)|Libellé Voie (coord. structure)|Mention distribution (coord. structure)|"
-            + "Bureau cedex (coord. structure)|Code postal (coord. structure)|Code commune (coord. structure)|"
-            + "Libellé commune (coord. structure)|Code pays (coord. structure)|Libellé pays (coord. structure)|"
-            + "Téléphone (coord. structure)|Téléphone 2 (coord. structure)|Télécopie (coord. structure)|"
-            + "Adresse e-mail (coord. structure)|Code Département (structure)|Libellé Département (structure)|"
-            + "Ancien identifiant de la structure|Autorité d'enregistrement|Code secteur d'activité|"
-            + "Libellé secteur d'activité|Code section tableau pharmaciens|Libellé section tableau pharmaciens|";
+    static final String HEADER =
+            "Type d'identifiant PP|Identifiant PP|Identification nationale PP|Code civilité d'exercice|"
+                    + "Libellé civilité d'exercice|Code civilité|Libellé civilité|Nom d'exercice|Prénom d'exercice|Code profession|"
+                    + "Libellé profession|Code catégorie professionnelle|Libellé catégorie professionnelle|Code type savoir-faire|"
+                    + "Libellé type savoir-faire|Code savoir-faire|Libellé savoir-faire|Code mode exercice|Libellé mode exercice|"
+                    + "Numéro SIRET site|Numéro SIREN site|Numéro FINESS site|Numéro FINESS établissement juridique|"
+                    + "Identifiant technique de la structure|Raison sociale site|Enseigne commerciale site|"
+                    + "Complément destinataire (coord. structure)|Complément point géographique (coord. structure)|"
+                    + "Numéro Voie (coord. structure)|Indice répétition voie (coord. structure)|Code type de voie (coord. structure)|"
+                    + "Libellé type de voie (coord. structure)|Libellé Voie (coord. structure)|Mention distribution (coord. structure)|"
+                    + "Bureau cedex (coord. structure)|Code postal (coord. structure)|Code commune (coord. structure)|"
+                    + "Libellé commune (coord. structure)|Code pays (coord. structure)|Libellé pays (coord. structure)|"
+                    + "Téléphone (coord. structure)|Téléphone 2 (coord. structure)|Télécopie (coord. structure)|"
+                    + "Adresse e-mail (coord. structure)|Code Département (structure)|Libellé Département (structure)|"
+                    + "Ancien identifiant de la structure|Autorité d'enregistrement|Code secteur d'activité|"
+                    + "Libellé secteur d'activité|Code section tableau pharmaciens|Libellé section tableau pharmaciens|";
 
     /** The named fields of the layout (../shared/data/rpps-extraction-layout.txt). */
     static final int FIELDS = 52;
 
-    private static final String[] FAMILIES = {"Moreau", "Lambert", "Bernard", "Fontaine", "Mercier", "Girard", "Nguyen"};
+    private static final String[] FAMILIES = {"Moreau", "Lambert", "Bernard", "Fontaine", "Mercier", "Girard", "Nguyen"
+    };
     private static final String[] GIVENS = {"Philippe", "Nathalie", "Sophie", "Antoine", "Claire", "Karim", "Léa"};
     private static final String[][] PROFESSIONS = {
-        {"10", "Médecin", "S", "SM54", "Médecine générale"}, {"10", "Médecin", "S", "SM04", "Cardiologie"},
-        {"60", "Infirmier", "", "", ""}, {"21", "Pharmacien", "", "", ""}, {"40", "Chirurgien-dentiste", "", "", ""}
+        {"10", "Médecin", "S", "SM54", "Médecine générale"},
+        {"10", "Médecin", "S", "SM04", "Cardiologie"},
+        {"60", "Infirmier", "", "", ""},
+        {"21", "Pharmacien", "", "", ""},
+        {"40", "Chirurgien-dentiste", "", "", ""}
     };
-    private static final String[][] CITIES = {{"75014", "75114", "Paris"}, {"35000", "35238", "Rennes"},
-        {"69003", "69123", "Lyon"}, {"20000", "2A004", "Ajaccio"}};
+    private static final String[][] CITIES = {
+        {"75014", "75114", "Paris"},
+        {"35000", "35238", "Rennes"},
+        {"69003", "69123", "Lyon"},
+        {"20000", "2A004", "Ajaccio"}
+    };
 
     private RppsExtraction() {}
 

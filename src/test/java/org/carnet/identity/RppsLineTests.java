@@ -67,9 +67,11 @@ class RppsLineTests {
     }
 
     private static List<String> sample() throws Exception {
-        try (InputStream in = RppsLineTests.class.getResourceAsStream("/identity/PS_LibreAcces_Personne_activite_sample.txt")) {
+        try (InputStream in =
+                RppsLineTests.class.getResourceAsStream("/identity/PS_LibreAcces_Personne_activite_sample.txt")) {
             return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-                    .filter(l -> !l.isBlank()).toList();
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }

@@ -41,11 +41,12 @@ class BulkImportCrashIT {
     void anImportKilledMidWayAndRunAgainFilesEveryItemExactlyOnce() throws Exception {
         Path data = temp.resolve("synthetic");
         // Two patients give every format (FHIR, directory, CDA, HL7 v2, PDF with sidecars, CSV) in about 140 files: the
-        // kill at 35% falls among the documents, after the FHIR and directory files, with some ninety left for the rerun.
-        // The generator itself, not its command: the command quiets the logging of the whole JVM, which the other
-        // integration tests share while this one runs beside them.
-        new SyntheticData(new SyntheticData.Options(SyntheticData.Profile.DEMO, 42, 2, SyntheticData.FORMATS,
-                SyntheticData.DEFAULT_TODAY)).writeTo(data, done -> {});
+        // kill at 35% falls among the documents, after the FHIR and directory files, with some ninety left for the
+        // rerun. The generator itself, not its command: the command quiets the logging of the whole JVM, which the
+        // other integration tests share while this one runs beside them.
+        new SyntheticData(new SyntheticData.Options(
+                        SyntheticData.Profile.DEMO, 42, 2, SyntheticData.FORMATS, SyntheticData.DEFAULT_TODAY))
+                .writeTo(data, done -> {});
 
         Path crashed = temp.resolve("crashed");
         Process first = carnet(crashed, "import", data.toString());
@@ -99,7 +100,8 @@ class BulkImportCrashIT {
             }
         });
         int reached = -1;
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader err =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 Matcher m = PERCENT.matcher(line);
                 if (m.find()) {
@@ -125,7 +127,9 @@ class BulkImportCrashIT {
         StringBuilder stderr = new StringBuilder();
         Thread readOut = Thread.ofVirtual().start(() -> read(process.getInputStream(), stdout));
         Thread readErr = Thread.ofVirtual().start(() -> read(process.getErrorStream(), stderr));
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished within 5 minutes").isTrue();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("finished within 5 minutes")
+                .isTrue();
         readOut.join();
         readErr.join();
         return new Run(process.exitValue(), stdout.toString(), stderr.toString());

@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.carnet.CarnetIT;
 import org.carnet.document.DocumentIntake;
 import org.carnet.identity.InsPatients;
+import org.carnet.ingestion.hl7v2.Hl7Fixtures;
+import org.carnet.ingestion.pdf.Pdfs;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DiagnosticReport;
@@ -57,42 +59,61 @@ class ConnectorsRealWorldIT extends CarnetIT {
         String patient = julie();
         String marker = marker();
         String message = forJulie(Hl7Fixtures.oruWithPdfAndResults(Pdfs.text("Compte rendu de numération " + marker))
-                .replace("LAB-20240912-42", "LAB-" + marker).replace("MVT-7781", "MVT-" + marker)
-                .replace("NFS-24-0912-001", "NFS-" + marker).replace("CRP-24-0912-002", "CRP-" + marker));
+                .replace("LAB-20240912-42", "LAB-" + marker)
+                .replace("MVT-7781", "MVT-" + marker)
+                .replace("NFS-24-0912-001", "NFS-" + marker)
+                .replace("CRP-24-0912-002", "CRP-" + marker));
 
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "oru-pdf", message.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome outcome =
+                ingestion.receive(new Inbound("hl7v2", "oru-pdf", message.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
-        DocumentReference pdf = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
-                + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker + ":OBX-5"));
-        assertThat(pdf.getContent()).extracting(c -> c.getAttachment().getContentType())
+        DocumentReference pdf = only(
+                DocumentReference.class,
+                "DocumentReference?patient=" + patient + "&identifier="
+                        + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker + ":OBX-5"));
+        assertThat(pdf.getContent())
+                .extracting(c -> c.getAttachment().getContentType())
                 .containsExactly("application/pdf", "text/plain; charset=utf-8");
-        assertThat(get("/" + pdf.getContent().get(1).getAttachment().getUrl()).body()).contains("numération " + marker);
+        assertThat(get("/" + pdf.getContent().get(1).getAttachment().getUrl()).body())
+                .contains("numération " + marker);
         assertThat(pdf.getType().getCodingFirstRep().getCode()).isEqualTo("11502-2");
 
-        DiagnosticReport count = only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=NFS-" + marker);
-        DiagnosticReport crp = only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=CRP-" + marker);
+        DiagnosticReport count =
+                only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=NFS-" + marker);
+        DiagnosticReport crp =
+                only(DiagnosticReport.class, "DiagnosticReport?patient=" + patient + "&identifier=CRP-" + marker);
         assertThat(count.getCode().getCodingFirstRep().getCode()).isEqualTo("57021-8");
         assertThat(count.getResult()).hasSize(4);
         assertThat(crp.getCode().getCodingFirstRep().getCode()).isEqualTo("1988-5");
         assertThat(crp.getResult()).hasSize(4);
-        assertThat(pdf.getContext().getRelatedFirstRep().getReference()).isEqualTo("DiagnosticReport/" + count.getIdPart());
+        assertThat(pdf.getContext().getRelatedFirstRep().getReference())
+                .isEqualTo("DiagnosticReport/" + count.getIdPart());
 
-        Observation leucocytes = read(Observation.class, count.getResult().get(0).getReference());
+        Observation leucocytes =
+                read(Observation.class, count.getResult().get(0).getReference());
         assertThat(leucocytes.getValueQuantity().getValue()).isEqualByComparingTo("5.8");
         assertThat(leucocytes.getValueQuantity().getCode()).isEqualTo("10*9/L");
         Observation crpValue = read(Observation.class, crp.getResult().get(0).getReference());
         assertThat(crpValue.getValueQuantity().getComparator()).isEqualTo(Quantity.QuantityComparator.LESS_THAN);
-        assertThat(read(Observation.class, crp.getResult().get(1).getReference()).getValue()).isInstanceOf(Ratio.class);
-        assertThat(read(Observation.class, crp.getResult().get(2).getReference()).getValue()).isInstanceOf(CodeableConcept.class);
+        assertThat(read(Observation.class, crp.getResult().get(1).getReference())
+                        .getValue())
+                .isInstanceOf(Ratio.class);
+        assertThat(read(Observation.class, crp.getResult().get(2).getReference())
+                        .getValue())
+                .isInstanceOf(CodeableConcept.class);
 
         Encounter stay = only(Encounter.class, "Encounter?patient=" + patient + "&identifier=MVT-" + marker);
         assertThat(stay.getLocationFirstRep().getLocation().getDisplay()).isEqualTo("Cardiologie B");
         assertThat(count.getEncounter().getReference()).isEqualTo("Encounter/" + stay.getIdPart());
         assertThat(count("DocumentReference?patient=" + patient + "&identifier="
-                + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker))).as("no rendering: the lab sent its report").isZero();
+                        + enc("urn:carnet:hl7v2:SGL-FICTIF:LAB-" + marker)))
+                .as("no rendering: the lab sent its report")
+                .isZero();
 
-        assertThat(ingestion.receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8))).status())
+        assertThat(ingestion
+                        .receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8)))
+                        .status())
                 .isEqualTo(Ingestion.Status.ALREADY_RECEIVED);
     }
 
@@ -104,14 +125,18 @@ class ConnectorsRealWorldIT extends CarnetIT {
         String message = forJulie(Hl7Fixtures.mdmPdfLetter(Pdfs.text("Lettre de liaison " + marker))
                 .replace("1.2.250.1.999.69.2.20240915.7", uniqueId));
 
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "mdm-pdf", message.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome outcome =
+                ingestion.receive(new Inbound("hl7v2", "mdm-pdf", message.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
-        DocumentReference letter = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
-                + enc("urn:oid:" + uniqueId));
+        DocumentReference letter = only(
+                DocumentReference.class,
+                "DocumentReference?patient=" + patient + "&identifier=" + enc("urn:oid:" + uniqueId));
         assertThat(letter.getType().getCodingFirstRep().getCode()).isEqualTo("11490-0");
         assertThat(letter.getContentFirstRep().getAttachment().getContentType()).isEqualTo("application/pdf");
-        assertThat(get("/" + letter.getContent().get(1).getAttachment().getUrl()).body()).contains("Lettre de liaison " + marker);
+        assertThat(get("/" + letter.getContent().get(1).getAttachment().getUrl())
+                        .body())
+                .contains("Lettre de liaison " + marker);
     }
 
     @Test
@@ -119,24 +144,31 @@ class ConnectorsRealWorldIT extends CarnetIT {
         String patient = julie();
         String first = marker();
         String second = marker();
-        String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(first), cdaFor(second)).replace("LAB-20240913-2CDA", "LAB-" + first));
+        String message = forJulie(
+                Hl7Fixtures.oruTwoCdas(cdaFor(first), cdaFor(second)).replace("LAB-20240913-2CDA", "LAB-" + first));
 
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "two-cdas", message.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome outcome =
+                ingestion.receive(new Inbound("hl7v2", "two-cdas", message.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(Ingestion.Status.FILED);
-        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(first)))).isEqualTo(1);
-        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(second)))).isEqualTo(1);
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(first))))
+                .isEqualTo(1);
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(second))))
+                .isEqualTo(1);
 
         // A second message whose second CDA collides (its unique id filed with other content) files neither.
         String third = marker();
-        byte[] collision = new String(cdaFor(second), StandardCharsets.UTF_8).replace("</ClinicalDocument>",
-                "<!-- autre contenu --></ClinicalDocument>").getBytes(StandardCharsets.UTF_8);
-        String colliding = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(third), collision)
-                .replace("LAB-20240913-2CDA", "LAB-" + third));
-        Ingestion.Outcome refused = ingestion.receive(new Inbound("hl7v2", "collision", colliding.getBytes(StandardCharsets.UTF_8)));
+        byte[] collision = new String(cdaFor(second), StandardCharsets.UTF_8)
+                .replace("</ClinicalDocument>", "<!-- autre contenu --></ClinicalDocument>")
+                .getBytes(StandardCharsets.UTF_8);
+        String colliding =
+                forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(third), collision).replace("LAB-20240913-2CDA", "LAB-" + third));
+        Ingestion.Outcome refused =
+                ingestion.receive(new Inbound("hl7v2", "collision", colliding.getBytes(StandardCharsets.UTF_8)));
         assertThat(refused.status()).isEqualTo(Ingestion.Status.FAILED);
         assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(third))))
-                .as("the first document of a message that is not filed whole").isZero();
+                .as("the first document of a message that is not filed whole")
+                .isZero();
     }
 
     @Test
@@ -148,22 +180,35 @@ class ConnectorsRealWorldIT extends CarnetIT {
         Ingestion.Outcome fromFile = ingestion.receive(new Inbound("cda", "consultation.xml", lf));
         assertThat(fromFile.status()).as(String.valueOf(fromFile.reason())).isEqualTo(Ingestion.Status.FILED);
 
-        byte[] crLf = new String(lf, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] crLf =
+                new String(lf, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         String message = forJulie(oruOneCda(crLf).replace("LAB-20240913-2CDA", "LAB-" + marker));
-        Ingestion.Outcome fromMessage = ingestion.receive(new Inbound("hl7v2", "oru-crlf", message.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome fromMessage =
+                ingestion.receive(new Inbound("hl7v2", "oru-crlf", message.getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(fromMessage.status()).as(String.valueOf(fromMessage.reason())).isEqualTo(Ingestion.Status.DUPLICATE);
+        assertThat(fromMessage.status())
+                .as(String.valueOf(fromMessage.reason()))
+                .isEqualTo(Ingestion.Status.DUPLICATE);
         assertThat(fromFile.resources().get(0)).startsWith("DocumentReference/");
-        assertThat(fromMessage.resources()).as("the document filed first").containsExactly(fromFile.resources().get(0));
-        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker)))).isEqualTo(1);
-        DocumentReference filed = read(DocumentReference.class, fromFile.resources().get(0));
-        assertThat(get("/" + filed.getContentFirstRep().getAttachment().getUrl()).body().getBytes(StandardCharsets.UTF_8))
-                .as("the bytes as first received").isEqualTo(lf);
+        assertThat(fromMessage.resources())
+                .as("the document filed first")
+                .containsExactly(fromFile.resources().get(0));
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker))))
+                .isEqualTo(1);
+        DocumentReference filed =
+                read(DocumentReference.class, fromFile.resources().get(0));
+        assertThat(get("/" + filed.getContentFirstRep().getAttachment().getUrl())
+                        .body()
+                        .getBytes(StandardCharsets.UTF_8))
+                .as("the bytes as first received")
+                .isEqualTo(lf);
 
-        byte[] otherText = new String(crLf, StandardCharsets.UTF_8).replace("Compte rendu", "Compte-rendu")
+        byte[] otherText = new String(crLf, StandardCharsets.UTF_8)
+                .replace("Compte rendu", "Compte-rendu")
                 .getBytes(StandardCharsets.UTF_8);
         String colliding = forJulie(oruOneCda(otherText).replace("LAB-20240913-2CDA", "LAB-" + marker()));
-        Ingestion.Outcome collision = ingestion.receive(new Inbound("hl7v2", "oru-other", colliding.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome collision =
+                ingestion.receive(new Inbound("hl7v2", "oru-other", colliding.getBytes(StandardCharsets.UTF_8)));
         assertThat(collision.status()).isEqualTo(Ingestion.Status.FAILED);
         assertThat(collision.reason()).contains("is filed already for another document: nothing was filed");
     }
@@ -182,8 +227,10 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
-        assertThat(progress.toString(StandardCharsets.UTF_8)).as("filed in time order, nothing waited")
-                .contains("waiting 0").doesNotContain("waiting 1");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .as("filed in time order, nothing waited")
+                .contains("waiting 0")
+                .doesNotContain("waiting 1");
         assertSuperseded(patient, marker);
     }
 
@@ -193,9 +240,11 @@ class ConnectorsRealWorldIT extends CarnetIT {
         String marker = marker();
         Path dir = Files.createDirectories(temp.resolve("wait-" + marker));
         // The replacement's clock was behind: by time too it comes before the document it replaces.
-        Files.write(dir.resolve("a-version2.xml"), new String(julieCda("cda/consultation_replacing_previous_version.xml",
-                marker), StandardCharsets.UTF_8).replace("20230416091500+0200", "20230414091500+0200")
-                .getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                dir.resolve("a-version2.xml"),
+                new String(julieCda("cda/consultation_replacing_previous_version.xml", marker), StandardCharsets.UTF_8)
+                        .replace("20230416091500+0200", "20230414091500+0200")
+                        .getBytes(StandardCharsets.UTF_8));
         Files.write(dir.resolve("b-version1.xml"), julieCda("cda/consultation_structured.xml", marker));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -204,12 +253,15 @@ class ConnectorsRealWorldIT extends CarnetIT {
         assertThat(report.problems()).isEmpty();
         assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
         assertThat(report.count(Ingestion.Status.WAITING)).isZero();
-        assertThat(progress.toString(StandardCharsets.UTF_8)).as("it waited while the batch went on").contains("waiting 1");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .as("it waited while the batch went on")
+                .contains("waiting 1");
         assertSuperseded(patient, marker);
     }
 
     @Test
-    void aDeletionComesAfterItsDocumentAndOneWhoseDocumentNeverComesGoesToTheDeadLettersWithItsReason() throws Exception {
+    void aDeletionComesAfterItsDocumentAndOneWhoseDocumentNeverComesGoesToTheDeadLettersWithItsReason()
+            throws Exception {
         String patient = julie();
         String filed = marker();
         String never = marker();
@@ -223,12 +275,16 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
         assertThat(report.count(Ingestion.Status.FILED)).isEqualTo(2);
         assertThat(report.count(Ingestion.Status.FAILED)).isEqualTo(1);
-        assertThat(report.problems()).singleElement().asString()
+        assertThat(report.problems())
+                .singleElement()
+                .asString()
                 .startsWith("a-deletion-of-a-document-never-sent.hl7: failed, refused: the message deletes "
                         + uniqueIdOf(never) + ", which is not filed")
                 .endsWith("(the document it names was not filed by the end of the import)");
-        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(filed)))).isZero();
-        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(never)))).isZero();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(filed))))
+                .isZero();
+        assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(never))))
+                .isZero();
     }
 
     @Test
@@ -250,7 +306,8 @@ class ConnectorsRealWorldIT extends CarnetIT {
         awaitMoved(deletion, drop.resolve("done"));
         assertThat(drop.resolve("done").resolve(initial.getFileName())).exists();
         assertThat(count("DocumentReference?patient=" + patient + "&identifier=" + enc(uniqueIdOf(marker))))
-                .as("deleted").isZero();
+                .as("deleted")
+                .isZero();
 
         // Older than carnet.ingestion.drop-wait (10 minutes): not kept waiting any more.
         Path late = drop.resolve("suppression-" + marker() + ".hl7");
@@ -264,8 +321,8 @@ class ConnectorsRealWorldIT extends CarnetIT {
             throws Exception {
         String patient = julie();
         String leroy = practitioner("810002345678", "LEROY", "Jeanne");
-        String cabinet = "Organization/cda-org-" + UUID.nameUUIDFromBytes(
-                "urn:oid:1.2.250.1.71.4.2.2|1690000001".getBytes(StandardCharsets.UTF_8));
+        String cabinet = "Organization/cda-org-"
+                + UUID.nameUUIDFromBytes("urn:oid:1.2.250.1.71.4.2.2|1690000001".getBytes(StandardCharsets.UTF_8));
 
         Ingestion.Outcome first = ingestion.receive(new Inbound("cda", "first.xml", cdaFor(marker())));
 
@@ -273,8 +330,10 @@ class ConnectorsRealWorldIT extends CarnetIT {
         DocumentReference doc = read(DocumentReference.class, first.resources().get(0));
         assertThat(doc.getSubject().getReference()).isEqualTo("Patient/" + patient);
         assertThat(doc.getCustodian().getReference()).isEqualTo(cabinet);
-        assertThat(doc.getAuthor()).extracting(org.hl7.fhir.r4.model.Reference::getReference)
-                .hasSize(2).startsWith("Practitioner/" + leroy);
+        assertThat(doc.getAuthor())
+                .extracting(org.hl7.fhir.r4.model.Reference::getReference)
+                .hasSize(2)
+                .startsWith("Practitioner/" + leroy);
         String roleId = doc.getAuthor().get(1).getReference();
         assertThat(roleId).startsWith("PractitionerRole/cda-role-");
         org.hl7.fhir.r4.model.PractitionerRole role = read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId);
@@ -282,34 +341,53 @@ class ConnectorsRealWorldIT extends CarnetIT {
         assertThat(role.getOrganization().getReference()).isEqualTo(cabinet);
         org.hl7.fhir.r4.model.Organization organization = read(org.hl7.fhir.r4.model.Organization.class, cabinet);
         assertThat(organization.getIdentifierFirstRep().getSystem()).isEqualTo("urn:oid:1.2.250.1.71.4.2.2");
-        assertThat(organization.getIdentifierFirstRep().getType().getCodingFirstRep().getCode()).isEqualTo("IDNST");
+        assertThat(organization
+                        .getIdentifierFirstRep()
+                        .getType()
+                        .getCodingFirstRep()
+                        .getCode())
+                .isEqualTo("IDNST");
         String organizationVersion = organization.getMeta().getVersionId();
         String roleVersion = role.getMeta().getVersionId();
 
         // Another document of the same author and cabinet, and the first one again by another route.
         Ingestion.Outcome second = ingestion.receive(new Inbound("cda", "second.xml", cdaFor(marker())));
         assertThat(second.status()).isEqualTo(Ingestion.Status.FILED);
-        String message = forJulie(oruOneCda(new String(cdaFor(doc.getMasterIdentifier().getValue()
-                .substring("urn:oid:1.2.250.1.999.42.1^".length())), StandardCharsets.UTF_8)
-                .getBytes(StandardCharsets.UTF_8)).replace("LAB-20240913-2CDA", "LAB-" + marker()));
-        assertThat(ingestion.receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8))).status())
+        String message = forJulie(oruOneCda(new String(
+                                cdaFor(doc.getMasterIdentifier()
+                                        .getValue()
+                                        .substring("urn:oid:1.2.250.1.999.42.1^".length())),
+                                StandardCharsets.UTF_8)
+                        .getBytes(StandardCharsets.UTF_8))
+                .replace("LAB-20240913-2CDA", "LAB-" + marker()));
+        assertThat(ingestion
+                        .receive(new Inbound("hl7v2", "again", message.getBytes(StandardCharsets.UTF_8)))
+                        .status())
                 .isEqualTo(Ingestion.Status.DUPLICATE);
 
-        assertThat(read(org.hl7.fhir.r4.model.Organization.class, cabinet).getMeta().getVersionId())
-                .as("nothing new").isEqualTo(organizationVersion);
-        assertThat(read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId).getMeta().getVersionId())
+        assertThat(read(org.hl7.fhir.r4.model.Organization.class, cabinet)
+                        .getMeta()
+                        .getVersionId())
+                .as("nothing new")
+                .isEqualTo(organizationVersion);
+        assertThat(read(org.hl7.fhir.r4.model.PractitionerRole.class, roleId)
+                        .getMeta()
+                        .getVersionId())
                 .isEqualTo(roleVersion);
-        assertThat(count("Organization?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.2|1690000001"))).isEqualTo(1);
+        assertThat(count("Organization?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.2|1690000001")))
+                .isEqualTo(1);
     }
 
     @Test
     void aMalformedCdaInAMessageIsRefusedNamingItsRow() throws Exception {
         julie();
-        String message = forJulie(Hl7Fixtures.oruTwoCdas(cdaFor(marker()),
-                "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=".getBytes(StandardCharsets.UTF_8))
+        String message = forJulie(Hl7Fixtures.oruTwoCdas(
+                        cdaFor(marker()),
+                        "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=".getBytes(StandardCharsets.UTF_8))
                 .replace("LAB-20240913-2CDA", "LAB-" + marker()));
 
-        Ingestion.Outcome outcome = ingestion.receive(new Inbound("hl7v2", "bad-cda", message.getBytes(StandardCharsets.UTF_8)));
+        Ingestion.Outcome outcome =
+                ingestion.receive(new Inbound("hl7v2", "bad-cda", message.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(outcome.status()).isEqualTo(Ingestion.Status.FAILED);
         assertThat(outcome.reason()).startsWith("refused: OBX 2: the CDA in the message: not well-formed XML");
@@ -319,13 +397,15 @@ class ConnectorsRealWorldIT extends CarnetIT {
     void aCdaWhoseInsFailsItsKeyCheckIsQuarantinedNotMatchedByTraits() throws Exception {
         patientWithIns("MARTIN", "CLAIRE ANNE", "1982-06-15", "F", CLAIRE_INS);
         byte[] wrongKey = new String(fixture("cda/consultation_structured.xml"), StandardCharsets.UTF_8)
-                .replace("CR-2023-0415-001", marker()).getBytes(StandardCharsets.UTF_8);
+                .replace("CR-2023-0415-001", marker())
+                .getBytes(StandardCharsets.UTF_8);
 
         Ingestion.Outcome outcome = ingestion.receive(new Inbound("cda", "wrong-key.xml", wrongKey));
 
         assertThat(outcome.status()).isEqualTo(Ingestion.Status.QUARANTINED);
-        assertThat(outcome.reason()).isEqualTo("identity-vigilance: the INS given (NIR_TEST) fails its key check;"
-                + " not matched by traits: to check by an identity officer before filing");
+        assertThat(outcome.reason())
+                .isEqualTo("identity-vigilance: the INS given (NIR_TEST) fails its key check;"
+                        + " not matched by traits: to check by an identity officer before filing");
         assertThat(outcome.reason()).doesNotContain("282067512345645");
     }
 
@@ -333,17 +413,24 @@ class ConnectorsRealWorldIT extends CarnetIT {
     void aLevelOneCdaGetsTheTextOfItsPdfAndAScanIsFlagged() throws Exception {
         String patient = patientWithIns("BERNARD", "PAUL", "1975-03-02", "M", "175037512345646");
         String marker = marker();
-        Ingestion.Outcome withText = ingestion.receive(new Inbound("cda", "niveau1.xml",
-                levelOne(Pdfs.text("Glycémie à jeun " + marker), marker)));
+        Ingestion.Outcome withText = ingestion.receive(
+                new Inbound("cda", "niveau1.xml", levelOne(Pdfs.text("Glycémie à jeun " + marker), marker)));
         assertThat(withText.status()).as(String.valueOf(withText.reason())).isEqualTo(Ingestion.Status.FILED);
-        DocumentReference doc = read(DocumentReference.class, "DocumentReference/" + withText.resources().get(0));
-        assertThat(doc.getContent()).extracting(c -> c.getAttachment().getContentType())
+        DocumentReference doc = read(
+                DocumentReference.class,
+                "DocumentReference/" + withText.resources().get(0));
+        assertThat(doc.getContent())
+                .extracting(c -> c.getAttachment().getContentType())
                 .containsExactly("text/xml", "text/plain; charset=utf-8");
-        assertThat(get("/" + doc.getContent().get(1).getAttachment().getUrl()).body()).contains("Glycémie à jeun " + marker);
+        assertThat(get("/" + doc.getContent().get(1).getAttachment().getUrl()).body())
+                .contains("Glycémie à jeun " + marker);
 
-        Ingestion.Outcome scan = ingestion.receive(new Inbound("cda", "niveau1-scan.xml", levelOne(Pdfs.imageOnly(), marker())));
-        DocumentReference scanned = read(DocumentReference.class, "DocumentReference/" + scan.resources().get(0));
-        assertThat(scanned.getMeta().getTag(DocumentIntake.DOCUMENT_FLAGS, "sans-texte")).isNotNull();
+        Ingestion.Outcome scan =
+                ingestion.receive(new Inbound("cda", "niveau1-scan.xml", levelOne(Pdfs.imageOnly(), marker())));
+        DocumentReference scanned = read(
+                DocumentReference.class, "DocumentReference/" + scan.resources().get(0));
+        assertThat(scanned.getMeta().getTag(DocumentIntake.DOCUMENT_FLAGS, "sans-texte"))
+                .isNotNull();
         assertThat(scanned.getSubject().getReference()).isEqualTo("Patient/" + patient);
     }
 
@@ -361,10 +448,14 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     /** Version 1 is superseded by version 2, which names it; one of each. */
     private void assertSuperseded(String patient, String marker) {
-        DocumentReference first = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
-                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-1"));
-        DocumentReference second = only(DocumentReference.class, "DocumentReference?patient=" + patient + "&identifier="
-                + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-2"));
+        DocumentReference first = only(
+                DocumentReference.class,
+                "DocumentReference?patient=" + patient + "&identifier="
+                        + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-1"));
+        DocumentReference second = only(
+                DocumentReference.class,
+                "DocumentReference?patient=" + patient + "&identifier="
+                        + enc("urn:oid:1.2.250.1.999.42.1^" + marker + "-2"));
         assertThat(first.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED);
         assertThat(second.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
         assertThat(second.getRelatesToFirstRep().getTarget().getReference())
@@ -374,9 +465,12 @@ class ConnectorsRealWorldIT extends CarnetIT {
     /** A CDA fixture re-identified for Julie, its ids {@code CR-2023-0415-00n} made {@code <marker>-n}. */
     private static byte[] julieCda(String fixture, String marker) throws Exception {
         return new String(fixture(fixture), StandardCharsets.UTF_8)
-                .replace("282067512345645", JULIE_INS).replace("MARTIN", "LEGRAND")
-                .replace("CLAIRE ANNE", "JULIE").replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
-                .replace("19820615", "19850712").replace("CR-2023-0415-00", marker + "-")
+                .replace("282067512345645", JULIE_INS)
+                .replace("MARTIN", "LEGRAND")
+                .replace("CLAIRE ANNE", "JULIE")
+                .replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
+                .replace("19820615", "19850712")
+                .replace("CR-2023-0415-00", marker + "-")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -408,9 +502,12 @@ class ConnectorsRealWorldIT extends CarnetIT {
     /** Claire's CDA re-identified for Julie (INS, traits) under a unique id of its own. */
     private static byte[] cdaFor(String marker) throws Exception {
         return new String(fixture("cda/consultation_structured.xml"), StandardCharsets.UTF_8)
-                .replace("282067512345645", JULIE_INS).replace("MARTIN", "LEGRAND")
-                .replace("CLAIRE ANNE", "JULIE").replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
-                .replace("19820615", "19850712").replace("CR-2023-0415-001", marker)
+                .replace("282067512345645", JULIE_INS)
+                .replace("MARTIN", "LEGRAND")
+                .replace("CLAIRE ANNE", "JULIE")
+                .replace("<given qualifier=\"BR\">CLAIRE", "<given qualifier=\"BR\">JULIE")
+                .replace("19820615", "19850712")
+                .replace("CR-2023-0415-001", marker)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -420,8 +517,10 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     /** The directory's Practitioner with that IdNat_PS, created when absent. */
     private String practitioner(String idNat, String family, String given) {
-        Bundle found = client.search().byUrl("Practitioner?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.1|" + idNat))
-                .returnBundle(Bundle.class).execute();
+        Bundle found = client.search()
+                .byUrl("Practitioner?identifier=" + enc("urn:oid:1.2.250.1.71.4.2.1|" + idNat))
+                .returnBundle(Bundle.class)
+                .execute();
         if (!found.getEntry().isEmpty()) {
             return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
         }
@@ -437,32 +536,49 @@ class ConnectorsRealWorldIT extends CarnetIT {
 
     /** A message of the fixtures about Julie instead of Marie. */
     private static String forJulie(String message) {
-        return message.replace("258036912345621", JULIE_INS).replace("MARTIN^MARIE^MARIE CLAIRE", "LEGRAND^JULIE^JULIE")
+        return message.replace("258036912345621", JULIE_INS)
+                .replace("MARTIN^MARIE^MARIE CLAIRE", "LEGRAND^JULIE^JULIE")
                 .replace("19580314", "19850712");
     }
 
     private String patientWithIns(String family, String given, String birthDate, String sex, String ins) {
-        Bundle found = client.search().byUrl("Patient?identifier=" + enc("urn:oid:1.2.250.1.213.1.4.10|" + ins))
-                .returnBundle(Bundle.class).execute();
+        Bundle found = client.search()
+                .byUrl("Patient?identifier=" + enc("urn:oid:1.2.250.1.213.1.4.10|" + ins))
+                .returnBundle(Bundle.class)
+                .execute();
         if (!found.getEntry().isEmpty()) {
             return found.getEntryFirstRep().getResource().getIdElement().getIdPart();
         }
-        return client.create().resource(InsPatients.qualified(ins, family, given, sex, birthDate, ins.substring(5, 10)))
-                .execute().getId().getIdPart();
+        return client.create()
+                .resource(InsPatients.qualified(ins, family, given, sex, birthDate, ins.substring(5, 10)))
+                .execute()
+                .getId()
+                .getIdPart();
     }
 
     private <T extends org.hl7.fhir.r4.model.Resource> T only(Class<T> type, String query) {
-        List<Bundle.BundleEntryComponent> entries = client.search().byUrl(query).returnBundle(Bundle.class).execute().getEntry();
+        List<Bundle.BundleEntryComponent> entries = client.search()
+                .byUrl(query)
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry();
         assertThat(entries).as(query).hasSize(1);
         return type.cast(entries.get(0).getResource());
     }
 
     private <T extends org.hl7.fhir.r4.model.Resource> T read(Class<T> type, String reference) {
-        return client.read().resource(type).withId(reference.substring(reference.indexOf('/') + 1)).execute();
+        return client.read()
+                .resource(type)
+                .withId(reference.substring(reference.indexOf('/') + 1))
+                .execute();
     }
 
     private int count(String query) {
-        return client.search().byUrl(query + "&_summary=count").returnBundle(Bundle.class).execute().getTotal();
+        return client.search()
+                .byUrl(query + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .execute()
+                .getTotal();
     }
 
     private static String marker() {

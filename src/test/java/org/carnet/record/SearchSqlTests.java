@@ -9,14 +9,22 @@ import org.junit.jupiter.api.Test;
 class SearchSqlTests {
 
     private static final SearchParameters PARAMETERS = new SearchParameters(FhirContext.forR4Cached());
-    private static final SearchSql SQL = new SearchSql(PARAMETERS);
+    private static final SearchSql SQL = new SearchSql(PARAMETERS, java.time.Clock.systemUTC());
 
     @Test
     void patientScopedSearchUsesTheCompartmentColumnEverywhere() {
-        for (String type : List.of("Observation", "Condition", "DocumentReference", "MedicationRequest", "Encounter",
-                "AllergyIntolerance", "Immunization", "Procedure", "DiagnosticReport")) {
-            SearchQuery query = new SearchQuery(type, List.of(new Criterion("patient", null, List.of("Patient/p1"))),
-                    List.of());
+        for (String type : List.of(
+                "Observation",
+                "Condition",
+                "DocumentReference",
+                "MedicationRequest",
+                "Encounter",
+                "AllergyIntolerance",
+                "Immunization",
+                "Procedure",
+                "DiagnosticReport")) {
+            SearchQuery query =
+                    new SearchQuery(type, List.of(new Criterion("patient", null, List.of("Patient/p1"))), List.of());
 
             SearchSql.Statement statement = SQL.compile(query, 100);
 
@@ -26,7 +34,9 @@ class SearchSqlTests {
 
     @Test
     void patientScopePassesIntoEveryIndexLookup() {
-        SearchQuery query = new SearchQuery("Observation", List.of(
+        SearchQuery query = new SearchQuery(
+                "Observation",
+                List.of(
                         new Criterion("patient", null, List.of("p1")),
                         new Criterion("code", null, List.of("http://loinc.org|29463-7")),
                         new Criterion("date", null, List.of("ge2020"))),

@@ -25,25 +25,41 @@ class ClinicalProseTests {
     private record Disease(String icd10, String label, List<Model.Medication> drugs) {}
 
     private static final List<Disease> DISEASES = List.of(
-            new Disease("I10", "Hypertension artérielle essentielle",
+            new Disease(
+                    "I10",
+                    "Hypertension artérielle essentielle",
                     List.of(drug("C09AA05", "Ramipril 5 mg", "1 comprimé le matin"))),
-            new Disease("E11.9", "Diabète de type 2 sans complication", List.of(
-                    drug("A10BA02", "Metformine 1000 mg", "1 comprimé matin et soir au cours du repas"))),
-            new Disease("I48.9", "Fibrillation auriculaire, sans précision", List.of(
-                    drug("B01AF02", "Apixaban 5 mg", "1 comprimé matin et soir"),
-                    drug("C07AB07", "Bisoprolol 2,5 mg", "1 comprimé le matin"))),
-            new Disease("I50.9", "Insuffisance cardiaque, sans précision",
+            new Disease(
+                    "E11.9",
+                    "Diabète de type 2 sans complication",
+                    List.of(drug("A10BA02", "Metformine 1000 mg", "1 comprimé matin et soir au cours du repas"))),
+            new Disease(
+                    "I48.9",
+                    "Fibrillation auriculaire, sans précision",
+                    List.of(
+                            drug("B01AF02", "Apixaban 5 mg", "1 comprimé matin et soir"),
+                            drug("C07AB07", "Bisoprolol 2,5 mg", "1 comprimé le matin"))),
+            new Disease(
+                    "I50.9",
+                    "Insuffisance cardiaque, sans précision",
                     List.of(drug("C03CA01", "Furosémide 40 mg", "1 comprimé le matin"))),
-            new Disease("N18.3", "Maladie rénale chronique, stade 3",
+            new Disease(
+                    "N18.3",
+                    "Maladie rénale chronique, stade 3",
                     List.of(drug("C10AA05", "Atorvastatine 20 mg", "1 comprimé le soir"))),
-            new Disease("J44.9", "Bronchopneumopathie chronique obstructive",
+            new Disease(
+                    "J44.9",
+                    "Bronchopneumopathie chronique obstructive",
                     List.of(drug("R03BB04", "Tiotropium 18 µg", "1 inhalation par jour"))),
-            new Disease("F03", "Troubles cognitifs (démence, sans précision)",
+            new Disease(
+                    "F03",
+                    "Troubles cognitifs (démence, sans précision)",
                     List.of(drug("N06DA02", "Donépézil 5 mg", "1 comprimé au coucher"))),
-            new Disease("C50.9", "Tumeur maligne du sein",
+            new Disease(
+                    "C50.9",
+                    "Tumeur maligne du sein",
                     List.of(drug("L02BG03", "Anastrozole 1 mg", "1 comprimé par jour"))),
-            new Disease("B01.9", "Warfarine au long cours",
-                    List.of(drug("B01AA03", "Warfarine 5 mg", "selon INR"))));
+            new Disease("B01.9", "Warfarine au long cours", List.of(drug("B01AA03", "Warfarine 5 mg", "selon INR"))));
 
     // --- determinism --------------------------------------------------------------------------------------------
 
@@ -89,16 +105,33 @@ class ClinicalProseTests {
     void consultationUsesTheMeasurementsAndTheClinicalSections() {
         Note note = PROSE.write(elderlyWoman(Model.DocKind.CONSULTATION, List.of()), new SplittableRandom(11));
 
-        assertThat(note.text()).contains("Motif :", "ATCD :", "Traitement :", "Conclusion :", "TA 152/88 mmHg",
-                "FC 76/min", "Poids : 61,4 kg (63 kg le 10/12/2023)", "HbA1c 7,8 %", "Apixaban 5 mg");
+        assertThat(note.text())
+                .contains(
+                        "Motif :",
+                        "ATCD :",
+                        "Traitement :",
+                        "Conclusion :",
+                        "TA 152/88 mmHg",
+                        "FC 76/min",
+                        "Poids : 61,4 kg (63 kg le 10/12/2023)",
+                        "HbA1c 7,8 %",
+                        "Apixaban 5 mg");
         assertThat(note.title()).endsWith("Dr Moreau");
     }
 
     @Test
     void agreesWithThePatientsSex() {
         Note woman = PROSE.write(elderlyWoman(Model.DocKind.CONSULTATION, List.of()), new SplittableRandom(5));
-        Note man = PROSE.write(context(Model.DocKind.CONSULTATION, patient(Model.Sex.MALE, LocalDate.of(1950, 5, 2)),
-                doctor(GENERALISTE), List.of(), List.of(), List.of(), List.of()), new SplittableRandom(5));
+        Note man = PROSE.write(
+                context(
+                        Model.DocKind.CONSULTATION,
+                        patient(Model.Sex.MALE, LocalDate.of(1950, 5, 2)),
+                        doctor(GENERALISTE),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                new SplittableRandom(5));
 
         assertThat(woman.text()).contains("Mme DURAND Jeanne, née MARTIN le 02/04/1941 (82 ans)");
         assertThat(man.text()).contains("M. DURAND Jean, né le 02/05/1950 (73 ans)");
@@ -107,8 +140,14 @@ class ClinicalProseTests {
     @Test
     void aNurseSignsAsIde() {
         Model.Identity patient = patient(Model.Sex.FEMALE, LocalDate.of(1935, 1, 1));
-        NoteContext context = context(Model.DocKind.NOTE_INFIRMIERE, patient, professional(INFIRMIER), List.of(),
-                List.of(), List.of(), List.of());
+        NoteContext context = context(
+                Model.DocKind.NOTE_INFIRMIERE,
+                patient,
+                professional(INFIRMIER),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
 
         Note note = PROSE.write(context, new SplittableRandom(1));
 
@@ -128,8 +167,12 @@ class ClinicalProseTests {
                     Note note = PROSE.write(elderlyWoman(kind, List.of(signal)), new SplittableRandom(seed++));
 
                     assertThat(note.mentions()).as(signal + " in " + kind).contains(signal);
-                    assertThat(Concepts.mentions(note.text(), key)).as(signal + " in " + kind).isTrue();
-                    assertThat(Concepts.mentions(note.title(), key)).as("title of " + kind).isFalse();
+                    assertThat(Concepts.mentions(note.text(), key))
+                            .as(signal + " in " + kind)
+                            .isTrue();
+                    assertThat(Concepts.mentions(note.title(), key))
+                            .as("title of " + kind)
+                            .isFalse();
                 }
             }
         }
@@ -158,9 +201,12 @@ class ClinicalProseTests {
             Note note = PROSE.write(context, new SplittableRandom(i));
 
             for (String key : Concepts.keys()) {
-                List<String> reported = note.mentions().stream().map(Model.Mention::concept).toList();
+                List<String> reported =
+                        note.mentions().stream().map(Model.Mention::concept).toList();
                 boolean inText = Concepts.mentions(note.text(), key) || Concepts.mentions(note.title(), key);
-                assertThat(reported.contains(key)).as(key + " in note " + i + ":\n" + note.text()).isEqualTo(inText);
+                assertThat(reported.contains(key))
+                        .as(key + " in note " + i + ":\n" + note.text())
+                        .isEqualTo(inText);
             }
         }
     }
@@ -246,10 +292,13 @@ class ClinicalProseTests {
 
     @Test
     void mentionsIgnoresCaseAndAccents() {
-        assertThat(Concepts.mentions("Patiente TOMBEE dans l'escalier", "chute")).isTrue();
+        assertThat(Concepts.mentions("Patiente TOMBEE dans l'escalier", "chute"))
+                .isTrue();
         assertThat(Concepts.mentions("Dyspnee d'effort", "dyspnee")).isTrue();
-        assertThat(Concepts.mentions("OEDÈME AIGU DU POUMON", "insuffisance_cardiaque_decompensee")).isTrue();
-        assertThat(Concepts.mentions("Abdomen souple, dépressible, indolore", "depression")).isFalse();
+        assertThat(Concepts.mentions("OEDÈME AIGU DU POUMON", "insuffisance_cardiaque_decompensee"))
+                .isTrue();
+        assertThat(Concepts.mentions("Abdomen souple, dépressible, indolore", "depression"))
+                .isFalse();
         assertThat(Concepts.mentions("Patient orienté", "confusion")).isFalse();
     }
 
@@ -282,9 +331,18 @@ class ClinicalProseTests {
                 lab(labs, "4548-4", "Hémoglobine glyquée (HbA1c)", 7.8, "%", 4.0, 6.0),
                 lab(labs, "14682-9", "Créatinine", 96, "µmol/L", 45.0, 104.0),
                 vital(LocalDateTime.of(2023, 12, 10, 9, 0), "29463-7", "Poids", 63.0, "kg"));
-        Model.Identity patient = new Model.Identity("Martin", "Durand", List.of("Jeanne", "Marie"), Model.Sex.FEMALE,
-                LocalDate.of(1941, 4, 2), "75114", "Paris", "241047511400112", "1.2.250.1.213.1.4.10",
-                Model.IdentityStatus.QUAL, new Model.Address("3 rue Pasteur", "75014", "Paris", "75114"),
+        Model.Identity patient = new Model.Identity(
+                "Martin",
+                "Durand",
+                List.of("Jeanne", "Marie"),
+                Model.Sex.FEMALE,
+                LocalDate.of(1941, 4, 2),
+                "75114",
+                "Paris",
+                "241047511400112",
+                "1.2.250.1.213.1.4.10",
+                Model.IdentityStatus.QUAL,
+                new Model.Address("3 rue Pasteur", "75014", "Paris", "75114"),
                 "06 39 98 00 00");
         return context(kind, patient, doctor(GENERALISTE), conditions, medications, recent, signals);
     }
@@ -298,8 +356,11 @@ class ClinicalProseTests {
         List<Model.Medication> medications = new ArrayList<>();
         for (Disease disease : DISEASES) {
             if (random.nextInt(100) < 30) {
-                conditions.add(new Model.Condition(disease.icd10(), disease.label(),
-                        NOW.toLocalDate().minusYears(1 + random.nextInt(10)), random.nextInt(10) > 0));
+                conditions.add(new Model.Condition(
+                        disease.icd10(),
+                        disease.label(),
+                        NOW.toLocalDate().minusYears(1 + random.nextInt(10)),
+                        random.nextInt(10) > 0));
                 medications.addAll(disease.drugs());
             }
         }
@@ -329,36 +390,71 @@ class ClinicalProseTests {
         }
         List<Model.Profession> professions = List.of(GENERALISTE, CARDIOLOGUE, GERIATRE, INFIRMIER, KINE);
         Model.DocKind kind = Model.DocKind.values()[random.nextInt(Model.DocKind.values().length)];
-        return context(kind, patient, professional(professions.get(random.nextInt(professions.size()))), conditions,
-                medications, recent, signals);
+        return context(
+                kind,
+                patient,
+                professional(professions.get(random.nextInt(professions.size()))),
+                conditions,
+                medications,
+                recent,
+                signals);
     }
 
-    private static NoteContext context(Model.DocKind kind, Model.Identity patient, Model.Professional author,
-            List<Model.Condition> conditions, List<Model.Medication> medications, List<Model.Measurement> recent,
+    private static NoteContext context(
+            Model.DocKind kind,
+            Model.Identity patient,
+            Model.Professional author,
+            List<Model.Condition> conditions,
+            List<Model.Medication> medications,
+            List<Model.Measurement> recent,
             List<Model.Mention> signals) {
-        return new NoteContext(kind, NOW, patient, author, List.copyOf(conditions), List.copyOf(medications),
-                List.copyOf(recent), List.copyOf(signals));
+        return new NoteContext(
+                kind,
+                NOW,
+                patient,
+                author,
+                List.copyOf(conditions),
+                List.copyOf(medications),
+                List.copyOf(recent),
+                List.copyOf(signals));
     }
 
     private static NoteContext withKind(NoteContext context, Model.DocKind kind) {
-        return new NoteContext(kind, context.date(), context.patient(), context.author(), context.conditions(),
-                context.medications(), context.recent(), context.signals());
+        return new NoteContext(
+                kind,
+                context.date(),
+                context.patient(),
+                context.author(),
+                context.conditions(),
+                context.medications(),
+                context.recent(),
+                context.signals());
     }
 
     private static Model.Identity patient(Model.Sex sex, LocalDate birthDate) {
-        return new Model.Identity("Durand", "Durand", List.of(sex == Model.Sex.FEMALE ? "Jeanne" : "Jean"), sex,
-                birthDate, "75114", "Paris", "150057511400112", "1.2.250.1.213.1.4.10", Model.IdentityStatus.QUAL,
-                new Model.Address("3 rue Pasteur", "75014", "Paris", "75114"), "06 39 98 00 00");
+        return new Model.Identity(
+                "Durand",
+                "Durand",
+                List.of(sex == Model.Sex.FEMALE ? "Jeanne" : "Jean"),
+                sex,
+                birthDate,
+                "75114",
+                "Paris",
+                "150057511400112",
+                "1.2.250.1.213.1.4.10",
+                Model.IdentityStatus.QUAL,
+                new Model.Address("3 rue Pasteur", "75014", "Paris", "75114"),
+                "06 39 98 00 00");
     }
 
     private static Model.Professional doctor(Model.Profession profession) {
-        return new Model.Professional("ps00001", "10000100001", "Moreau", "Claire", Model.Sex.FEMALE, profession,
-                "org0003");
+        return new Model.Professional(
+                "ps00001", "10000100001", "Moreau", "Claire", Model.Sex.FEMALE, profession, "org0003");
     }
 
     private static Model.Professional professional(Model.Profession profession) {
-        return new Model.Professional("ps00002", "10000100002", "Moreau", "Sophie", Model.Sex.FEMALE, profession,
-                "org0003");
+        return new Model.Professional(
+                "ps00002", "10000100002", "Moreau", "Sophie", Model.Sex.FEMALE, profession, "org0003");
     }
 
     private static Model.Medication drug(String atc, String name, String dosage) {
@@ -369,8 +465,8 @@ class ClinicalProseTests {
         return new Model.Measurement(at, loinc, label, value, unit, unit, "vital-signs", null, null);
     }
 
-    private static Model.Measurement lab(LocalDateTime at, String loinc, String label, double value, String unit,
-            Double low, Double high) {
+    private static Model.Measurement lab(
+            LocalDateTime at, String loinc, String label, double value, String unit, Double low, Double high) {
         return new Model.Measurement(at, loinc, label, value, unit, unit, "laboratory", low, high);
     }
 }

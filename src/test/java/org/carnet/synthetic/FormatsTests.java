@@ -75,7 +75,8 @@ class FormatsTests {
                     .isEqualTo(Model.DocKind.CONSULTATION.label);
             assertThat(value(xml, "/h:ClinicalDocument/h:title")).isEqualTo(document.title());
             assertThat(value(xml, "/h:ClinicalDocument/h:effectiveTime/@value")).isEqualTo("20240715103000+0200");
-            assertThat(value(xml, "/h:ClinicalDocument/h:confidentialityCode/@code")).isEqualTo("N");
+            assertThat(value(xml, "/h:ClinicalDocument/h:confidentialityCode/@code"))
+                    .isEqualTo("N");
             assertThat(value(xml, "/h:ClinicalDocument/h:languageCode/@code")).isEqualTo("fr-FR");
         }
 
@@ -92,12 +93,17 @@ class FormatsTests {
 
             assertThat(value(xml, role + "/h:id/@root")).isEqualTo(FrenchPeople.INS_TEST_OID);
             assertThat(value(xml, role + "/h:id/@extension")).isEqualTo(who.nir());
-            assertThat(value(xml, role + "/h:patient/h:name/h:family[@qualifier='BR']")).isEqualTo("MARTIN");
-            assertThat(value(xml, role + "/h:patient/h:name/h:family[@qualifier='CL']")).isEqualTo("DURAND");
-            assertThat(value(xml, role + "/h:patient/h:name/h:given[@qualifier='BR']")).isEqualTo("MARIE");
-            assertThat(value(xml, role + "/h:patient/h:administrativeGenderCode/@code")).isEqualTo("F");
+            assertThat(value(xml, role + "/h:patient/h:name/h:family[@qualifier='BR']"))
+                    .isEqualTo("MARTIN");
+            assertThat(value(xml, role + "/h:patient/h:name/h:family[@qualifier='CL']"))
+                    .isEqualTo("DURAND");
+            assertThat(value(xml, role + "/h:patient/h:name/h:given[@qualifier='BR']"))
+                    .isEqualTo("MARIE");
+            assertThat(value(xml, role + "/h:patient/h:administrativeGenderCode/@code"))
+                    .isEqualTo("F");
             assertThat(value(xml, role + "/h:patient/h:birthTime/@value")).isEqualTo("19580314");
-            assertThat(value(xml, role + "/h:patient/h:birthplace/h:place/h:addr/h:county")).isEqualTo("75056");
+            assertThat(value(xml, role + "/h:patient/h:birthplace/h:place/h:addr/h:county"))
+                    .isEqualTo("75056");
         }
 
         @Test
@@ -112,11 +118,15 @@ class FormatsTests {
                     .isEqualTo("G15_10/SM54");
             assertThat(value(xml, "/h:ClinicalDocument/h:legalAuthenticator/h:assignedEntity/h:id/@extension"))
                     .isEqualTo("810001234567");
-            assertThat(value(xml, "/h:ClinicalDocument/h:custodian/h:assignedCustodian"
-                            + "/h:representedCustodianOrganization/h:name"))
+            assertThat(value(
+                            xml,
+                            "/h:ClinicalDocument/h:custodian/h:assignedCustodian"
+                                    + "/h:representedCustodianOrganization/h:name"))
                     .isEqualTo("Centre hospitalier Saint-Louis & Lariboisière");
-            assertThat(value(xml, "/h:ClinicalDocument/h:componentOf/h:encompassingEncounter/h:location"
-                            + "/h:healthCareFacility/h:code/@code"))
+            assertThat(value(
+                            xml,
+                            "/h:ClinicalDocument/h:componentOf/h:encompassingEncounter/h:location"
+                                    + "/h:healthCareFacility/h:code/@code"))
                     .isEqualTo("SA01");
             assertThat(value(xml, "/h:ClinicalDocument/h:documentationOf/h:serviceEvent/h:effectiveTime/h:low/@value"))
                     .isEqualTo("20240715103000+0200");
@@ -146,7 +156,8 @@ class FormatsTests {
 
         @Test
         void sameInputsGiveTheSameDocument() {
-            assertThat(new CdaWriter().write(patient, document, Fixtures.directory())).isEqualTo(cda);
+            assertThat(new CdaWriter().write(patient, document, Fixtures.directory()))
+                    .isEqualTo(cda);
         }
     }
 
@@ -159,8 +170,13 @@ class FormatsTests {
 
         private String oru() {
             Directory directory = Fixtures.directory();
-            return new Hl7v2Writer().oru(patient, results, directory.professional("pro-1"),
-                    directory.organisation("lab-1"), "MSG-0001");
+            return new Hl7v2Writer()
+                    .oru(
+                            patient,
+                            results,
+                            directory.professional("pro-1"),
+                            directory.organisation("lab-1"),
+                            "MSG-0001");
         }
 
         @Test
@@ -180,10 +196,12 @@ class FormatsTests {
             assertThat(oru.getMSH().getMessageControlID().getValue()).isEqualTo("MSG-0001");
             assertThat(oru.getMSH().getDateTimeOfMessage().getTime().getValue()).isEqualTo("20240710081500");
             assertThat(oru.getMSH().getCharacterSet(0).getValue()).isEqualTo("UNICODE UTF-8");
-            assertThat(ins.getIDNumber().getValue()).isEqualTo(patient.identity().nir());
+            assertThat(ins.getIDNumber().getValue())
+                    .isEqualTo(patient.identity().nir());
             assertThat(ins.getAssigningAuthority().getNamespaceID().getValue()).isEqualTo("ASIP-SANTE-INS-NIR");
             assertThat(ins.getAssigningAuthority().getUniversalID().getValue()).isEqualTo(FrenchPeople.INS_TEST_OID);
-            assertThat(ins.getAssigningAuthority().getUniversalIDType().getValue()).isEqualTo("ISO");
+            assertThat(ins.getAssigningAuthority().getUniversalIDType().getValue())
+                    .isEqualTo("ISO");
             assertThat(ins.getIdentifierTypeCode().getValue()).isEqualTo("INS");
             assertThat(pid.getIdentityReliabilityCode(0).getValue()).isEqualTo("QUAL");
         }
@@ -192,12 +210,16 @@ class FormatsTests {
         void pidCarriesTheBirthNameThenTheUsedName() throws Exception {
             PID pid = parse(message).getPATIENT_RESULT().getPATIENT().getPID();
 
-            assertThat(pid.getPatientName(0).getFamilyName().getSurname().getValue()).isEqualTo("MARTIN");
+            assertThat(pid.getPatientName(0).getFamilyName().getSurname().getValue())
+                    .isEqualTo("MARTIN");
             assertThat(pid.getPatientName(0).getGivenName().getValue()).isEqualTo("MARIE");
-            assertThat(pid.getPatientName(0).getSecondAndFurtherGivenNamesOrInitialsThereof().getValue())
+            assertThat(pid.getPatientName(0)
+                            .getSecondAndFurtherGivenNamesOrInitialsThereof()
+                            .getValue())
                     .isEqualTo("MARIE CLAIRE");
             assertThat(pid.getPatientName(0).getNameTypeCode().getValue()).isEqualTo("L");
-            assertThat(pid.getPatientName(1).getFamilyName().getSurname().getValue()).isEqualTo("DURAND");
+            assertThat(pid.getPatientName(1).getFamilyName().getSurname().getValue())
+                    .isEqualTo("DURAND");
             assertThat(pid.getPatientName(1).getNameTypeCode().getValue()).isEqualTo("D");
             assertThat(pid.getDateTimeOfBirth().getTime().getValue()).isEqualTo("19580314");
             assertThat(pid.getAdministrativeSex().getValue()).isEqualTo("F");
@@ -211,17 +233,26 @@ class FormatsTests {
                     .toList();
 
             assertThat(obx).hasSize(results.size());
-            assertThat(obx).extracting(o -> o.getObservationValue(0).getData().encode())
+            assertThat(obx)
+                    .extracting(o -> o.getObservationValue(0).getData().encode())
                     .containsExactly("11.2", "0.95", "142");
             assertThat(obx).extracting(o -> o.getAbnormalFlags(0).getValue()).containsExactly("L", "N", "N");
-            assertThat(obx).extracting(o -> o.getObservationIdentifier().getIdentifier().getValue())
+            assertThat(obx)
+                    .extracting(
+                            o -> o.getObservationIdentifier().getIdentifier().getValue())
                     .containsExactly("718-7", "2345-7", "2951-2");
             assertThat(obx.get(0).getUnits().getIdentifier().getValue()).isEqualTo("g/dL");
             assertThat(obx.get(0).getReferencesRange().getValue()).isEqualTo("12-16");
             assertThat(obx.get(0).getObservationResultStatus().getValue()).isEqualTo("F");
-            assertThat(obx.get(0).getDateTimeOfTheObservation().getTime().getValue()).isEqualTo("20240710081500");
-            assertThat(order.getOBR().getOrderingProvider(0).getIDNumber().getValue()).isEqualTo("810001234567");
-            assertThat(order.getOBR().getOrderingProvider(0).getIdentifierTypeCode().getValue()).isEqualTo("IDNPS");
+            assertThat(obx.get(0).getDateTimeOfTheObservation().getTime().getValue())
+                    .isEqualTo("20240710081500");
+            assertThat(order.getOBR().getOrderingProvider(0).getIDNumber().getValue())
+                    .isEqualTo("810001234567");
+            assertThat(order.getOBR()
+                            .getOrderingProvider(0)
+                            .getIdentifierTypeCode()
+                            .getValue())
+                    .isEqualTo("IDNPS");
         }
 
         @Test
@@ -229,7 +260,11 @@ class FormatsTests {
             ORU_R01_ORDER_OBSERVATION order = parse(message).getPATIENT_RESULT().getORDER_OBSERVATION();
 
             assertThat(message).contains("Sodium \\T\\ co \\S\\ \\F\\ \\R\\ \\E\\");
-            assertThat(order.getOBSERVATION(2).getOBX().getObservationIdentifier().getText().getValue())
+            assertThat(order.getOBSERVATION(2)
+                            .getOBX()
+                            .getObservationIdentifier()
+                            .getText()
+                            .getValue())
                     .isEqualTo("Sodium & co ^ | ~ \\");
         }
 
@@ -304,9 +339,12 @@ class FormatsTests {
                 String text = new PDFTextStripper().getText(pdf);
 
                 assertThat(pdf.getNumberOfPages()).isEqualTo(1);
-                assertThat(text).contains("Consultation du 15/07 <suivi>").contains("15/07/2024 10:30")
+                assertThat(text)
+                        .contains("Consultation du 15/07 <suivi>")
+                        .contains("15/07/2024 10:30")
                         .contains("DURAND MARIE (née MARTIN)");
-                assertThat(text).contains("Patiente vue pour le suivi de son diabète & de son HTA.")
+                assertThat(text)
+                        .contains("Patiente vue pour le suivi de son diabète & de son HTA.")
                         .contains("Sœur présente, cœur régulier.");
                 assertThat(pdf.getDocumentInformation().getProducer()).isEqualTo("Carnet");
                 Calendar created = pdf.getDocumentInformation().getCreationDate();
@@ -341,8 +379,11 @@ class FormatsTests {
                     .doesNotThrowAnyException();
 
             try (PDDocument pdf = Loader.loadPDF(bytes[0])) {
-                assertThat(new PDFTextStripper().getText(pdf)).contains("beta-bloquant").contains("<= 5 mmol/L")
-                        .contains("? x2").contains("s, non");
+                assertThat(new PDFTextStripper().getText(pdf))
+                        .contains("beta-bloquant")
+                        .contains("<= 5 mmol/L")
+                        .contains("? x2")
+                        .contains("s, non");
             }
         }
 
@@ -369,27 +410,51 @@ class FormatsTests {
 
         static Model.Identity identity() {
             String body = "2580375056123";
-            return new Model.Identity("MARTIN", "DURAND", List.of("MARIE", "CLAIRE"), Model.Sex.FEMALE,
-                    LocalDate.of(1958, 3, 14), "75056", "PARIS", body + Nir.key(body), FrenchPeople.INS_TEST_OID,
-                    Model.IdentityStatus.QUAL, HOME, "06 12 34 56 78");
+            return new Model.Identity(
+                    "MARTIN",
+                    "DURAND",
+                    List.of("MARIE", "CLAIRE"),
+                    Model.Sex.FEMALE,
+                    LocalDate.of(1958, 3, 14),
+                    "75056",
+                    "PARIS",
+                    body + Nir.key(body),
+                    FrenchPeople.INS_TEST_OID,
+                    Model.IdentityStatus.QUAL,
+                    HOME,
+                    "06 12 34 56 78");
         }
 
         static Directory directory() {
             Model.Profession generalist = new Model.Profession("10", "Médecin", "SM54", "Médecine générale");
-            Model.Professional doctor =
-                    new Model.Professional("pro-1", "10001234567", "LEROY", "Jean", Model.Sex.MALE, generalist, "org-1");
-            Model.Organisation hospital = new Model.Organisation("org-1", "750100125",
-                    "Centre hospitalier Saint-Louis & Lariboisière", "hospital",
+            Model.Professional doctor = new Model.Professional(
+                    "pro-1", "10001234567", "LEROY", "Jean", Model.Sex.MALE, generalist, "org-1");
+            Model.Organisation hospital = new Model.Organisation(
+                    "org-1",
+                    "750100125",
+                    "Centre hospitalier Saint-Louis & Lariboisière",
+                    "hospital",
                     new Model.Address("1 avenue Claude Vellefaux", "75010", "Paris", "75110"));
-            Model.Organisation lab = new Model.Organisation("lab-1", "750200131", "Laboratoire des Lilas", "lab",
+            Model.Organisation lab = new Model.Organisation(
+                    "lab-1",
+                    "750200131",
+                    "Laboratoire des Lilas",
+                    "lab",
                     new Model.Address("3 rue des Lilas", "75011", "Paris", "75111"));
             return new Directory(Map.of("pro-1", doctor), Map.of("org-1", hospital, "lab-1", lab));
         }
 
         static Model.Document document(String text) {
-            return new Model.Document("1.2.250.1.213.1.1.9.7.42", Model.DocKind.CONSULTATION,
-                    LocalDateTime.of(2024, 7, 15, 10, 30), "pro-1", "org-1", "Consultation du 15/07 <suivi>", text,
-                    List.of(), null);
+            return new Model.Document(
+                    "1.2.250.1.213.1.1.9.7.42",
+                    Model.DocKind.CONSULTATION,
+                    LocalDateTime.of(2024, 7, 15, 10, 30),
+                    "pro-1",
+                    "org-1",
+                    "Consultation du 15/07 <suivi>",
+                    text,
+                    List.of(),
+                    null);
         }
 
         static List<Model.Measurement> labResults() {
@@ -397,20 +462,40 @@ class FormatsTests {
             return List.of(
                     new Model.Measurement(at, "718-7", "Hémoglobine", 11.2, "g/dL", "g/dL", "laboratory", 12.0, 16.0),
                     new Model.Measurement(at, "2345-7", "Glucose", 0.95, "g/L", "g/L", "laboratory", 0.70, 1.10),
-                    new Model.Measurement(at.plusMinutes(5), "2951-2", "Sodium & co ^ | ~ \\", 142.0, "mmol/L",
-                            "mmol/L", "laboratory", 135.0, 145.0));
+                    new Model.Measurement(
+                            at.plusMinutes(5),
+                            "2951-2",
+                            "Sodium & co ^ | ~ \\",
+                            142.0,
+                            "mmol/L",
+                            "mmol/L",
+                            "laboratory",
+                            135.0,
+                            145.0));
         }
 
         static Model.PatientRecord patient() {
             List<Model.Reimbursement> reimbursements = new ArrayList<>();
-            reimbursements.add(new Model.Reimbursement(LocalDate.of(2024, 3, 2), "G", "Consultation", 30.0, 21.0,
-                    "pro-1"));
-            reimbursements.add(new Model.Reimbursement(LocalDate.of(2024, 3, 9), "B",
-                    "Bilan \"lipides\" ; glycémie", 12.5, 8.75, null));
-            reimbursements.add(new Model.Reimbursement(LocalDate.of(2024, 4, 1), "K", "Acte inconnu", 1234.56, 0.0,
-                    "unknown"));
-            return new Model.PatientRecord("patient-1", identity(), "pro-1", List.of(), List.of(), List.of(),
-                    List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.copyOf(reimbursements));
+            reimbursements.add(
+                    new Model.Reimbursement(LocalDate.of(2024, 3, 2), "G", "Consultation", 30.0, 21.0, "pro-1"));
+            reimbursements.add(new Model.Reimbursement(
+                    LocalDate.of(2024, 3, 9), "B", "Bilan \"lipides\" ; glycémie", 12.5, 8.75, null));
+            reimbursements.add(
+                    new Model.Reimbursement(LocalDate.of(2024, 4, 1), "K", "Acte inconnu", 1234.56, 0.0, "unknown"));
+            return new Model.PatientRecord(
+                    "patient-1",
+                    identity(),
+                    "pro-1",
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.copyOf(reimbursements));
         }
     }
 
@@ -427,7 +512,9 @@ class FormatsTests {
 
     private static List<String> values(Document xml, String path) throws Exception {
         NodeList nodes = (NodeList) xpath().evaluate(path, xml, XPathConstants.NODESET);
-        return IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent()).toList();
+        return IntStream.range(0, nodes.getLength())
+                .mapToObj(i -> nodes.item(i).getTextContent())
+                .toList();
     }
 
     private static XPath xpath() {

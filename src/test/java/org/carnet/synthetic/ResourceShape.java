@@ -31,14 +31,24 @@ final class ResourceShape {
 
     private static void walk(Base element, String path, StringBuilder shape) {
         if (element instanceof Period period && period.hasStart() && period.hasEnd()) {
-            shape.append(path).append(" ordered=").append(!period.getStart().after(period.getEnd())).append(';');
+            shape.append(path)
+                    .append(" ordered=")
+                    .append(!period.getStart().after(period.getEnd()))
+                    .append(';');
         }
-        if (element instanceof Range range && range.getLow().hasValue() && range.getHigh().hasValue()) {
-            shape.append(path).append(" ordered=")
-                    .append(range.getLow().getValue().compareTo(range.getHigh().getValue()) <= 0).append(';');
+        if (element instanceof Range range
+                && range.getLow().hasValue()
+                && range.getHigh().hasValue()) {
+            shape.append(path)
+                    .append(" ordered=")
+                    .append(range.getLow().getValue().compareTo(range.getHigh().getValue()) <= 0)
+                    .append(';');
         }
         if (element.isPrimitive()) {
-            shape.append(path).append('=').append(token(element.fhirType(), path, element.primitiveValue())).append(';');
+            shape.append(path)
+                    .append('=')
+                    .append(token(element.fhirType(), path, element.primitiveValue()))
+                    .append(';');
             return;
         }
         for (Property property : element.children()) {

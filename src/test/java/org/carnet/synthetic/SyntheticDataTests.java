@@ -47,7 +47,9 @@ class SyntheticDataTests {
         Map<String, byte[]> b = files(temp.resolve("b"));
 
         assertThat(a.keySet()).isEqualTo(b.keySet());
-        assertThat(a.keySet()).anyMatch(f -> f.startsWith("cda/")).anyMatch(f -> f.startsWith("hl7v2/"))
+        assertThat(a.keySet())
+                .anyMatch(f -> f.startsWith("cda/"))
+                .anyMatch(f -> f.startsWith("hl7v2/"))
                 .anyMatch(f -> f.startsWith("pdf/"))
                 .contains("reimbursements.csv", "directory.json", "manifest.json", "insi-registry.csv");
         a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
@@ -64,25 +66,37 @@ class SyntheticDataTests {
         int pdfs = 0;
         for (Map.Entry<String, byte[]> file : files(temp).entrySet()) {
             if (file.getKey().startsWith("cda/")) {
-                org.w3c.dom.Document cda = xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(file.getValue()));
+                org.w3c.dom.Document cda =
+                        xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(file.getValue()));
                 org.w3c.dom.Element patientId = firstChild(
-                        cda.getElementsByTagNameNS("urn:hl7-org:v3", "patientRole").item(0), "id");
+                        cda.getElementsByTagNameNS("urn:hl7-org:v3", "patientRole")
+                                .item(0),
+                        "id");
                 assertThat(patientId).as(file.getKey()).isNotNull();
                 assertThat(patientId.getAttribute("root")).isEqualTo(FrenchPeople.INS_DEMO_OID);
                 assertThat(Nir.key(patientId.getAttribute("extension").substring(0, 13)))
                         .isEqualTo(patientId.getAttribute("extension").substring(13));
-                assertThat(cda.getElementsByTagNameNS("urn:hl7-org:v3", "author").getLength()).isPositive();
+                assertThat(cda.getElementsByTagNameNS("urn:hl7-org:v3", "author")
+                                .getLength())
+                        .isPositive();
                 cdas++;
             } else if (file.getKey().startsWith("hl7v2/")) {
-                var message = (ca.uhn.hl7v2.model.v25.message.ORU_R01) hl7.getPipeParser()
-                        .parse(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
-                assertThat(message.getPATIENT_RESULT().getPATIENT().getPID().getPatientIdentifierList(0).getIDNumber()
-                        .getValue()).hasSize(15);
-                assertThat(message.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATIONReps()).isPositive();
+                var message = (ca.uhn.hl7v2.model.v25.message.ORU_R01)
+                        hl7.getPipeParser().parse(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(message.getPATIENT_RESULT()
+                                .getPATIENT()
+                                .getPID()
+                                .getPatientIdentifierList(0)
+                                .getIDNumber()
+                                .getValue())
+                        .hasSize(15);
+                assertThat(message.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATIONReps())
+                        .isPositive();
                 messages++;
             } else if (file.getKey().startsWith("pdf/") && file.getKey().endsWith(".pdf")) {
                 try (var pdf = org.apache.pdfbox.Loader.loadPDF(file.getValue())) {
-                    assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)).isNotBlank();
+                    assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf))
+                            .isNotBlank();
                 }
                 pdfs++;
             }
@@ -108,16 +122,22 @@ class SyntheticDataTests {
         for (int i = 0; i < options.patients(); i++) {
             Model.PatientRecord record = data.record(i);
             Model.Identity who = record.identity();
-            InsiTraits traits = new InsiTraits(who.birthFamily(), who.birthGivens(),
-                    who.sex() == Model.Sex.MALE ? "M" : "F", who.birthDate().toString(), null);
+            InsiTraits traits = new InsiTraits(
+                    who.birthFamily(),
+                    who.birthGivens(),
+                    who.sex() == Model.Sex.MALE ? "M" : "F",
+                    who.birthDate().toString(),
+                    null);
             InsiAnswer answer = registry.retrieveByTraits(traits.withFirstNames(List.of(who.firstGiven())));
             assertThat(answer.code()).as(record.key()).isEqualTo(InsiAnswer.Code.ONE);
             var ins = answer.identity().orElseThrow().ins();
             assertThat(ins.matricule()).isEqualTo(who.nir());
-            assertThat(registry.verify(ins, traits.withBirthPlace(who.birthplaceInsee())).code())
+            assertThat(registry.verify(ins, traits.withBirthPlace(who.birthplaceInsee()))
+                            .code())
                     .isEqualTo(InsiAnswer.Code.ONE);
             if (!record.parents().isEmpty()) {
-                assertThat(registry.retrieveByCard(record.parents().get(0).nir(), traits).code())
+                assertThat(registry.retrieveByCard(record.parents().get(0).nir(), traits)
+                                .code())
                         .isEqualTo(InsiAnswer.Code.ONE);
                 minors++;
             }
@@ -129,16 +149,20 @@ class SyntheticDataTests {
 
     @Test
     void differentSeedsGiveDifferentPatients() {
-        Model.PatientRecord one = new SyntheticData(options(SyntheticData.Profile.BENCH, 1, 10, Set.of("fhir"))).record(3);
-        Model.PatientRecord two = new SyntheticData(options(SyntheticData.Profile.BENCH, 2, 10, Set.of("fhir"))).record(3);
+        Model.PatientRecord one =
+                new SyntheticData(options(SyntheticData.Profile.BENCH, 1, 10, Set.of("fhir"))).record(3);
+        Model.PatientRecord two =
+                new SyntheticData(options(SyntheticData.Profile.BENCH, 2, 10, Set.of("fhir"))).record(3);
 
         assertThat(one.identity().nir()).isNotEqualTo(two.identity().nir());
     }
 
     @Test
     void aPatientIsTheSameWhateverTheSizeOfTheDataSet() {
-        Model.PatientRecord small = new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 10, Set.of("fhir"))).record(7);
-        Model.PatientRecord large = new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 5000, Set.of("fhir"))).record(7);
+        Model.PatientRecord small =
+                new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 10, Set.of("fhir"))).record(7);
+        Model.PatientRecord large =
+                new SyntheticData(options(SyntheticData.Profile.BENCH, 5, 5000, Set.of("fhir"))).record(7);
 
         assertThat(small).isEqualTo(large);
     }
@@ -178,7 +202,8 @@ class SyntheticDataTests {
         }
         List<String> errors = new ArrayList<>();
         for (org.hl7.fhir.r4.model.Resource resource : oneOfEachShape.values()) {
-            for (SingleValidationMessage message : validator.validateWithResult(resource).getMessages()) {
+            for (SingleValidationMessage message :
+                    validator.validateWithResult(resource).getMessages()) {
                 if (message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
                     errors.add(resource.fhirType() + " " + message.getLocationString() + ": " + message.getMessage());
                 }
@@ -186,9 +211,20 @@ class SyntheticDataTests {
         }
 
         assertThat(resources).isGreaterThan(2_000);
-        assertThat(types).contains("Patient", "Practitioner", "PractitionerRole", "Organization", "Encounter",
-                "Observation", "Condition", "MedicationRequest", "Immunization", "AllergyIntolerance", "Appointment",
-                "DocumentReference");
+        assertThat(types)
+                .contains(
+                        "Patient",
+                        "Practitioner",
+                        "PractitionerRole",
+                        "Organization",
+                        "Encounter",
+                        "Observation",
+                        "Condition",
+                        "MedicationRequest",
+                        "Immunization",
+                        "AllergyIntolerance",
+                        "Appointment",
+                        "DocumentReference");
         assertThat(oneOfEachShape).as("shapes validated").hasSizeGreaterThan(60);
         assertThat(errors).isEmpty();
     }
@@ -197,7 +233,8 @@ class SyntheticDataTests {
     void heavyRecordHasTenThousandDocumentsOverFifteenYearsAndConsistentJudgments() {
         SyntheticData data = new SyntheticData(options(SyntheticData.Profile.HEAVY, 42, 1, Set.of("fhir")));
         Model.PatientRecord record = data.record(0);
-        long chars = record.documents().stream().mapToLong(d -> d.text().length()).sum();
+        long chars =
+                record.documents().stream().mapToLong(d -> d.text().length()).sum();
         var first = record.documents().get(0).date();
         var last = record.documents().get(record.documents().size() - 1).date();
 
@@ -215,21 +252,27 @@ class SyntheticDataTests {
             for (String id : query.relevant()) {
                 Model.Document document = byId.get(id);
                 assertThat(document).as(id).isNotNull();
-                assertThat(Concepts.mentions(document.text(), query.concept())).as(id + " " + query.concept()).isTrue();
+                assertThat(Concepts.mentions(document.text(), query.concept()))
+                        .as(id + " " + query.concept())
+                        .isTrue();
                 assertThat(document.mentions()).contains(new Model.Mention(query.concept(), Model.Polarity.AFFIRMED));
             }
             for (Judgments.NotRelevant other : query.notRelevant()) {
                 Model.Document document = byId.get(other.id());
                 assertThat(document).isNotNull();
                 assertThat(Concepts.mentions(document.text(), query.concept())).isTrue();
-                assertThat(document.mentions()).contains(new Model.Mention(query.concept(), other.why()))
+                assertThat(document.mentions())
+                        .contains(new Model.Mention(query.concept(), other.why()))
                         .doesNotContain(new Model.Mention(query.concept(), Model.Polarity.AFFIRMED));
             }
         }
         List<Bundle> bundles = data.patientBundles(0);
         assertThat(bundles.size()).isGreaterThan(20);
-        assertThat(bundles.stream().mapToLong(b -> b.getEntry().stream()
-                        .filter(e -> e.getResource() instanceof DocumentReference).count()).sum())
+        assertThat(bundles.stream()
+                        .mapToLong(b -> b.getEntry().stream()
+                                .filter(e -> e.getResource() instanceof DocumentReference)
+                                .count())
+                        .sum())
                 .isEqualTo(record.documents().size());
     }
 
@@ -237,8 +280,8 @@ class SyntheticDataTests {
     void commandRefusesBadOptionsWithUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = GenerateCommand.run(new String[] {"--profile", "huge"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err));
+        int code = GenerateCommand.run(
+                new String[] {"--profile", "huge"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
 
         assertThat(code).isEqualTo(64);
         assertThat(err.toString()).contains("Usage:");
@@ -249,15 +292,24 @@ class SyntheticDataTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         int code = GenerateCommand.run(
-                new String[] {"--profile", "bench", "--patients", "3", "--out", temp.resolve("x").toString()},
-                new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
+                new String[] {
+                    "--profile",
+                    "bench",
+                    "--patients",
+                    "3",
+                    "--out",
+                    temp.resolve("x").toString()
+                },
+                new PrintStream(out),
+                new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("3 patients");
         assertThat(temp.resolve("x/fhir/p000003.json")).exists();
     }
 
-    private static SyntheticData.Options options(SyntheticData.Profile profile, long seed, int patients, Set<String> formats) {
+    private static SyntheticData.Options options(
+            SyntheticData.Profile profile, long seed, int patients, Set<String> formats) {
         return new SyntheticData.Options(profile, seed, patients, formats, SyntheticData.DEFAULT_TODAY);
     }
 

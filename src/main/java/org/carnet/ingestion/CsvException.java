@@ -1,9 +1,0 @@
-package org.carnet.ingestion;
-
-/** A CSV file that cannot be read at all (its header is not the expected one), with the reason. */
-public final class CsvException extends Exception {
-
-    public CsvException(String reason) {
-        super(reason);
-    }
-}
