@@ -460,9 +460,28 @@ public class DocumentIntake implements UnitRules {
         return java.util.Objects.equals(a.getValue(), b.getValue());
     }
 
-    /** The DocumentReference id filed under a unique id (masterIdentifier value), or null; for trusted systems. */
-    public String filedUnder(String uniqueId) {
-        return filedUnder(uniqueId, Visibility.UNRESTRICTED);
+    /**
+     * The DocumentReference id filed in a patient's record under a unique id (masterIdentifier value), or null; for
+     * trusted systems. Scoped to the record: two senders may reuse a unique id, and a replacement or deletion about
+     * one person must never reach another person's document.
+     */
+    public String filedUnder(String uniqueId, String patientId) {
+        return filedIn(uniqueId, patientId, Visibility.UNRESTRICTED);
+    }
+
+    /** The DocumentReference filed under a unique id in one record that the caller may see, or null. */
+    private String filedIn(String uniqueId, String patientId, Visibility visibility) {
+        List<String> filed = jdbc.query(
+                "select docref_id from document_identity where unique_id = ? and patient_id = ? order by docref_id",
+                (rs, row) -> rs.getString(1),
+                uniqueId,
+                patientId);
+        for (String docId : filed) {
+            if (visibility.unrestricted() || seenBy(docId, visibility)) {
+                return docId;
+            }
+        }
+        return null;
     }
 
     /**
@@ -605,7 +624,10 @@ public class DocumentIntake implements UnitRules {
     private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
             // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
-            String filed = filedUnder(target.getIdentifier().getValue(), visibility);
+            String subject = doc.getSubject().getReference();
+            String filed = subject != null && subject.startsWith("Patient/")
+                    ? filedIn(target.getIdentifier().getValue(), subject.substring("Patient/".length()), visibility)
+                    : null;
             if (filed == null) {
                 return null;
             }

@@ -70,11 +70,13 @@ public interface Connector {
     /** What connectors may ask about documents already filed (replacements and deletions name them by unique id). */
     interface Documents {
         /**
-         * The DocumentReference id filed under a unique id that a replacement or deletion names, or null. Connectors
-         * call it for those targets only: when the item may wait for its target (a bulk import), an unknown one
-         * makes the ingestion put the item back for later instead of filing it (nothing is written).
+         * The DocumentReference id filed in this patient's record under a unique id that a replacement or deletion
+         * names, or null: a message about one person never reaches another person's documents, even when two
+         * senders reuse a unique id. Connectors call it for those targets only: when the item may wait for its target
+         * (a bulk import), an unknown one makes the ingestion put the item back for later instead of filing it
+         * (nothing is written).
          */
-        String filedUnder(String uniqueId);
+        String filedUnder(String uniqueId, String patientId);
 
         /** The Practitioner id of an IdNat_PS in the directory, or null. */
         String practitioner(String idNat);

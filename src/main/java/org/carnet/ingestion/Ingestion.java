@@ -259,8 +259,8 @@ public class Ingestion {
     /** What connectors may look up: filed documents, and practitioners by IdNat_PS. */
     private final Connector.Documents directory = new Connector.Documents() {
         @Override
-        public String filedUnder(String uniqueId) {
-            return intake.filedUnder(uniqueId);
+        public String filedUnder(String uniqueId, String patientId) {
+            return intake.filedUnder(uniqueId, patientId);
         }
 
         @Override
@@ -273,8 +273,8 @@ public class Ingestion {
     /** The directory for an item that may wait: a target not filed yet puts the item back (rolled back). */
     private final Connector.Documents waitingDirectory = new Connector.Documents() {
         @Override
-        public String filedUnder(String uniqueId) {
-            String filed = directory.filedUnder(uniqueId);
+        public String filedUnder(String uniqueId, String patientId) {
+            String filed = directory.filedUnder(uniqueId, patientId);
             if (filed == null) {
                 throw new WaitingForDocument(uniqueId);
             }

@@ -50,12 +50,14 @@ final class SearchIndexer {
                 }
             }
         }
-        // Security labels (MASQUE_PS, ...) are indexed so that access conditions can test them inside queries.
         resource.getMeta().getSecurity().forEach(label -> add(tokens, SECURITY, label.getSystem(), label.getCode()));
         return new IndexRows(owner(type, resource, refs), dedupe(tokens), dedupe(strings), dedupe(dates), dedupe(refs));
     }
 
-    /** The index parameter holding {@code meta.security} codes. */
+    /**
+     * The parameter holding {@code meta.security} codes (see {@link SearchParameters}): searchable, and indexed so
+     * that access conditions can test the labels inside queries.
+     */
     static final String SECURITY = "_security";
 
     private List<IBase> evaluate(Resource resource, SearchParameters.CompiledPath path) {

@@ -69,6 +69,17 @@ final class SearchParameters {
                                     compile(fhirPath, List.of(extra.path()))));
                 }
             }
+            // Security labels (MASQUE_PS, INVISIBLE_PATIENT, ...) are searchable; SearchIndexer reads them from the
+            // resource's meta directly (no FHIRPath on the write path).
+            params.put(
+                    SearchIndexer.SECURITY,
+                    new Compiled(
+                            new SearchParam(
+                                    SearchIndexer.SECURITY,
+                                    SearchParamKind.TOKEN,
+                                    Set.of(),
+                                    "Security labels applied to this resource"),
+                            List.of()));
             // The owner of a resource is read from its `patient` parameter when it has one (even where FHIR's
             // compartment definition lists only `subject`, as for Observation), so that `patient=X` and the
             // compartment column always agree and a patient-scoped search can use the column.

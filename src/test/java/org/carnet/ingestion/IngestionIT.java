@@ -206,16 +206,11 @@ class IngestionIT extends CarnetIT {
     }
 
     @Test
-    void anHl7ReplacementSupersedesTheDocumentAndADeletionDeletesIt() throws Exception {
+    void anHl7ReplacementSupersedesTheDocument() throws Exception {
         String patient = marie();
-        String initial = text("hl7v2/oru_cda_masque_ps.hl7");
-        exchange(initial);
-        DocumentReference first = (DocumentReference) client.search()
-                .byUrl("DocumentReference?patient=" + patient + "&_security=MASQUE_PS")
-                .returnBundle(Bundle.class)
-                .execute()
-                .getEntryFirstRep()
-                .getResource();
+        exchange(text("hl7v2/oru_cda_masque_ps.hl7"));
+        DocumentReference first = theCdaOf(patient);
+
         String replace = text("hl7v2/mdm_t10_replace.hl7");
         String ack = exchange(replace);
         assertThat(ack).as(ack).contains("MSA|AA");
@@ -223,7 +218,29 @@ class IngestionIT extends CarnetIT {
                 .resource(DocumentReference.class)
                 .withId(first.getIdElement().getIdPart())
                 .execute();
-        assertThat(replaced.getStatus()).isEqualTo(Enumerations.DocumentReferenceStatus.SUPERSEDED);
+        assertThat(replaced.getStatus())
+                .as("Marie's document " + first.getMasterIdentifier().getValue() + " after " + ack)
+                .isEqualTo(Enumerations.DocumentReferenceStatus.SUPERSEDED);
+    }
+
+    /** The laboratory report that {@code oru_cda_masque_ps.hl7} files in a record (type 11502-2, masked). */
+    private DocumentReference theCdaOf(String patient) {
+        Bundle found = client.search()
+                .byUrl("DocumentReference?patient=" + patient + "&_security=MASQUE_PS&type=11502-2")
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(found.getEntry())
+                .map(e -> ((DocumentReference) e.getResource())
+                                .getMasterIdentifier()
+                                .getValue() + " "
+                        + ((DocumentReference) e.getResource()).getStatus() + " "
+                        + ((DocumentReference) e.getResource())
+                                .getMeta().getSecurity().stream()
+                                        .map(c -> c.getCode())
+                                        .toList())
+                .as("the masked laboratory report of Patient/" + patient)
+                .hasSize(1);
+        return (DocumentReference) found.getEntryFirstRep().getResource();
     }
 
     // ---- insurer CSV, PDF, FHIR --------------------------------------------------------------------------------

@@ -121,6 +121,31 @@ class RecordStoreTests {
     }
 
     @Test
+    void aSearchBySecurityLabelFindsOnlyTheLabelledResources() {
+        Patient patient = new Patient();
+        patient.addName().setFamily("Garnier");
+        String patientId = write(List.of(new Change.Create(patient))).get(0).id();
+        Observation labelled = observation(patientId, "2339-0");
+        labelled.getMeta().addSecurity("urn:oid:1.2.250.1.213.1.1.4.13", "MASQUE_PS", null);
+        String labelledId = write(
+                        List.of(new Change.Create(labelled), new Change.Create(observation(patientId, "2339-0"))))
+                .get(0)
+                .id();
+
+        assertThat(reads.load(reads.search(
+                        "Observation", "patient=" + patientId + "&_security=MASQUE_PS", Visibility.UNRESTRICTED)))
+                .extracting(r -> r.getIdElement().getIdPart())
+                .containsExactly(labelledId);
+        assertThat(reads.search(
+                        "Observation",
+                        "patient=" + patientId + "&_security=urn:oid:1.2.250.1.213.1.1.4.13|MASQUE_PS",
+                        Visibility.UNRESTRICTED))
+                .hasSize(1);
+        assertThat(reads.search("Observation", "patient=" + patientId, Visibility.UNRESTRICTED))
+                .hasSize(2);
+    }
+
+    @Test
     void everyWritePathPassesTheModulesUnitRules() {
         Patient patient = new Patient();
         patient.addName().setFamily("Moreau");

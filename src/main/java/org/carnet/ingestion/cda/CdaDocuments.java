@@ -149,7 +149,7 @@ public final class CdaDocuments {
         if (cda.replaces() != null) {
             // The replaced version may never have reached Carnet (sent before, or elsewhere): then the new one is
             // filed as current and names the one it replaces by unique id only.
-            String replaced = documents.filedUnder(uniqueId(cda.replaces()));
+            String replaced = documents.filedUnder(uniqueId(cda.replaces()), patientId);
             Reference target = replaced != null
                     ? new Reference("DocumentReference/" + replaced)
                     : new Reference()

@@ -107,7 +107,7 @@ class Hl7Connector implements Connector {
             CdaDocument cda = cdas.isEmpty() ? null : cdas.values().iterator().next();
             String uniqueId = CdaDocuments.uniqueId(
                     message.documentId() != null ? message.documentId() : cda != null ? cda.uniqueId() : "");
-            String filed = documents.filedUnder(uniqueId);
+            String filed = documents.filedUnder(uniqueId, patientId);
             if (filed == null) {
                 throw new Refused("the message deletes " + uniqueId + ", which is not filed");
             }

@@ -69,7 +69,7 @@ final class Hl7Documents {
                 .setData(document.content());
         if (message.action() == Action.REPLACE && message.replacedDocumentId() != null) {
             String replacedId = CdaDocuments.uniqueId(message.replacedDocumentId());
-            String replaced = documents.filedUnder(replacedId);
+            String replaced = documents.filedUnder(replacedId, patientId);
             Reference target = replaced != null
                     ? new Reference("DocumentReference/" + replaced)
                     : new Reference()

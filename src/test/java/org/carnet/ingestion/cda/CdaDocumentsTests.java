@@ -117,7 +117,7 @@ class CdaDocumentsTests {
     private static Connector.Documents directory(String practitioner) {
         return new Connector.Documents() {
             @Override
-            public String filedUnder(String uniqueId) {
+            public String filedUnder(String uniqueId, String patientId) {
                 return null;
             }
 
