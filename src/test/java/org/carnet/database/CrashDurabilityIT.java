@@ -19,19 +19,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carnet.CarnetProcesses;
 import org.carnet.CarnetTestServer;
+import org.carnet.ProcessTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A 201 means durable. Carnet runs as a real process on the embedded PostgreSQL (its own processes) while eight
  * clients write; then the whole process tree is killed at once (SIGKILL), as an OOM killer or a container stop does.
  * After a restart on the same data directory every write that was acknowledged is there.
  */
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(CarnetProcesses.LOCK)
+@ProcessTest
 class CrashDurabilityIT {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");

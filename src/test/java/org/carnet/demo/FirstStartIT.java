@@ -15,19 +15,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.carnet.CarnetProcesses;
 import org.carnet.CarnetTestServer;
+import org.carnet.ProcessTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A newcomer's first minutes, as real processes on the embedded defaults with the demo: stopped (SIGKILL) while the
  * demo loads, Carnet loads the whole demo at the next start; until it is loaded the API answers 503 and readiness
  * says so; the log says when it is ready, and shows no stack trace.
  */
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(CarnetProcesses.LOCK)
+@ProcessTest
 class FirstStartIT {
 
     private static final HttpClient HTTP =

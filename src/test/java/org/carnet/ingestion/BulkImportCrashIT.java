@@ -13,12 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carnet.CarnetProcesses;
+import org.carnet.ProcessTest;
 import org.carnet.synthetic.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The crash test of the documents issue: a bulk import of a mixed synthetic data set is killed (SIGKILL) part-way, then
@@ -27,8 +25,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * ({@code documents verify} after {@code documents repair}). Each step is a real Carnet process on its own data
  * directory, as an operator would run it.
  */
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(CarnetProcesses.LOCK)
+@ProcessTest
 class BulkImportCrashIT {
 
     private static final Pattern PERCENT = Pattern.compile("^\\s*(\\d+)% ");

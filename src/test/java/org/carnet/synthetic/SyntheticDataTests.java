@@ -27,6 +27,7 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,6 +231,7 @@ class SyntheticDataTests {
     }
 
     @Test
+    @Tag("heavy") // generates a 16-year record of 20,000 documents: the whole suite (-Pfull) runs it
     void heavyRecordHasTenThousandDocumentsOverFifteenYearsAndConsistentJudgments() {
         SyntheticData data = new SyntheticData(options(SyntheticData.Profile.HEAVY, 42, 1, Set.of("fhir")));
         Model.PatientRecord record = data.record(0);
