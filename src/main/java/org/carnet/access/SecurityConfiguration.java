@@ -1,9 +1,12 @@
 package org.carnet.access;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Deny by default: the FHIR API needs a valid token (its CapabilityStatement excepted), health probes are open,
@@ -76,13 +80,16 @@ class SecurityConfiguration {
      */
     @Bean
     JwtIssuerAuthenticationManagerResolver issuers(
-            SecurityProperties properties, Callers callers, ObjectProvider<DemoIssuer> demo) {
+            SecurityProperties properties, Callers callers, ObjectProvider<DemoIssuer> demo, Clock clock) {
         Map<String, AuthenticationManager> managers = new ConcurrentHashMap<>();
+        // Looked up once: a bean lookup at each request cost a noticeable share of a read.
+        Supplier<Optional<DemoIssuer>> demoIssuer =
+                SingletonSupplier.of(() -> Optional.ofNullable(demo.getIfAvailable()));
         AuthenticationManagerResolver<String> byIssuer = issuer -> {
-            DemoIssuer own = demo.getIfAvailable();
+            DemoIssuer own = demoIssuer.get().orElse(null);
             if (own != null && own.isOwn(issuer)) {
                 return managers.computeIfAbsent(
-                        issuer, i -> manager(own.newDecoder(), i, own.kinds(), properties, callers));
+                        issuer, i -> manager(own.newDecoder(), i, own.kinds(), properties, callers, clock));
             }
             for (SecurityProperties.Issuer trusted : properties.issuers().values()) {
                 if (trusted.issuerUri().toString().equals(issuer)) {
@@ -93,7 +100,8 @@ class SecurityConfiguration {
                                     i,
                                     trusted.kinds(),
                                     properties,
-                                    callers));
+                                    callers,
+                                    clock));
                 }
             }
             return null;
@@ -102,14 +110,19 @@ class SecurityConfiguration {
     }
 
     private static AuthenticationManager manager(
-            JwtDecoder decoder, String issuer, Set<Caller.Kind> kinds, SecurityProperties properties, Callers callers) {
+            JwtDecoder decoder,
+            String issuer,
+            Set<Caller.Kind> kinds,
+            SecurityProperties properties,
+            Callers callers,
+            Clock clock) {
         if (decoder instanceof NimbusJwtDecoder nimbus) {
             OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<java.util.List<String>>(
                     "aud", aud -> aud != null && aud.contains(properties.audience()));
             nimbus.setJwtValidator(
                     new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
         }
-        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(new VerifiedTokens(decoder, clock));
         provider.setJwtAuthenticationConverter(jwt -> new CallerToken(callers.of(jwt, kinds), jwt));
         return provider::authenticate;
     }

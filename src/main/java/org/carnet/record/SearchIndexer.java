@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Address;
@@ -25,10 +26,12 @@ final class SearchIndexer {
 
     private final SearchParameters parameters;
     private final IFhirPath fhirPath;
+    private final ElementPaths paths;
 
     SearchIndexer(FhirContext context, SearchParameters parameters) {
         this.parameters = parameters;
         this.fhirPath = context.newFhirPath();
+        this.paths = new ElementPaths(context);
     }
 
     IndexRows index(Resource resource) {
@@ -61,6 +64,17 @@ final class SearchIndexer {
     static final String SECURITY = "_security";
 
     private List<IBase> evaluate(Resource resource, SearchParameters.CompiledPath path) {
+        if (path.steps().isPresent()) {
+            Optional<List<IBase>> walked = paths.walk(resource, path.steps().get());
+            if (walked.isPresent()) {
+                return walked.get();
+            }
+        }
+        return evaluated(resource, path);
+    }
+
+    /** What the FHIRPath engine gives for a path (the reference {@link ElementPaths} is compared with). */
+    List<IBase> evaluated(Resource resource, SearchParameters.CompiledPath path) {
         try {
             return fhirPath.evaluate(resource, path.expression(), IBase.class);
         } catch (RuntimeException e) {

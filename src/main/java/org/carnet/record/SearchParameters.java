@@ -24,10 +24,14 @@ final class SearchParameters {
 
     private static final Pattern RESOLVE_IS = Pattern.compile("\\.where\\(resolve\\(\\) is ([A-Za-z]+)\\)");
 
-    /** One FHIRPath of a parameter; {@code targetType} narrows references when the path says {@code resolve() is X}. */
+    /**
+     * One FHIRPath of a parameter; {@code targetType} narrows references when the path says {@code resolve() is X};
+     * {@code steps} are those of a plain path ({@link ElementPaths}), which is walked rather than evaluated.
+     */
     record CompiledPath(
             IFhirPath.IParsedExpression expression,
-            @org.jspecify.annotations.Nullable String targetType) {}
+            @org.jspecify.annotations.Nullable String targetType,
+            Optional<List<String>> steps) {}
 
     /** A parameter with its compiled paths. */
     record Compiled(SearchParam param, List<CompiledPath> paths) {}
@@ -164,7 +168,7 @@ final class SearchParameters {
                 path = matcher.replaceAll("");
             }
             try {
-                compiled.add(new CompiledPath(fhirPath.parse(path), target));
+                compiled.add(new CompiledPath(fhirPath.parse(path), target, ElementPaths.steps(path)));
             } catch (Exception unsupported) {
                 // A path our FHIRPath engine cannot parse: the parameter is simply not offered.
                 return List.of();

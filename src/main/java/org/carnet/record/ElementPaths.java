@@ -1,0 +1,80 @@
+package org.carnet.record;
+
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
+import ca.uhn.fhir.context.FhirContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plain FHIRPaths of search parameters ({@code Observation.code}, {@code Patient.name.given},
+ * {@code Observation.effective}), walked through HAPI's model definitions instead of the FHIRPath engine: most
+ * parameters are plain, and evaluating them with the engine was a large share of the CPU of a write. A path with
+ * anything else (a function, a type test, an index) is not plain and stays with the engine, and so does a plain path
+ * whose step the model does not know. The walk gives the same elements as the engine ({@code ElementPathsTests}
+ * compares both on every parameter of generated records).
+ */
+final class ElementPaths {
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Z][A-Za-z]*(\\.[a-z][A-Za-z0-9]*)+");
+
+    private final FhirContext context;
+
+    ElementPaths(FhirContext context) {
+        this.context = context;
+    }
+
+    /** The steps after the type of a plain path ({@code Patient.name.given} → name, given), or empty. */
+    static Optional<List<String>> steps(String path) {
+        String trimmed = path.trim();
+        if (!PLAIN.matcher(trimmed).matches()) {
+            return Optional.empty();
+        }
+        List<String> steps = List.of(trimmed.split("\\."));
+        return Optional.of(steps.subList(1, steps.size()));
+    }
+
+    /** The elements a plain path reaches from a resource of the path's type, or empty when a step is unknown. */
+    Optional<List<IBase>> walk(IBaseResource resource, List<String> steps) {
+        List<IBase> current = List.of(resource);
+        List<BaseRuntimeElementDefinition<?>> definitions = List.of(context.getResourceDefinition(resource));
+        for (String step : steps) {
+            List<IBase> next = new ArrayList<>();
+            List<BaseRuntimeElementDefinition<?>> nextDefinitions = new ArrayList<>();
+            for (int i = 0; i < current.size(); i++) {
+                if (!(definitions.get(i) instanceof BaseRuntimeElementCompositeDefinition<?> composite)) {
+                    continue; // a primitive has nothing beyond it (its value is not a step of these paths)
+                }
+                BaseRuntimeChildDefinition child = child(composite, step);
+                if (child == null) {
+                    return Optional.empty();
+                }
+                for (IBase value : child.getAccessor().getValues(current.get(i))) {
+                    BaseRuntimeElementDefinition<?> definition =
+                            child.getChildElementDefinitionByDatatype(value.getClass());
+                    if (definition == null) {
+                        return Optional.empty();
+                    }
+                    next.add(value);
+                    nextDefinitions.add(definition);
+                }
+            }
+            current = next;
+            definitions = nextDefinitions;
+        }
+        return Optional.of(current);
+    }
+
+    /** The child of that name, or the choice {@code name[x]}; null when the element has neither. */
+    private static @Nullable BaseRuntimeChildDefinition child(
+            BaseRuntimeElementCompositeDefinition<?> composite, String name) {
+        BaseRuntimeChildDefinition child = composite.getChildByName(name);
+        return child != null ? child : composite.getChildByName(name + "[x]");
+    }
+}
