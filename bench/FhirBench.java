@@ -42,44 +42,93 @@ public class FhirBench {
               --grant IDNAT               before measuring, add this IdNat_PS to the care team of every
                                           patient found (Carnet's $add-care-team, untimed), so that a
                                           professional can be measured on the same data
+              --compare URL2              run the whole sequence (same options, seed and data) against --url,
+                                          then against URL2 (a second, empty server), and print one table:
+                                          --url's value, URL2's value and their ratio for each metric.
+                                          --as, --measure-as and --grant apply to --url only
+              --compare-header 'N: V'     send this header with every request to URL2, e.g.
+                                          'Authorization: Bearer ...' (repeatable; default: none)
               --help                      this text
             """;
 
     record Options(String url, int patients, int resourcesPerPatient, int concurrency, long seed, int reads,
                    int searches, int everythingResources, int everythingPage, int everythingRuns,
-                   Path syntheaDir, Path dryRunDir, boolean skipLoad, String as, String measureAs, String grant) {
+                   Path syntheaDir, Path dryRunDir, boolean skipLoad, String as, String measureAs, String grant,
+                   String compare, List<Header> compareHeaders) {
 
         static final Set<String> VALUED = Set.of("--url", "--patients", "--resources-per-patient", "--concurrency",
                 "--seed", "--reads", "--searches", "--everything-resources", "--everything-page",
-                "--everything-runs", "--synthea-dir", "--dry-run", "--as", "--measure-as", "--grant");
+                "--everything-runs", "--synthea-dir", "--dry-run", "--as", "--measure-as", "--grant", "--compare",
+                "--compare-header");
 
         /** Returns null when --help was asked for. */
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
+            List<Header> compareHeaders = new ArrayList<>(); // the one repeatable option
             for (int i = 0; i < args.length; i++) {
-                String a = args[i];
+                String a = args[i], key, value;
                 int eq = a.indexOf('=');
                 if (a.equals("--help") || a.equals("-h")) return null;
-                if (a.equals("--skip-load")) m.put(a, "true");
-                else if (eq > 0 && VALUED.contains(a.substring(0, eq))) m.put(a.substring(0, eq), a.substring(eq + 1));
-                else if (!VALUED.contains(a)) throw new IllegalArgumentException("unknown option " + a);
+                if (a.equals("--skip-load")) {
+                    m.put(a, "true");
+                    continue;
+                }
+                if (eq > 0 && VALUED.contains(a.substring(0, eq))) {
+                    key = a.substring(0, eq);
+                    value = a.substring(eq + 1);
+                } else if (!VALUED.contains(a)) throw new IllegalArgumentException("unknown option " + a);
                 else if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for " + a);
-                else m.put(a, args[++i]);
+                else {
+                    key = a;
+                    value = args[++i];
+                }
+                if (key.equals("--compare-header")) compareHeaders.add(Header.parse(value));
+                else m.put(key, value);
             }
             String url = m.getOrDefault("--url", "http://localhost:8080/fhir").replaceAll("/+$", "");
+            String compare = m.containsKey("--compare") ? m.get("--compare").replaceAll("/+$", "") : null;
+            if (compare != null && compare.equals(url))
+                throw new IllegalArgumentException("--compare must name another server than --url");
+            if (compare != null && m.containsKey("--dry-run"))
+                throw new IllegalArgumentException("--dry-run needs no server; it does not go with --compare");
+            if (compare == null && !compareHeaders.isEmpty())
+                throw new IllegalArgumentException("--compare-header goes with --compare");
             return new Options(url, num(m, "--patients", 100), num(m, "--resources-per-patient", 80),
                     Math.max(1, num(m, "--concurrency", 4)), Long.parseLong(m.getOrDefault("--seed", "42")),
                     num(m, "--reads", 2000), num(m, "--searches", 2000), num(m, "--everything-resources", 10000),
                     Math.max(1, num(m, "--everything-page", 1000)), Math.max(1, num(m, "--everything-runs", 5)),
                     m.containsKey("--synthea-dir") ? Path.of(m.get("--synthea-dir")) : null,
                     m.containsKey("--dry-run") ? Path.of(m.get("--dry-run")) : null, m.containsKey("--skip-load"),
-                    m.get("--as"), m.getOrDefault("--measure-as", m.get("--as")), m.get("--grant"));
+                    m.get("--as"), m.getOrDefault("--measure-as", m.get("--as")), m.get("--grant"),
+                    compare, List.copyOf(compareHeaders));
+        }
+
+        /** The same run against the --compare server: no Carnet sign-in there, its own headers instead. */
+        Options forCompare() {
+            return new Options(compare, patients, resourcesPerPatient, concurrency, seed, reads, searches,
+                    everythingResources, everythingPage, everythingRuns, syntheaDir, dryRunDir, skipLoad, null, null,
+                    null, null, List.of());
         }
 
         static int num(Map<String, String> m, String key, int dflt) {
             int v = Integer.parseInt(m.getOrDefault(key, String.valueOf(dflt)));
             if (v < 0) throw new IllegalArgumentException(key + " must be >= 0");
             return v;
+        }
+    }
+
+    /** A header sent with every request to one server (--compare-header "Name: value"). */
+    record Header(String name, String value) {
+        static Header parse(String s) {
+            int colon = s.indexOf(':');
+            String name = colon < 0 ? "" : s.substring(0, colon).strip(), value = colon < 0 ? "" : s.substring(colon + 1).strip();
+            if (name.isEmpty()) throw new IllegalArgumentException("--compare-header wants \"Name: value\", not \"" + s + "\"");
+            try { // the JDK client refuses some names (Host, Connection, Content-Length, ...): say so now
+                HttpRequest.newBuilder().header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--compare-header " + name + ": " + e.getMessage());
+            }
+            return new Header(name, value);
         }
     }
 
@@ -96,7 +145,7 @@ public class FhirBench {
             System.out.print(USAGE);
             return;
         }
-        System.exit(new FhirBench(opt).run());
+        System.exit(opt.compare() == null ? new FhirBench(opt, List.of()).run() : compare(opt));
     }
 
     // ------------------------------------------------------------------------------------------------ JSON writing
@@ -403,9 +452,12 @@ public class FhirBench {
         return t;
     });
     final AtomicInteger errors = new AtomicInteger();
+    /** Sent with every request to this server, after the harness's own (the --compare server's --compare-header). */
+    final List<Header> headers;
 
-    FhirBench(Options opt) {
+    FhirBench(Options opt, List<Header> headers) {
         this.opt = opt;
+        this.headers = headers;
         this.runId = "s" + opt.seed(); // same seed -> same identifiers, which is what lets --skip-load find the data
     }
 
@@ -459,11 +511,35 @@ public class FhirBench {
 
     record EverythingRun(long nanos, int entries, int pages) {}
 
+    /** What one whole sequence against one server measured; null parts were not run. */
+    record Result(LoadStats ingest, LoadStats big, Latencies reads, Latencies searches, List<EverythingRun> everything,
+                  int errors) {}
+
     // ---------------------------------------------------------------------------------------------------- flow
 
     int run() throws Exception {
         if (opt.dryRunDir() != null) return dryRun();
         checkServer();
+        Result result = measure();
+        report(result);
+        return result.errors() > 0 ? 2 : 0;
+    }
+
+    /** --compare: the same whole sequence against --url (A), then against the --compare server (B); one table. */
+    static int compare(Options opt) throws Exception {
+        FhirBench a = new FhirBench(opt, List.of()), b = new FhirBench(opt.forCompare(), opt.compareHeaders());
+        a.checkServer();
+        b.checkServer(); // both reachable before anything is loaded
+        System.err.printf("=== A: %s ===%n", a.opt.url());
+        Result ra = a.measure();
+        System.err.printf("=== B: %s ===%n", b.opt.url());
+        Result rb = b.measure();
+        compareReport(a, ra, b, rb);
+        return ra.errors() + rb.errors() > 0 ? 2 : 0;
+    }
+
+    /** The whole sequence against this server: sign in, load (or discover), grant, then the timed phases. */
+    Result measure() throws Exception {
         token = opt.as() == null ? null : signIn(opt.as());
         Ids ids = new Ids();
         LoadStats ingest = null, big = null;
@@ -491,8 +567,7 @@ public class FhirBench {
         if (opt.measureAs() != null) System.err.printf("measuring as %s%n", opt.measureAs());
         Latencies reads = measureReads(ids), searches = measureSearches(ids);
         List<EverythingRun> everything = bigPid == null ? null : measureEverything(bigPid);
-        report(ingest, big, reads, searches, everything);
-        return errors.get() + failed(ingest) + failed(big) > 0 ? 2 : 0;
+        return new Result(ingest, big, reads, searches, everything, errors.get() + failed(ingest) + failed(big));
     }
 
     /** The bearer token sent with every request (loading identity first, then the measured one). */
@@ -528,10 +603,9 @@ public class FhirBench {
                 + opt.grant() + "\"}]}";
         parallel(all.size(), opt.concurrency(), i -> {
             try {
-                HttpRequest.Builder req = HttpRequest.newBuilder(uri(opt.url() + "/Patient/" + all.get(i) + "/$add-care-team"))
-                        .header("Content-Type", FHIR_JSON).POST(body(body));
-                if (token != null) req.header("Authorization", "Bearer " + token);
-                HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest req = authorize(HttpRequest.newBuilder(uri(opt.url() + "/Patient/" + all.get(i) + "/$add-care-team"))
+                        .header("Content-Type", FHIR_JSON).POST(body(body))).build();
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) error("$add-care-team", "HTTP " + r.statusCode() + " " + head(r.body()));
             } catch (IOException e) {
                 error("$add-care-team", e.toString());
@@ -667,10 +741,8 @@ public class FhirBench {
     void postBundle(String what, Supplier<HttpRequest.BodyPublisher> body, Ids ids, LoadStats st) {
         st.bundles.incrementAndGet();
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(opt.url())).timeout(Duration.ofMinutes(10))
-                    .header("Content-Type", FHIR_JSON).header("Accept", FHIR_JSON);
-            if (token != null) builder.header("Authorization", "Bearer " + token);
-            HttpRequest req = builder.POST(body.get()).build();
+            HttpRequest req = authorize(HttpRequest.newBuilder(URI.create(opt.url())).timeout(Duration.ofMinutes(10))
+                    .header("Content-Type", FHIR_JSON).header("Accept", FHIR_JSON)).POST(body.get()).build();
             long t0 = System.nanoTime();
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             st.latencies.add(System.nanoTime() - t0);
@@ -822,7 +894,10 @@ public class FhirBench {
 
     // ---------------------------------------------------------------------------------------------------- report
 
-    void report(LoadStats ingest, LoadStats big, Latencies reads, Latencies searches, List<EverythingRun> everything) {
+    void report(Result result) {
+        LoadStats ingest = result.ingest(), big = result.big();
+        Latencies reads = result.reads(), searches = result.searches();
+        List<EverythingRun> everything = result.everything();
         Map<String, String> rows = new LinkedHashMap<>();
         if (ingest != null) {
             long[] lat = ingest.latencies.stream().mapToLong(Long::longValue).toArray();
@@ -854,20 +929,117 @@ public class FhirBench {
             rows.put(everythingRow, fmt("%.2f / %.2f  (entries=%d, pages=%d, runs=%d)", t[0] / 1e9, t[t.length / 2] / 1e9,
                             last.entries(), last.pages(), t.length));
         }
-        rows.put("errors (non-200 + failed bundles)",
-                String.valueOf(errors.get() + failed(ingest) + failed(big)));
+        rows.put("errors (non-200 + failed bundles)", String.valueOf(result.errors()));
 
-        String source = opt.syntheaDir() != null ? "synthea=" + opt.syntheaDir()
-                : "patients=" + opt.patients() + " res/patient≈" + opt.resourcesPerPatient();
-        out.printf("Carnet bench — url=%s %s concurrency=%d seed=%d%s%n", opt.url(), source, opt.concurrency(),
+        out.printf("Carnet bench — url=%s %s concurrency=%d seed=%d%s%n", opt.url(), source(), opt.concurrency(),
                 opt.seed(), opt.skipLoad() ? " (skip-load)" : "");
-        Runtime rt = Runtime.getRuntime();
-        out.printf("client: Java %s (%s), %s %s %s, %d cores, max heap %d MB%n", System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
-                System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20);
+        out.println(client());
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(6) + 3;
         out.printf("%-" + width + "s%s%n", "metric", "value");
         rows.forEach((k, v) -> out.printf("%-" + width + "s%s%n", k, v));
+    }
+
+    String source() {
+        return opt.syntheaDir() != null ? "synthea=" + opt.syntheaDir()
+                : "patients=" + opt.patients() + " res/patient≈" + opt.resourcesPerPatient();
+    }
+
+    static String client() {
+        Runtime rt = Runtime.getRuntime();
+        return fmt("client: Java %s (%s), %s %s %s, %d cores, max heap %d MB", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20);
+    }
+
+    /** One numeric row of the comparison: better is +1 (higher is better), -1 (lower) or 0 (a count, no verdict). */
+    record Metric(double value, String format, int better) {
+        String shown() { return Double.isNaN(value) ? "–" : fmt(format, value); }
+    }
+
+    /** The numbers of one run, one per row, each percentile on its own row. */
+    static Map<String, Metric> metrics(Result r) {
+        Map<String, Metric> m = new LinkedHashMap<>();
+        if (r.ingest() != null) {
+            LoadStats in = r.ingest();
+            Latencies bundles = new Latencies(in.latencies.stream().mapToLong(Long::longValue).toArray(), in.wallNanos);
+            double wall = in.wallNanos / 1e9;
+            m.put("ingest bundles", new Metric(in.bundles.get(), "%.0f", 0));
+            m.put("ingest resources", new Metric(in.resources.sum(), "%.0f", 0));
+            m.put("ingest wall time (s)", new Metric(wall, "%.2f", -1));
+            m.put("ingest resources/s", new Metric(in.resources.sum() / wall, "%.0f", 1));
+            m.put("bundle latency p50 (ms)", new Metric(bundles.pctMs(50), "%.1f", -1));
+            m.put("bundle latency p99 (ms)", new Metric(bundles.pctMs(99), "%.1f", -1));
+        }
+        if (r.big() != null && r.big().wallNanos > 0) {
+            double wall = r.big().wallNanos / 1e9;
+            m.put("big patient resources", new Metric(r.big().resources.sum(), "%.0f", 0));
+            m.put("big patient load (s)", new Metric(wall, "%.2f", -1));
+            m.put("big patient resources/s", new Metric(r.big().resources.sum() / wall, "%.0f", 1));
+        }
+        latencyMetrics(m, "read", r.reads());
+        latencyMetrics(m, "search", r.searches());
+        if (r.everything() != null) {
+            List<EverythingRun> runs = r.everything();
+            long[] t = runs.stream().mapToLong(EverythingRun::nanos).sorted().toArray();
+            EverythingRun last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            m.put("$everything min (ms)", new Metric(t.length == 0 ? Double.NaN : t[0] / 1e6, "%.0f", -1));
+            m.put("$everything median (ms)", new Metric(t.length == 0 ? Double.NaN : t[t.length / 2] / 1e6, "%.0f", -1));
+            m.put("$everything entries", new Metric(last == null ? Double.NaN : last.entries(), "%.0f", 0));
+            m.put("$everything pages", new Metric(last == null ? Double.NaN : last.pages(), "%.0f", 0));
+            m.put("$everything timed runs", new Metric(t.length, "%.0f", 0));
+        }
+        m.put("errors (non-200 + failed bundles)", new Metric(r.errors(), "%.0f", -1));
+        return m;
+    }
+
+    static void latencyMetrics(Map<String, Metric> m, String label, Latencies l) {
+        if (l == null) return;
+        for (int p : new int[] {50, 95, 99}) m.put(label + " p" + p + " (ms)", new Metric(l.pctMs(p), "%.1f", -1));
+        m.put(label + " max (ms)", new Metric(l.pctMs(100), "%.1f", -1));
+        m.put(label + " req/s", new Metric(l.perSecond(), "%.0f", 1));
+    }
+
+    /** One table: A's value, B's value, A/B, and who is ahead ("even" when the values or the ratio shown are equal). */
+    static void compareReport(FhirBench a, Result ra, FhirBench b, Result rb) {
+        Map<String, Metric> ma = metrics(ra), mb = metrics(rb);
+        Set<String> names = new LinkedHashSet<>(ma.keySet());
+        names.addAll(mb.keySet()); // a part that ran for only one server (e.g. no big patient found) still shows
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"metric", "A", "B", "A/B", "who is ahead"});
+        Metric none = new Metric(Double.NaN, "%.0f", 0);
+        for (String name : names) {
+            Metric x = ma.getOrDefault(name, none), y = mb.getOrDefault(name, none);
+            int better = ma.containsKey(name) ? x.better() : y.better();
+            double ratio = x.value() / y.value();
+            String shownRatio = Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–" : fmt("%.2f×", ratio), verdict = "";
+            if (better != 0) {
+                String ahead = Double.isNaN(x.value()) || Double.isNaN(y.value()) ? "–"
+                        : x.shown().equals(y.shown()) || shownRatio.equals("1.00×") ? "even"
+                        : (x.value() > y.value()) == (better > 0) ? "A ahead" : "B ahead";
+                verdict = (better > 0 ? "higher" : "lower") + " is better: " + ahead;
+            }
+            rows.add(new String[] {name, x.shown(), y.shown(), shownRatio, verdict});
+        }
+        int[] w = new int[5];
+        for (String[] row : rows) for (int i = 0; i < 5; i++) w[i] = Math.max(w[i], row[i].length());
+
+        Options opt = a.opt;
+        a.out.printf("Carnet bench — compare A=%s with B=%s %s concurrency=%d seed=%d%s%n", opt.url(), b.opt.url(),
+                a.source(), opt.concurrency(), opt.seed(), opt.skipLoad() ? " (skip-load)" : "");
+        String signIn = opt.as() == null ? "no sign-in" : "signed in as " + opt.as()
+                + (Objects.equals(opt.measureAs(), opt.as()) ? "" : ", measured as " + opt.measureAs())
+                + (opt.grant() == null ? "" : ", --grant " + opt.grant());
+        a.out.printf("A: %s; B: %s%n", signIn, b.headers.isEmpty() ? "no extra headers"
+                : "headers " + String.join(", ", b.headers.stream().map(Header::name).toList()));
+        a.out.println(client());
+        for (String[] row : rows) {
+            a.out.println(fmt("%-" + (w[0] + 3) + "s%" + w[1] + "s | %" + w[2] + "s | %" + w[3] + "s   %s",
+                    (Object[]) row).stripTrailing());
+        }
+        if (ra.errors() + rb.errors() > 0) {
+            a.out.printf("note: %s had errors (see stderr); failed requests are timed too, so the rows above do not "
+                    + "compare like for like%n", ra.errors() == 0 ? "B" : rb.errors() == 0 ? "A" : "A and B");
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- utilities
@@ -887,9 +1059,14 @@ public class FhirBench {
     }
 
     HttpRequest get(String url) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri(url)).timeout(Duration.ofMinutes(5)).header("Accept", FHIR_JSON);
+        return authorize(HttpRequest.newBuilder(uri(url)).timeout(Duration.ofMinutes(5)).header("Accept", FHIR_JSON)).GET().build();
+    }
+
+    /** Adds the signed-in identity's token, then this server's own headers (which win over the harness's). */
+    HttpRequest.Builder authorize(HttpRequest.Builder req) {
         if (token != null) req.header("Authorization", "Bearer " + token);
-        return req.GET().build();
+        for (Header h : headers) req.setHeader(h.name(), h.value());
+        return req;
     }
 
     /** URI.create, tolerating the few characters servers sometimes leave unencoded in links. */
