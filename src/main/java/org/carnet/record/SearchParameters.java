@@ -31,7 +31,7 @@ final class SearchParameters {
     record CompiledPath(
             IFhirPath.IParsedExpression expression,
             @org.jspecify.annotations.Nullable String targetType,
-            Optional<List<String>> steps) {}
+            Optional<ElementPaths.Walk> steps) {}
 
     /** A parameter with its compiled paths. */
     record Compiled(SearchParam param, List<CompiledPath> paths) {}

@@ -35,6 +35,7 @@ class ElementPathsTests {
         }
         int walked = 0;
         int nonEmpty = 0;
+        int castsReaching = 0;
         Set<String> types = new java.util.TreeSet<>();
         for (Resource resource : resources) {
             types.add(resource.fhirType());
@@ -47,29 +48,39 @@ class ElementPathsTests {
                     Optional<List<IBase>> result =
                             paths.walk(resource, path.steps().get());
                     assertThat(result)
-                            .as(resource.fhirType() + "."
-                                    + String.join(".", path.steps().get()))
+                            .as(resource.fhirType() + "." + path.steps().get())
                             .isPresent();
                     List<IBase> expected = indexer.evaluated(resource, path);
                     assertThat(identities(result.get()))
                             .as(resource.fhirType() + " " + compiled.param().name() + " "
-                                    + String.join(".", path.steps().get()))
+                                    + path.steps().get())
                             .isEqualTo(identities(expected));
                     walked++;
                     nonEmpty += expected.isEmpty() ? 0 : 1;
+                    castsReaching += expected.isEmpty() || path.steps().get().type() == null ? 0 : 1;
                 }
             }
         }
         assertThat(types).as("the generated records hold many types").hasSizeGreaterThan(8);
         assertThat(walked).isGreaterThan(1000);
         assertThat(nonEmpty).as("paths that reach something").isGreaterThan(300);
+        assertThat(castsReaching)
+                .as("paths ending with a cast that reach something")
+                .isGreaterThan(5);
     }
 
     @Test
     void onlyPlainPathsAreWalked() {
-        assertThat(ElementPaths.steps("Observation.code")).contains(List.of("code"));
-        assertThat(ElementPaths.steps("Patient.name.given")).contains(List.of("name", "given"));
-        assertThat(ElementPaths.steps("Observation.value as Quantity")).isEmpty();
+        assertThat(ElementPaths.steps("Observation.code")).contains(new ElementPaths.Walk(List.of("code"), null));
+        assertThat(ElementPaths.steps("Patient.name.given"))
+                .contains(new ElementPaths.Walk(List.of("name", "given"), null));
+        assertThat(ElementPaths.steps("(Observation.value as CodeableConcept)"))
+                .contains(new ElementPaths.Walk(List.of("value"), "CodeableConcept"));
+        assertThat(ElementPaths.steps("Condition.onset.as(dateTime)"))
+                .contains(new ElementPaths.Walk(List.of("onset"), "dateTime"));
+        assertThat(ElementPaths.steps("(Observation.value as CodeableConcept).text"))
+                .isEmpty();
+        assertThat(ElementPaths.steps("Patient.telecom.where(system='email')")).isEmpty();
         assertThat(ElementPaths.steps("Patient.extension('http://x').value")).isEmpty();
         assertThat(ElementPaths.steps("Bundle.entry[0].resource")).isEmpty();
         assertThat(ElementPaths.steps("(Observation.effective)")).isEmpty();
