@@ -55,7 +55,7 @@ final class DuplicateTasks {
         return task;
     }
 
-    static Task find(RecordReads vault, Identities.DuplicatePair pair) {
+    static @org.jspecify.annotations.Nullable Task find(RecordReads vault, Identities.DuplicatePair pair) {
         try {
             return (Task) vault.read("Task", id(pair));
         } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException

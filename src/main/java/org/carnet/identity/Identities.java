@@ -215,7 +215,7 @@ public class Identities {
         return (Patient) vault.read("Patient", id);
     }
 
-    private void write(Patient patient, AuditEvent event) {
+    private void write(Patient patient, @org.jspecify.annotations.Nullable AuditEvent event) {
         int version = Integer.parseInt(patient.getMeta().getVersionId());
         List<Change> unit = new ArrayList<>();
         unit.add(new Change.Update(unversioned(patient), version));
