@@ -24,7 +24,7 @@ class CdaConnector implements Connector {
     }
 
     @Override
-    public java.time.Instant messageTime(byte[] head) {
+    public java.time.@org.jspecify.annotations.Nullable Instant messageTime(byte[] head) {
         return CdaReader.effectiveTime(head);
     }
 
