@@ -100,14 +100,15 @@ final class Acks {
     }
 
     /** An HD field of the inbound MSH (namespace, universal id, its type) into one of the ACK's. */
-    private static void copy(MshHeader inbound, int field, HD into, String fallback) throws HL7Exception {
+    private static void copy(MshHeader inbound, int field, HD into, @org.jspecify.annotations.Nullable String fallback)
+            throws HL7Exception {
         String namespace = inbound.get(field, 1);
         into.getNamespaceID().setValue(namespace == null && inbound.get(field, 2) == null ? fallback : namespace);
         into.getUniversalID().setValue(inbound.get(field, 2));
         into.getUniversalIDType().setValue(inbound.get(field, 3));
     }
 
-    private static String orElse(String value, String fallback) {
+    private static String orElse(@org.jspecify.annotations.Nullable String value, String fallback) {
         return value == null ? fallback : value;
     }
 }

@@ -58,7 +58,7 @@ final class Hl7Reader {
     }
 
     /** HAPI quotes the start of a message it cannot parse, which may hold patient data. */
-    private static String withoutQuote(String reason) {
+    private static String withoutQuote(@org.jspecify.annotations.Nullable String reason) {
         return reason == null ? "" : QUOTE.matcher(reason).replaceFirst("");
     }
 
