@@ -28,7 +28,7 @@ public record Ins(String matricule, Kind kind) {
         }
 
         /** The register of an OID, given with or without {@code urn:oid:}. */
-        public static Optional<Kind> ofOid(String oid) {
+        public static Optional<Kind> ofOid(@org.jspecify.annotations.Nullable String oid) {
             String bare = oid == null ? "" : oid.startsWith("urn:oid:") ? oid.substring(8) : oid;
             for (Kind kind : values()) {
                 if (kind.oid.equals(bare)) {

@@ -26,7 +26,7 @@ final class Acks {
 
     private Acks() {}
 
-    static String build(MshHeader inbound, AckCode code, String text) {
+    static String build(MshHeader inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
         try {
             ACK ack = new ACK();
             header(ack.getMSH(), inbound);
@@ -54,7 +54,7 @@ final class Acks {
     }
 
     /** The HL7 table 0357 code and text for a reason, as Carnet's readers and ingestion word them. */
-    static String[] error(String text) {
+    static String[] error(@org.jspecify.annotations.Nullable String text) {
         String reason =
                 text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^refused: ", "");
         if (reason.contains("unsupported message type") || reason.startsWith("no message type")) {

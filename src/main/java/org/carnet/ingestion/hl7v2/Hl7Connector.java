@@ -73,7 +73,7 @@ class Hl7Connector implements Connector {
         try {
             message = Hl7Reader.read(text(item.content()));
         } catch (Hl7Exception e) {
-            throw new Refused(e.getMessage());
+            throw new Refused(java.util.Objects.requireNonNull(e.getMessage(), "an Hl7Exception has its reason"));
         }
         Map<EmbeddedDocument, CdaDocument> cdas = new LinkedHashMap<>();
         for (EmbeddedDocument document : message.documents()) {

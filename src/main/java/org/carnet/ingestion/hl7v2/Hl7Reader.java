@@ -53,7 +53,7 @@ final class Hl7Reader {
      * a best-effort ACK built from its MSH fields or defaults. {@code text} (may be null) goes in MSA-3 and ERR-8,
      * so it must not contain patient data.
      */
-    public static String ack(String inbound, AckCode code, String text) {
+    public static String ack(String inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
         return Acks.build(MshHeader.of(inbound), code, text);
     }
 
