@@ -77,7 +77,8 @@ final class DuplicateTasks {
                 .toList();
     }
 
-    static List<Identities.DuplicatePair> open(RecordReads vault, QueryStrings queries, String patientId) {
+    static List<Identities.DuplicatePair> open(
+            RecordReads vault, QueryStrings queries, @org.jspecify.annotations.Nullable String patientId) {
         String query = "code=" + CODE_SYSTEM + "|" + CODE + "&status=requested&_sort=authored-on";
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)
