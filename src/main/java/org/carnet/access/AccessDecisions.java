@@ -60,7 +60,12 @@ public class AccessDecisions {
      * @throws InvalidRequestException when an emergency access lacks its patient or reason
      * @throws TooManyRequestsException when the professional opened too many records in an emergency mode lately
      */
-    public Decision decide(Caller caller, AccessMode mode, String patient, String reason) {
+    public Decision decide(
+            Caller caller,
+            AccessMode mode,
+            @org.jspecify.annotations.Nullable String patient,
+            @org.jspecify.annotations.Nullable String reason) {
+        String emergencyReason = null;
         if (mode.isEmergency()) {
             if (caller.kind() != Caller.Kind.PROFESSIONAL) {
                 throw new ForbiddenOperationException(
@@ -74,6 +79,7 @@ public class AccessDecisions {
                 throw new InvalidRequestException("The " + mode.code() + " mode requires a stated reason of at most "
                         + MAX_REASON + " characters (header Carnet-Access-Reason)");
             }
+            emergencyReason = reason.strip();
             if (!matrix.of(caller.profession()).mayUse(mode)) {
                 throw new ForbiddenOperationException(
                         "Your profession may not use the " + mode.code() + " mode (access matrix, docs/access.md)");
@@ -94,17 +100,16 @@ public class AccessDecisions {
             case CITIZEN -> citizen(caller);
             case PROFESSIONAL -> professional(caller, mode, patient);
         };
-        return new Decision(
-                caller,
-                mode,
-                mode.isEmergency() ? reason.strip() : null,
-                mode.isEmergency() ? patient : null,
-                visibility);
+        return new Decision(caller, mode, emergencyReason, mode.isEmergency() ? patient : null, visibility);
     }
 
     /** A decision: who, how, and what they see. */
     public record Decision(
-            Caller caller, AccessMode mode, String reason, String emergencyPatient, Visibility visibility) {}
+            Caller caller,
+            AccessMode mode,
+            @org.jspecify.annotations.Nullable String reason,
+            @org.jspecify.annotations.Nullable String emergencyPatient,
+            Visibility visibility) {}
 
     private static Visibility citizen(Caller caller) {
         List<Visibility.Grant> grants = new ArrayList<>();
@@ -136,7 +141,8 @@ public class AccessDecisions {
 
     private final java.util.Map<String, Kept> kept = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Visibility professional(Caller caller, AccessMode mode, String emergencyPatient) {
+    private Visibility professional(
+            Caller caller, AccessMode mode, @org.jspecify.annotations.Nullable String emergencyPatient) {
         if (mode.isEmergency()) {
             return computeProfessional(caller, mode, emergencyPatient);
         }
@@ -148,7 +154,7 @@ public class AccessDecisions {
             return known.visibility();
         }
         Visibility visibility = computeProfessional(caller, mode, null);
-        java.time.Instant until = rules.inForceFor(caller.idNatPs()).stream()
+        java.time.Instant until = rules.inForceFor(idNatPs(caller)).stream()
                 .map(AccessRules.Rule::validUntil)
                 .filter(java.util.Objects::nonNull)
                 .min(java.util.Comparator.naturalOrder())
@@ -160,13 +166,14 @@ public class AccessDecisions {
         return visibility;
     }
 
-    private Visibility computeProfessional(Caller caller, AccessMode mode, String emergencyPatient) {
+    private Visibility computeProfessional(
+            Caller caller, AccessMode mode, @org.jspecify.annotations.Nullable String emergencyPatient) {
         Set<String> blocked = new HashSet<>();
         Set<String> objected = new HashSet<>();
         Set<String> traitant = new HashSet<>();
         Set<String> careTeam = new HashSet<>();
         Set<String> authorised = new HashSet<>();
-        for (AccessRules.Rule rule : rules.inForceFor(caller.idNatPs())) {
+        for (AccessRules.Rule rule : rules.inForceFor(idNatPs(caller))) {
             switch (rule.kind()) {
                 case BLOCKED -> blocked.add(rule.patientId());
                 case OBJECTED -> objected.add(rule.patientId());
@@ -180,19 +187,20 @@ public class AccessDecisions {
         careTeam.removeAll(objected);
         authorised.addAll(careTeam);
         if (mode.isEmergency()) {
-            if (blocked.contains(emergencyPatient)) {
+            String patient = java.util.Objects.requireNonNull(emergencyPatient, "decide checks an emergency's patient");
+            if (blocked.contains(patient)) {
                 throw new ForbiddenOperationException("Access to this record is refused");
             }
-            boolean refused = rules.inForce(emergencyPatient).stream()
+            boolean refused = rules.inForce(patient).stream()
                     .anyMatch(r -> r.kind() == AccessRules.Kind.REFUSED_MODE
                             && r.actor().equals(mode.code()));
             if (refused) {
                 throw new ForbiddenOperationException("The holder of this record refused the " + mode.code() + " mode");
             }
-            if (!limits.allowEmergency(caller.actor(), emergencyPatient)) {
+            if (!limits.allowEmergency(caller.actor(), patient)) {
                 throw new TooManyRequestsException("Too many records opened in an emergency mode in the last hour");
             }
-            authorised.add(emergencyPatient);
+            authorised.add(patient);
         }
         traitant.removeAll(blocked);
         authorised.removeAll(blocked);
@@ -218,6 +226,11 @@ public class AccessDecisions {
                         true,
                         PROFESSIONAL_READ_ONLY));
         return new Visibility(false, DIRECTORY, Set.of(), grants);
+    }
+
+    /** A professional caller's IdNat_PS: Callers establishes none without it. */
+    private static String idNatPs(Caller caller) {
+        return java.util.Objects.requireNonNull(caller.idNatPs(), "a professional has an IdNat_PS");
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -22,7 +22,10 @@ final class AccessMatrix {
      * emergency modes it may use ({@link AccessMode} codes; none unless the file grants them).
      */
     public record Entry(
-            Set<String> types, Set<String> documentTypes, Set<String> excludedDocumentTypes, Set<String> modes) {
+            @org.jspecify.annotations.Nullable Set<String> types,
+            @org.jspecify.annotations.Nullable Set<String> documentTypes,
+            Set<String> excludedDocumentTypes,
+            Set<String> modes) {
 
         /** Whether this profession may open a record in that mode (the normal mode is always open to it). */
         public boolean mayUse(AccessMode mode) {
@@ -42,9 +45,14 @@ final class AccessMatrix {
         this.byProfession = Map.copyOf(byProfession);
     }
 
-    /** What the profession sees; empty types for a profession the matrix does not list. */
-    public Entry of(String profession) {
-        return byProfession.getOrDefault(profession, new Entry(Set.of(), Set.of(), Set.of(), Set.of()));
+    /**
+     * What the profession sees; empty types for a profession the matrix does not list, or none (a professional's
+     * token need not name a profession).
+     */
+    public Entry of(@org.jspecify.annotations.Nullable String profession) {
+        Entry none = new Entry(Set.of(), Set.of(), Set.of(), Set.of());
+        // the map is immutable: asking it for null throws
+        return profession == null ? none : byProfession.getOrDefault(profession, none);
     }
 
     /** Reads a matrix file; a malformed line stops the load with its number, so a bad file never half-applies. */

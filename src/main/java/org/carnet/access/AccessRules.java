@@ -24,7 +24,13 @@ public class AccessRules {
 
     /** One rule. {@code actor} is an IdNat_PS, or the mode's code for {@link Kind#REFUSED_MODE}. */
     public record Rule(
-            long id, String patientId, Kind kind, String actor, Instant validUntil, Instant created, String createdBy) {
+            long id,
+            String patientId,
+            Kind kind,
+            String actor,
+            @org.jspecify.annotations.Nullable Instant validUntil,
+            Instant created,
+            String createdBy) {
 
         boolean activeAt(Instant now) {
             return validUntil == null || validUntil.isAfter(now);
@@ -146,7 +152,12 @@ public class AccessRules {
      * traitant ends the previous designation.
      */
     @Transactional
-    public Rule add(String patientId, Kind kind, String actor, Instant validUntil, String by) {
+    public Rule add(
+            String patientId,
+            Kind kind,
+            String actor,
+            @org.jspecify.annotations.Nullable Instant validUntil,
+            String by) {
         jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "access-rule/" + patientId);
         forget();
         Instant now = clock.instant();
@@ -166,7 +177,14 @@ public class AccessRules {
                 validUntil == null ? null : Timestamp.from(validUntil),
                 Timestamp.from(now),
                 by);
-        return new Rule(id, patientId, kind, actor, validUntil, now, by);
+        return new Rule(
+                java.util.Objects.requireNonNull(id, "an insert returning its id gives one"),
+                patientId,
+                kind,
+                actor,
+                validUntil,
+                now,
+                by);
     }
 
     /**
@@ -193,7 +211,8 @@ public class AccessRules {
         return endAll(patientId, kind, actor, by, clock.instant()) > 0;
     }
 
-    private int endAll(String patientId, Kind kind, String actor, String by, Instant now) {
+    private int endAll(
+            String patientId, Kind kind, @org.jspecify.annotations.Nullable String actor, String by, Instant now) {
         return jdbc.update("""
                 update access_rule set ended = ?, ended_by = ?
                  where patient_id = ? and kind = ? and (?::text is null or actor = ?) and ended is null""", Timestamp.from(now), by, patientId, kind.name(), actor, actor);

@@ -19,11 +19,11 @@ public record Caller(
         Kind kind,
         String subject,
         String displayName,
-        String idNatPs,
-        String profession,
-        String specialty,
+        @org.jspecify.annotations.Nullable String idNatPs,
+        @org.jspecify.annotations.Nullable String profession,
+        @org.jspecify.annotations.Nullable String specialty,
         Set<String> practitionerIds,
-        String patientId,
+        @org.jspecify.annotations.Nullable String patientId,
         Set<String> represented) {
 
     /** What a caller is; each kind has its own rules. */
@@ -42,7 +42,7 @@ public record Caller(
     }
 
     /** Whether a value has the shape of an IdNat_PS: 8 + RPPS (12 digits) or 0 + ADELI (10 digits), or the like. */
-    public static boolean isIdNatPs(String value) {
+    public static boolean isIdNatPs(@org.jspecify.annotations.Nullable String value) {
         return value != null && value.matches("[0-9]{10,12}");
     }
 

@@ -123,17 +123,29 @@ class Callers {
             case PROFESSIONAL -> professional(jwt, subject, name);
             case CITIZEN -> citizen(jwt, subject, name);
             default ->
-                new Caller(kind, subject, name.isEmpty() ? role : name, null, null, null, Set.of(), null, Set.of());
+                new Caller(
+                        kind,
+                        subject,
+                        // a staff kind comes from carnet_role
+                        name.isEmpty() ? java.util.Objects.requireNonNull(role, "a staff caller has its role") : name,
+                        null,
+                        null,
+                        null,
+                        Set.of(),
+                        null,
+                        Set.of());
         };
     }
 
     private Caller professional(Jwt jwt, String subject, String name) {
         requireAcr(jwt);
         String idNat = jwt.getClaimAsString("SubjectNameID");
-        if (!Caller.isIdNatPs(idNat)) {
+        if (idNat == null || !Caller.isIdNatPs(idNat)) {
             throw refused("SubjectNameID is not an IdNat_PS");
         }
-        List<String> roles = jwt.hasClaim("SubjectRole") ? jwt.getClaimAsStringList("SubjectRole") : List.of();
+        List<String> roles = jwt.hasClaim("SubjectRole")
+                ? java.util.Objects.requireNonNull(jwt.getClaimAsStringList("SubjectRole"), "the claim is there")
+                : List.of();
         String profession = roles.isEmpty() ? null : roles.get(0).split("\\^")[0];
         Set<String> practitioners = Traits.practitionerIds(vault, idNat);
         String display = ("10".equals(profession) ? "Dr " : "") + name;
@@ -210,7 +222,7 @@ class Callers {
     }
 
     @SuppressWarnings("unchecked")
-    private static String specialty(Jwt jwt) {
+    private static @org.jspecify.annotations.Nullable String specialty(Jwt jwt) {
         Object refPro = jwt.getClaims().get("SubjectRefPro");
         if (refPro instanceof Map<?, ?> map
                 && map.get("exercices") instanceof List<?> exercices

@@ -111,7 +111,7 @@ public final class DemoIdentities {
             String given,
             String family,
             String profession,
-            String specialty) {
+            @org.jspecify.annotations.Nullable String specialty) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("SubjectNameID", idNat);
         claims.put("SubjectRole", List.of(profession + "^1.2.250.1.213.1.1.5.5"));

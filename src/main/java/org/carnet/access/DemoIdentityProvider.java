@@ -123,7 +123,7 @@ class DemoIdentityProvider {
             }
 
             @Override
-            public RegisteredClient findById(String id) {
+            public @org.jspecify.annotations.Nullable RegisteredClient findById(String id) {
                 return clients.values().stream()
                         .filter(c -> c.getId().equals(id))
                         .findFirst()
@@ -131,7 +131,7 @@ class DemoIdentityProvider {
             }
 
             @Override
-            public RegisteredClient findByClientId(String clientId) {
+            public @org.jspecify.annotations.Nullable RegisteredClient findByClientId(String clientId) {
                 return clients.get(clientId);
             }
         };

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -38,6 +39,15 @@ import org.springframework.util.function.SingletonSupplier;
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
+
+    /**
+     * The manager of an issuer that is not trusted: it refuses every token as JwtIssuerAuthenticationManagerResolver
+     * does when its resolver finds no manager (a null that it checks, though the resolver's interface declares its
+     * answer non-null).
+     */
+    private static final AuthenticationManager UNTRUSTED_ISSUER = authentication -> {
+        throw new InvalidBearerTokenException("Invalid issuer");
+    };
 
     @Bean
     @Order(2)
@@ -104,7 +114,7 @@ class SecurityConfiguration {
                                     clock));
                 }
             }
-            return null;
+            return UNTRUSTED_ISSUER;
         };
         return new JwtIssuerAuthenticationManagerResolver(byIssuer);
     }

@@ -6,4 +6,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Access",
         allowedDependencies = {"database", "identity", "record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.access;

@@ -26,7 +26,7 @@ final class CanonicalContent {
     private CanonicalContent() {}
 
     /** Whether contents of that media type are text, whose line ends a transport may have changed. */
-    static boolean textual(String contentType) {
+    static boolean textual(@org.jspecify.annotations.Nullable String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -45,7 +45,7 @@ final class CanonicalContent {
      * The base64 SHA-1 of a content after normalisation, read as a stream (a large content never sits in memory);
      * null when the content starts with a UTF-16 or UTF-32 byte order mark (compared by its bytes only).
      */
-    static String sha1(InputStream in) throws IOException {
+    static @org.jspecify.annotations.Nullable String sha1(InputStream in) throws IOException {
         MessageDigest digest = sha1();
         InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
         buffered.mark(4);

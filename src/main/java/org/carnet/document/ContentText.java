@@ -31,7 +31,8 @@ public interface ContentText {
     }
 
     /** The first reader of a content type, if any. */
-    static Optional<ContentText> forType(Iterable<ContentText> readers, String contentType) {
+    static Optional<ContentText> forType(
+            Iterable<ContentText> readers, @org.jspecify.annotations.Nullable String contentType) {
         for (ContentText reader : readers) {
             if (contentType != null && reader.reads(contentType)) {
                 return Optional.of(reader);

@@ -112,8 +112,12 @@ final class DirectoryBlobStore implements BlobStore {
                         && !file.startsWith(temporary)
                         && ADDRESS.matcher(file.getFileName().toString()).matches())) {
             for (Path file : (Iterable<Path>) files::iterator) {
+                // root/<patient key>/<2 characters>/<address>: the patient key is two levels up
+                Path folder = java.util.Objects.requireNonNull(file.getParent(), "a stored blob is in a folder");
+                Path patientFolder =
+                        java.util.Objects.requireNonNull(folder.getParent(), "a blob's folder is in its patient's");
                 action.accept(new Stored(
-                        file.getParent().getParent().getFileName().toString(),
+                        patientFolder.getFileName().toString(),
                         file.getFileName().toString(),
                         Files.getLastModifiedTime(file).toInstant()));
             }

@@ -43,7 +43,7 @@ public class DocumentContents {
     public record Content(
             String binaryId,
             String patientId,
-            String docrefId,
+            @org.jspecify.annotations.Nullable String docrefId,
             String sha256,
             String sha1,
             long size,
@@ -54,7 +54,12 @@ public class DocumentContents {
      * if there is one; {@code docrefId} may be null (a raw upload that a DocumentReference claims later), and
      * {@code binaryId} null for a new random id.
      */
-    public Content store(String patientId, String docrefId, String binaryId, String contentType, InputStream in) {
+    public Content store(
+            String patientId,
+            @org.jspecify.annotations.Nullable String docrefId,
+            @org.jspecify.annotations.Nullable String binaryId,
+            String contentType,
+            InputStream in) {
         MessageDigest sha1 = sha1();
         BlobRef ref;
         try (InputStream digesting = new DigestInputStream(in, sha1)) {

@@ -242,23 +242,30 @@ public class DocumentIntake implements UnitRules {
                 java.util.Objects.requireNonNullElse(patientOfDoc.get(docId), "")));
         for (PendingContent pending : pendingContents) {
             String patient = patientOfDoc.get(pending.docId());
-            if ((pending.bytes() != null || pending.claim() != null) && patient == null) {
-                throw new UnprocessableEntityException("DocumentReference/" + pending.docId()
-                        + " has content but no subject: a document is filed in a patient's record");
-            }
-            if (pending.bytes() != null) {
-                contents.store(
-                        patient,
-                        pending.docId(),
-                        pending.binaryId(),
-                        pending.contentType(),
-                        new ByteArrayInputStream(pending.bytes()));
-            } else if (pending.claim() != null) {
-                claim(pending.claim(), pending.docId(), patient);
+            if (pending.bytes() != null || pending.claim() != null) {
+                if (patient == null) {
+                    throw new UnprocessableEntityException("DocumentReference/" + pending.docId()
+                            + " has content but no subject: a document is filed in a patient's record");
+                }
+                if (pending.bytes() != null) {
+                    // attach gives a content with bytes its Binary id and its media type
+                    contents.store(
+                            patient,
+                            pending.docId(),
+                            java.util.Objects.requireNonNull(pending.binaryId(), "a content with bytes has its id"),
+                            java.util.Objects.requireNonNull(
+                                    pending.contentType(), "a content with bytes has its media type"),
+                            new ByteArrayInputStream(pending.bytes()));
+                } else if (pending.claim() != null) {
+                    claim(pending.claim(), pending.docId(), patient);
+                }
             }
             if (pending.fromBinaryChange() != null) {
-                results[pending.fromBinaryChange()] =
-                        binaryWritten(pending.binaryId(), pending.contentType(), true, patient);
+                results[pending.fromBinaryChange()] = binaryWritten(
+                        java.util.Objects.requireNonNull(pending.binaryId(), "a content from a Binary has its id"),
+                        pending.contentType(),
+                        true,
+                        patient);
             }
         }
         for (int c = 0; c < changes.size(); c++) {
@@ -283,7 +290,12 @@ public class DocumentIntake implements UnitRules {
 
     /** A content to store or claim once the DocumentReference is written. */
     private record PendingContent(
-            String docId, String binaryId, byte[] bytes, String contentType, String claim, Integer fromBinaryChange) {}
+            String docId,
+            @org.jspecify.annotations.Nullable String binaryId,
+            byte @org.jspecify.annotations.Nullable [] bytes,
+            @org.jspecify.annotations.Nullable String contentType,
+            @org.jspecify.annotations.Nullable String claim,
+            @org.jspecify.annotations.Nullable Integer fromBinaryChange) {}
 
     /** How a new document's content is stored or claimed (an update keeps its contents: see DocumentLifecycle). */
     private PendingContent attach(
@@ -360,7 +372,9 @@ public class DocumentIntake implements UnitRules {
                 extracted = extract(reader.get(), pending);
             } catch (ContentText.UnreadableContentException e) {
                 // Filed as sent (the record keeps what the producer sent), marked for whoever opens it.
-                String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
+                String message = java.util.Objects.requireNonNull(
+                        e.getMessage(), "an UnreadableContentException has its reason");
+                String reason = message.length() > 200 ? message.substring(0, 200) : message;
                 doc.getMeta()
                         .addTag(
                                 DOCUMENT_FLAGS,
@@ -390,7 +404,7 @@ public class DocumentIntake implements UnitRules {
     }
 
     /** The text of a content, read from a temporary file (PDFBox reads files with bounded memory); null if too big. */
-    private ContentText.Extracted extract(ContentText reader, PendingContent pending)
+    private ContentText.@org.jspecify.annotations.Nullable Extracted extract(ContentText reader, PendingContent pending)
             throws ContentText.UnreadableContentException {
         java.nio.file.Path temp = null;
         try {
@@ -398,7 +412,10 @@ public class DocumentIntake implements UnitRules {
             if (pending.bytes() != null) {
                 java.nio.file.Files.write(temp, pending.bytes());
             } else {
-                DocumentContents.Content stored = contents.find(pending.claim()).orElseThrow();
+                // a content without bytes that a reader reads is a claimed upload (one held elsewhere has no type)
+                DocumentContents.Content stored = contents.find(java.util.Objects.requireNonNull(
+                                pending.claim(), "a content to read has bytes or a claim"))
+                        .orElseThrow();
                 if (stored.size() > MAX_TEXT_READ_BYTES) {
                     return null;
                 }
@@ -437,7 +454,7 @@ public class DocumentIntake implements UnitRules {
                 + "once)");
     }
 
-    private String uniqueId(DocumentReference doc, DocumentReference previous) {
+    private String uniqueId(DocumentReference doc, @org.jspecify.annotations.Nullable DocumentReference previous) {
         if (previous != null && previous.hasMasterIdentifier()) {
             if (doc.hasMasterIdentifier() && !same(previous.getMasterIdentifier(), doc.getMasterIdentifier())) {
                 throw new UnprocessableEntityException(
@@ -465,12 +482,13 @@ public class DocumentIntake implements UnitRules {
      * trusted systems. Scoped to the record: two senders may reuse a unique id, and a replacement or deletion about
      * one person must never reach another person's document.
      */
-    public String filedUnder(String uniqueId, String patientId) {
+    public @org.jspecify.annotations.Nullable String filedUnder(String uniqueId, String patientId) {
         return filedIn(uniqueId, patientId, Visibility.UNRESTRICTED);
     }
 
     /** The DocumentReference filed under a unique id in one record that the caller may see, or null. */
-    private String filedIn(String uniqueId, String patientId, Visibility visibility) {
+    private @org.jspecify.annotations.Nullable String filedIn(
+            String uniqueId, String patientId, Visibility visibility) {
         List<String> filed = jdbc.query(
                 "select docref_id from document_identity where unique_id = ? and patient_id = ? order by docref_id",
                 (rs, row) -> rs.getString(1),
@@ -489,7 +507,7 @@ public class DocumentIntake implements UnitRules {
      * would see them), or null. A document hidden from the caller does not exist for them, not even as a unique id
      * taken: their document is filed as a new one (ADR 0012).
      */
-    private String filedUnder(String uniqueId, Visibility visibility) {
+    private @org.jspecify.annotations.Nullable String filedUnder(String uniqueId, Visibility visibility) {
         List<String> filed = jdbc.query(
                 "select docref_id from document_identity where unique_id = ? order by docref_id",
                 (rs, row) -> rs.getString(1),
@@ -559,7 +577,8 @@ public class DocumentIntake implements UnitRules {
         return arrivingText != null && arrivingText.equals(canonicalKey(filed, Map.of()));
     }
 
-    private static String contentType(Attachment attachment, Map<String, Binary> binaries) {
+    private static @org.jspecify.annotations.Nullable String contentType(
+            Attachment attachment, Map<String, Binary> binaries) {
         if (attachment.hasContentType()) {
             return attachment.getContentType();
         }
@@ -570,7 +589,8 @@ public class DocumentIntake implements UnitRules {
     }
 
     /** The canonical hash of a content's text, read from the request or the blob store; null when it has none. */
-    private String canonicalKey(Attachment attachment, Map<String, Binary> binaries) {
+    private @org.jspecify.annotations.Nullable String canonicalKey(
+            Attachment attachment, Map<String, Binary> binaries) {
         try {
             if (attachment.hasData()) {
                 return CanonicalContent.sha1(new ByteArrayInputStream(attachment.getData()));
@@ -621,7 +641,8 @@ public class DocumentIntake implements UnitRules {
         return url;
     }
 
-    private Change supersede(DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
+    private @org.jspecify.annotations.Nullable Change supersede(
+            DocumentReference doc, Reference target, Visibility visibility, Set<String> actor) {
         if (!target.hasReference() && target.hasIdentifier()) {
             // Named by unique id: the replaced version is superseded if Carnet has it, else there is nothing to do.
             String subject = doc.getSubject().getReference();
@@ -712,7 +733,7 @@ public class DocumentIntake implements UnitRules {
         }
     }
 
-    private static Resource resourceOf(Change change) {
+    private static @org.jspecify.annotations.Nullable Resource resourceOf(Change change) {
         return switch (change) {
             case Change.Create create -> create.resource();
             case Change.Update update -> update.resource();
@@ -720,7 +741,11 @@ public class DocumentIntake implements UnitRules {
         };
     }
 
-    private Written binaryWritten(String id, String contentType, boolean created, String patient) {
+    private Written binaryWritten(
+            String id,
+            @org.jspecify.annotations.Nullable String contentType,
+            boolean created,
+            @org.jspecify.annotations.Nullable String patient) {
         Binary binary = new Binary().setContentType(contentType);
         binary.setId(id);
         return new Written("Binary", id, 1, Instant.now(clock), binary, created, created, patient);
@@ -775,6 +800,7 @@ public class DocumentIntake implements UnitRules {
             return binaries;
         }
 
+        @org.jspecify.annotations.Nullable
         DocumentReference document(Change change) {
             return switch (change) {
                 case Change.Create create when create.resource() instanceof DocumentReference doc -> doc;

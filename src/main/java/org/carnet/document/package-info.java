@@ -6,4 +6,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Documents",
         allowedDependencies = {"record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.document;

@@ -62,7 +62,9 @@ final class AccessFilter extends OncePerRequestFilter {
             }
             decision = decisions.decide(token.caller(), mode, request.getHeader(PATIENT), request.getHeader(REASON));
         } catch (BaseServerResponseException e) {
+            // a refusal is audited as the request it refuses; the CapabilityStatement (no interaction) is not audited
             if (e.getStatusCode() == 403
+                    && interaction != null
                     && request.getHeader(PATIENT) != null
                     && References.isValidId(request.getHeader(PATIENT).strip())) {
                 audits.recordRefusal(
@@ -96,7 +98,7 @@ final class AccessFilter extends OncePerRequestFilter {
      * The record a request names, if one: {@code Patient/{id}/...}, or a search confined to one patient. A request
      * that discloses nothing (an empty result, a count) is audited on that record's chain.
      */
-    static String patientNamedBy(HttpServletRequest request, String[] parts) {
+    static @org.jspecify.annotations.Nullable String patientNamedBy(HttpServletRequest request, String[] parts) {
         if (parts.length >= 2 && "Patient".equals(parts[0]) && References.isValidId(parts[1])) {
             return parts[1];
         }
@@ -122,7 +124,7 @@ final class AccessFilter extends OncePerRequestFilter {
     }
 
     /** The FHIR interaction of a request, as audited; null for the CapabilityStatement. */
-    static String interaction(HttpServletRequest request, String[] parts) {
+    static @org.jspecify.annotations.Nullable String interaction(HttpServletRequest request, String[] parts) {
         String method = request.getMethod();
         if (request.getParameter("_getpages") != null) {
             return "search-type";

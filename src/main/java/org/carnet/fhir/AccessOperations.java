@@ -217,7 +217,9 @@ class AccessOperations {
         if (!verification.intact()) {
             out.addParameter()
                     .setName("firstBroken")
-                    .setValue(new IntegerType(verification.firstBroken().intValue()));
+                    .setValue(new IntegerType(
+                            java.util.Objects.requireNonNull(verification.firstBroken(), "a broken chain says where")
+                                    .intValue()));
             out.addParameter().setName("problem").setValue(new StringType(verification.problem()));
         }
         return out;
@@ -233,7 +235,8 @@ class AccessOperations {
     public Parameters professionalNotifications() {
         Caller caller = CurrentAccess.require(Caller.Kind.PROFESSIONAL);
         // Nothing of a record whose holder blocked the professional, not even what was said before the block.
-        return notifications(caller.actor(), n -> !rules.blocked(n.patientId(), caller.idNatPs()));
+        String idNatPs = java.util.Objects.requireNonNull(caller.idNatPs(), "a professional has an IdNat_PS");
+        return notifications(caller.actor(), n -> !rules.blocked(n.patientId(), idNatPs));
     }
 
     private Parameters notifications(String recipient) {
@@ -269,7 +272,12 @@ class AccessOperations {
         });
     }
 
-    private Parameters add(String patient, AccessRules.Kind kind, String actor, Instant until, String what) {
+    private Parameters add(
+            String patient,
+            AccessRules.Kind kind,
+            String actor,
+            @org.jspecify.annotations.Nullable Instant until,
+            String what) {
         return transactions.execute(status -> {
             rules.add(patient, kind, actor, until, CurrentAccess.caller().actor());
             audits.recordNow(true, what + " : " + actor);

@@ -24,12 +24,15 @@ class Audits {
     }
 
     /** Records the current request now (inside the caller's transaction, for a write); once per request. */
-    void recordNow(boolean success, String detail) {
+    void recordNow(boolean success, @org.jspecify.annotations.Nullable String detail) {
         CurrentAccess.Request request = CurrentAccess.request();
         if (!request.recorded) {
             request.recorded = true;
-            trail.record(records(
-                    request.decision, request.interaction, request.pathPatient, request.disclosed, success, detail));
+            // only the CapabilityStatement has no interaction, and it is not audited
+            String interaction =
+                    java.util.Objects.requireNonNull(request.interaction, "an audited request has its interaction");
+            trail.record(
+                    records(request.decision, interaction, request.pathPatient, request.disclosed, success, detail));
         }
     }
 
@@ -46,7 +49,8 @@ class Audits {
         }
     }
 
-    static String detail(jakarta.servlet.http.HttpServletRequest request, String interaction) {
+    static @org.jspecify.annotations.Nullable String detail(
+            jakarta.servlet.http.HttpServletRequest request, String interaction) {
         String query = request.getQueryString();
         if (!interaction.startsWith("search") || query == null) {
             return null;
@@ -55,7 +59,12 @@ class Audits {
     }
 
     /** Records a refused decision (a blocked professional, a refused emergency mode). */
-    void recordRefusal(Caller caller, String interaction, String mode, String reason, String patient) {
+    void recordRefusal(
+            Caller caller,
+            String interaction,
+            String mode,
+            @org.jspecify.annotations.Nullable String reason,
+            String patient) {
         trail.record(List.of(new AuditRecord(
                 patient,
                 AuditRecord.Actor.of(caller),
@@ -71,10 +80,10 @@ class Audits {
     List<AuditRecord> records(
             AccessDecisions.Decision decision,
             String interaction,
-            String pathPatient,
+            @org.jspecify.annotations.Nullable String pathPatient,
             List<CurrentAccess.Disclosed> disclosed,
             boolean success,
-            String detail) {
+            @org.jspecify.annotations.Nullable String detail) {
         Map<String, List<String>> byPatient = new LinkedHashMap<>();
         for (CurrentAccess.Disclosed d : disclosed) {
             byPatient

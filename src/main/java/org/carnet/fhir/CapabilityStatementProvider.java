@@ -22,14 +22,17 @@ import org.hl7.fhir.r4.model.Enumerations;
 public final class CapabilityStatementProvider {
 
     private final RecordReads vault;
-    private final String version;
+    private final @org.jspecify.annotations.Nullable String version;
     private final java.util.List<Object> operationProviders;
     private final java.time.Clock clock;
-    private volatile CapabilityStatement cached;
+    private volatile @org.jspecify.annotations.Nullable CapabilityStatement cached;
 
     /** @param operationProviders the providers whose {@code @Operation} methods the statement lists, as they are */
     CapabilityStatementProvider(
-            RecordReads vault, String version, java.util.List<Object> operationProviders, java.time.Clock clock) {
+            RecordReads vault,
+            @org.jspecify.annotations.Nullable String version,
+            java.util.List<Object> operationProviders,
+            java.time.Clock clock) {
         this.vault = vault;
         this.version = version;
         this.operationProviders = java.util.List.copyOf(operationProviders);

@@ -20,12 +20,15 @@ final class CurrentAccess {
     /** The request's decision, its interaction, and what it disclosed or changed so far (for its audit entries). */
     static final class Request {
         final AccessDecisions.Decision decision;
-        final String interaction;
-        final String pathPatient;
+        final @org.jspecify.annotations.Nullable String interaction;
+        final @org.jspecify.annotations.Nullable String pathPatient;
         final List<Disclosed> disclosed = new ArrayList<>();
         boolean recorded;
 
-        Request(AccessDecisions.Decision decision, String interaction, String pathPatient) {
+        Request(
+                AccessDecisions.Decision decision,
+                @org.jspecify.annotations.Nullable String interaction,
+                @org.jspecify.annotations.Nullable String pathPatient) {
             this.decision = decision;
             this.interaction = interaction;
             this.pathPatient = pathPatient;
@@ -33,11 +36,16 @@ final class CurrentAccess {
     }
 
     /** A resource shown to or changed by the caller, and the record it belongs to (null: none). */
-    record Disclosed(String reference, String patientId) {}
+    record Disclosed(
+            String reference,
+            @org.jspecify.annotations.Nullable String patientId) {}
 
     private CurrentAccess() {}
 
-    static Request set(AccessDecisions.Decision decision, String interaction, String pathPatient) {
+    static Request set(
+            AccessDecisions.Decision decision,
+            @org.jspecify.annotations.Nullable String interaction,
+            @org.jspecify.annotations.Nullable String pathPatient) {
         Request request = new Request(decision, interaction, pathPatient);
         CURRENT.set(request);
         return request;
@@ -64,7 +72,7 @@ final class CurrentAccess {
     }
 
     /** Notes that the caller was shown or changed a resource (recorded in the request's audit entries). */
-    static void disclose(String type, String id, String patientId) {
+    static void disclose(String type, String id, @org.jspecify.annotations.Nullable String patientId) {
         Request request = CURRENT.get();
         if (request != null) {
             request.disclosed.add(new Disclosed(type + "/" + id, patientId));

@@ -140,8 +140,10 @@ final class DocumentContentFilter extends OncePerRequestFilter {
             return;
         }
         String context = request.getHeader("X-Security-Context");
-        String patient = context == null ? null : context.strip().replaceFirst("^Patient/", "");
-        if (context == null || !context.strip().startsWith("Patient/") || !References.isValidId(patient)) {
+        String patient = context != null && context.strip().startsWith("Patient/")
+                ? context.strip().substring("Patient/".length())
+                : null;
+        if (patient == null || !References.isValidId(patient)) {
             FilterOutcomes.write(
                     response,
                     400,

@@ -55,7 +55,7 @@ final class ErrorInterceptor {
     }
 
     /** The first throwable of that type in the chain of causes, or null. */
-    private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+    private static <T extends Throwable> @org.jspecify.annotations.Nullable T find(Throwable exception, Class<T> type) {
         for (Throwable current = exception; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
                 return type.cast(current);

@@ -11,7 +11,11 @@ final class FilterOutcomes {
 
     private FilterOutcomes() {}
 
-    static void write(HttpServletResponse response, int status, OperationOutcome.IssueType code, String diagnostics)
+    static void write(
+            HttpServletResponse response,
+            int status,
+            OperationOutcome.IssueType code,
+            @org.jspecify.annotations.Nullable String diagnostics)
             throws IOException {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue()

@@ -66,12 +66,12 @@ final class HistoryPages implements IBundleProvider {
     }
 
     @Override
-    public String getUuid() {
+    public @org.jspecify.annotations.Nullable String getUuid() {
         return null;
     }
 
     @Override
-    public Integer preferredPageSize() {
+    public @org.jspecify.annotations.Nullable Integer preferredPageSize() {
         return null;
     }
 

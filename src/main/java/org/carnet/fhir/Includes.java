@@ -16,7 +16,10 @@ import org.carnet.record.SupportedTypes;
 record Includes(List<Spec> includes, List<Spec> revincludes) {
 
     /** One include: resources of {@code sourceType} linked through {@code param} ({@code *} = any) to {@code targetType}. */
-    record Spec(String sourceType, String param, String targetType) {}
+    record Spec(
+            String sourceType,
+            String param,
+            @org.jspecify.annotations.Nullable String targetType) {}
 
     static final Includes NONE = new Includes(List.of(), List.of());
 

@@ -85,7 +85,7 @@ final class RawJsonResponses extends OncePerRequestFilter {
     }
 
     /** The JSON body of the answer, with headers set; null when HAPI should answer instead. */
-    private String answer(HttpServletRequest request, HttpServletResponse response) {
+    private @org.jspecify.annotations.Nullable String answer(HttpServletRequest request, HttpServletResponse response) {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] parts = path.isEmpty() || "/".equals(path)
                 ? new String[0]
@@ -124,7 +124,8 @@ final class RawJsonResponses extends OncePerRequestFilter {
         return null;
     }
 
-    private String read(HttpServletRequest request, HttpServletResponse response, String type, String id) {
+    private @org.jspecify.annotations.Nullable String read(
+            HttpServletRequest request, HttpServletResponse response, String type, String id) {
         return vault.readJson(type, id, CurrentAccess.visibility())
                 .map(stored -> {
                     CurrentAccess.disclose(type, id, stored.patientId());
@@ -141,25 +142,35 @@ final class RawJsonResponses extends OncePerRequestFilter {
                 .orElse(null);
     }
 
-    private String firstPage(HttpServletRequest request, ResultPages pages, Integer count) {
+    private String firstPage(
+            HttpServletRequest request, ResultPages pages, @org.jspecify.annotations.Nullable Integer count) {
         int pageSize = store.pageSize(count);
         String id = pages.size() > pageSize ? store.store(pages) : null;
         return bundle(request, pages, id, 0, pageSize);
     }
 
-    private String nextPage(HttpServletRequest request, Map<String, String[]> params) {
-        if (!(store.get(params.get("_getpages")[0]) instanceof ResultPages pages)) {
+    private @org.jspecify.annotations.Nullable String nextPage(
+            HttpServletRequest request, Map<String, String[]> params) {
+        // answer asks only when the parameter is there
+        String storedId =
+                java.util.Objects.requireNonNull(params.get("_getpages"), "a next page names its result set")[0];
+        if (!(store.get(storedId) instanceof ResultPages pages)) {
             return null;
         }
-        int offset = integer(params.get("_getpagesoffset"), 0);
+        int offset = java.util.Objects.requireNonNullElse(integer(params.get("_getpagesoffset"), null), 0);
         int pageSize = store.pageSize(integer(params.get("_count"), null));
         if (pageSize <= 0) {
             return null;
         }
-        return bundle(request, pages, params.get("_getpages")[0], Math.max(0, offset), pageSize);
+        return bundle(request, pages, storedId, Math.max(0, offset), pageSize);
     }
 
-    private String bundle(HttpServletRequest request, ResultPages pages, String storedId, int offset, int pageSize) {
+    private String bundle(
+            HttpServletRequest request,
+            ResultPages pages,
+            @org.jspecify.annotations.Nullable String storedId,
+            int offset,
+            int pageSize) {
         String base = base(request);
         ResultPages.RawPage page = pages.rawPage(offset, (int) Math.min((long) offset + pageSize, Integer.MAX_VALUE));
         List<ResultPages.RawEntry> entries = page.entries();
@@ -248,7 +259,8 @@ final class RawJsonResponses extends OncePerRequestFilter {
                 || (accept.contains("json") && !accept.contains("xml") && !accept.contains("html"));
     }
 
-    private static Integer integer(String[] values, Integer fallback) {
+    private static @org.jspecify.annotations.Nullable Integer integer(
+            String @org.jspecify.annotations.Nullable [] values, @org.jspecify.annotations.Nullable Integer fallback) {
         if (values == null || values.length == 0) {
             return fallback;
         }

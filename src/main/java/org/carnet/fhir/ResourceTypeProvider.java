@@ -106,7 +106,9 @@ final class ResourceTypeProvider implements IResourceProvider {
         return bundles.existing(type, conditionalUrl, CurrentAccess.visibility(), "If-None-Exist")
                 .map(found -> {
                     CurrentAccess.disclose(type, found.id(), found.patientId());
-                    return new MethodOutcome(found.resource().getIdElement(), false).setResource(found.resource());
+                    Resource existing =
+                            java.util.Objects.requireNonNull(found.resource(), "a match found is a resource");
+                    return new MethodOutcome(existing.getIdElement(), false).setResource(existing);
                 })
                 .orElseGet(() -> audited(new Change.Create(resource)));
     }

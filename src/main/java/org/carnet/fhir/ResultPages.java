@@ -25,7 +25,7 @@ final class ResultPages implements IBundleProvider {
     private final String type;
     private final List<Long> pks;
     private final Includes includes;
-    private final Integer preferredPageSize;
+    private final @org.jspecify.annotations.Nullable Integer preferredPageSize;
     private final Visibility madeWith;
     private final InstantType published = InstantType.now();
     private final long maxPageBytes;
@@ -35,7 +35,7 @@ final class ResultPages implements IBundleProvider {
             String type,
             List<Long> pks,
             Includes includes,
-            Integer preferredPageSize,
+            @org.jspecify.annotations.Nullable Integer preferredPageSize,
             long maxPageBytes) {
         this.maxPageBytes = maxPageBytes;
         this.madeWith = CurrentAccess.visibility();
@@ -145,12 +145,12 @@ final class ResultPages implements IBundleProvider {
     }
 
     @Override
-    public String getUuid() {
+    public @org.jspecify.annotations.Nullable String getUuid() {
         return null;
     }
 
     @Override
-    public Integer preferredPageSize() {
+    public @org.jspecify.annotations.Nullable Integer preferredPageSize() {
         return preferredPageSize;
     }
 

@@ -42,10 +42,11 @@ final class ResultStore implements IPagingProvider {
     }
 
     @Override
-    public IBundleProvider retrieveResultList(RequestDetails request, String id) {
+    public @org.jspecify.annotations.Nullable IBundleProvider retrieveResultList(RequestDetails request, String id) {
         return get(id);
     }
 
+    @org.jspecify.annotations.Nullable
     IBundleProvider get(String id) {
         String owner = CurrentAccess.owner();
         Owned owned;
@@ -69,7 +70,7 @@ final class ResultStore implements IPagingProvider {
         return id;
     }
 
-    int pageSize(Integer requested) {
+    int pageSize(@org.jspecify.annotations.Nullable Integer requested) {
         return requested == null ? defaultPageSize : Math.min(requested, maximumPageSize);
     }
 }

@@ -77,7 +77,7 @@ class Searches {
         return prefer != null && prefer.replace(" ", "").contains("handling=strict");
     }
 
-    static Integer count(Map<String, String[]> params) {
+    static @org.jspecify.annotations.Nullable Integer count(Map<String, String[]> params) {
         String[] values = params.get("_count");
         if (values == null || values.length == 0) {
             return null;

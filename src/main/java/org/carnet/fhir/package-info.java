@@ -6,4 +6,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "FHIR API",
         allowedDependencies = {"access", "audit", "document", "identity", "record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.fhir;

@@ -59,7 +59,8 @@ class DirectoryImport {
     }
 
     /** A line that was not imported. */
-    public record Rejected(long line, String reason) {}
+    public record Rejected(
+            long line, @org.jspecify.annotations.Nullable String reason) {}
 
     /**
      * An activity line whose person disagrees with an earlier line of the same professional; its activity is
@@ -109,7 +110,10 @@ class DirectoryImport {
      * directory). When more than half of the directory would go, nothing is deactivated and {@code skipped} says
      * why: such a file is more likely truncated than a true picture.
      */
-    public record Deactivation(long practitioners, long roles, String skipped) {}
+    public record Deactivation(
+            long practitioners,
+            long roles,
+            @org.jspecify.annotations.Nullable String skipped) {}
 
     /** Progress so far: lines read and lines rejected. */
     public record Progress(long lines, long rejected) {}
@@ -356,7 +360,8 @@ class DirectoryImport {
         return organization;
     }
 
-    private static PractitionerRole role(RppsLine line, Practitioner practitioner, Organization organization) {
+    private static PractitionerRole role(
+            RppsLine line, Practitioner practitioner, @org.jspecify.annotations.Nullable Organization organization) {
         PractitionerRole role = new PractitionerRole();
         role.setId(roleId(line));
         role.setActive(true);
@@ -403,7 +408,7 @@ class DirectoryImport {
         final List<Rejected> rejections = new ArrayList<>();
         final List<Conflict> conflicts = new ArrayList<>();
 
-        void reject(long line, String reason) {
+        void reject(long line, @org.jspecify.annotations.Nullable String reason) {
             rejected++;
             if (rejections.size() < KEPT_REJECTIONS) {
                 rejections.add(new Rejected(line, reason));
@@ -441,6 +446,7 @@ class DirectoryImport {
         private int size;
 
         /** The conflict this line's person makes with the professional's first line, or null. */
+        @org.jspecify.annotations.Nullable
         Conflict check(RppsLine line, long number) {
             long key = Long.parseLong(line.idNat()) + 1; // 0 marks an empty slot; an IdNat_PS is 10 to 12 digits
             int name = (line.family() + "|" + line.given()).hashCode();

@@ -165,7 +165,7 @@ final class DuplicateDetection {
     }
 
     /** The date with day and month swapped, when that is another valid date. */
-    static LocalDate transposed(LocalDate date) {
+    static @org.jspecify.annotations.Nullable LocalDate transposed(LocalDate date) {
         if (date.getDayOfMonth() > 12 || date.getDayOfMonth() == date.getMonthValue()) {
             return null;
         }

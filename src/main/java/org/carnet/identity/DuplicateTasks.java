@@ -55,7 +55,7 @@ final class DuplicateTasks {
         return task;
     }
 
-    static Task find(RecordReads vault, Identities.DuplicatePair pair) {
+    static @org.jspecify.annotations.Nullable Task find(RecordReads vault, Identities.DuplicatePair pair) {
         try {
             return (Task) vault.read("Task", id(pair));
         } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
@@ -77,7 +77,8 @@ final class DuplicateTasks {
                 .toList();
     }
 
-    static List<Identities.DuplicatePair> open(RecordReads vault, QueryStrings queries, String patientId) {
+    static List<Identities.DuplicatePair> open(
+            RecordReads vault, QueryStrings queries, @org.jspecify.annotations.Nullable String patientId) {
         String query = "code=" + CODE_SYSTEM + "|" + CODE + "&status=requested&_sort=authored-on";
         return vault.load(vault.search(queries.parse("Task", query, true).query())).stream()
                 .map(DuplicateTasks::toPair)

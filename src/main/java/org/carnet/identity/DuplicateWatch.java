@@ -45,7 +45,7 @@ class DuplicateWatch implements ResourceRules {
     }
 
     @Override
-    public List<Resource> alongside(Resource previous, Resource next) {
+    public List<Resource> alongside(@org.jspecify.annotations.Nullable Resource previous, Resource next) {
         Patient patient = (Patient) next;
         if (patient.hasActive() && !patient.getActive()
                 || !patient.hasBirthDate()

@@ -69,11 +69,11 @@ public final class FrCorePatient {
 
     /** What the identity-reliability extensions of a Patient say. */
     public record Reliability(
-            String identityStatus,
-            String methodCollection,
-            String dateCollection,
-            String validationMode,
-            String validationDate,
+            @org.jspecify.annotations.Nullable String identityStatus,
+            @org.jspecify.annotations.Nullable String methodCollection,
+            @org.jspecify.annotations.Nullable String dateCollection,
+            @org.jspecify.annotations.Nullable String validationMode,
+            @org.jspecify.annotations.Nullable String validationDate,
             Set<Attribute> attributes) {
 
         boolean insiChecked() {
@@ -133,7 +133,7 @@ public final class FrCorePatient {
         };
     }
 
-    static String typeCode(Identifier identifier) {
+    static @org.jspecify.annotations.Nullable String typeCode(Identifier identifier) {
         return identifier.getType().getCoding().stream()
                 .filter(c -> IdentifierSystems.FR_CORE_ID_TYPE.equals(c.getSystem()) || c.getSystem() == null)
                 .map(Coding::getCode)
@@ -151,7 +151,7 @@ public final class FrCorePatient {
         Set<Attribute> attributes = java.util.EnumSet.noneOf(Attribute.class);
         for (Extension extension : patient.getExtensionsByUrl(RELIABILITY)) {
             String code = code(extension, "identityStatus");
-            if ("DOUT".equals(code) || "FICT".equals(code)) {
+            if (code != null && ("DOUT".equals(code) || "FICT".equals(code))) {
                 attributes.add(Attribute.valueOf(code));
                 continue;
             }
@@ -228,7 +228,11 @@ public final class FrCorePatient {
      * Writes the strict traits FR Core expects on an INS patient: the official name with its first given name
      * and the full first-name list, and the birthplace INSEE code (the city name is kept if already there).
      */
-    public static void setStrictTraits(Patient patient, String birthName, List<String> firstNames, String insee) {
+    public static void setStrictTraits(
+            Patient patient,
+            String birthName,
+            List<String> firstNames,
+            @org.jspecify.annotations.Nullable String insee) {
         HumanName official = officialName(patient).orElseGet(() -> {
             HumanName name = new HumanName().setUse(HumanName.NameUse.OFFICIAL);
             patient.getName().addFirst(name);
@@ -245,7 +249,7 @@ public final class FrCorePatient {
     }
 
     /** Sets the birthplace's INSEE code (and the commune's name, when given), keeping the rest of the address. */
-    public static void setBirthPlace(Patient patient, String insee, String city) {
+    public static void setBirthPlace(Patient patient, String insee, @org.jspecify.annotations.Nullable String city) {
         Extension place = patient.getExtensionByUrl(BIRTH_PLACE);
         Address address = place != null && place.getValue() instanceof Address a ? a : new Address().setCountry("FR");
         address.getExtension().removeIf(e -> INSEE_CODE.equals(e.getUrl()));
@@ -300,7 +304,7 @@ public final class FrCorePatient {
         return instant.atZone(java.time.ZoneId.of("Europe/Paris")).toLocalDate().toString();
     }
 
-    private static String code(Extension parent, String url) {
+    private static @org.jspecify.annotations.Nullable String code(Extension parent, String url) {
         Extension child = parent.getExtensionByUrl(url);
         if (child == null) {
             return null;
@@ -314,14 +318,15 @@ public final class FrCorePatient {
         return child.getValue() == null ? null : child.getValue().primitiveValue();
     }
 
-    private static String date(Extension parent, String url) {
+    private static @org.jspecify.annotations.Nullable String date(Extension parent, String url) {
         Extension child = parent.getExtensionByUrl(url);
         return child == null || child.getValue() == null
                 ? null
                 : child.getValue().primitiveValue();
     }
 
-    private static <T> T firstNonNull(T a, T b) {
+    private static <T> @org.jspecify.annotations.Nullable T firstNonNull(
+            @org.jspecify.annotations.Nullable T a, @org.jspecify.annotations.Nullable T b) {
         return a != null ? a : b;
     }
 }

@@ -137,7 +137,7 @@ public class Identities {
 
     /** Records that the traits were checked against a high-trust identity document (PA, CN, AN, LE). */
     @Transactional
-    public IdentityStatus validateWithDocument(String patientId, String mode) {
+    public IdentityStatus validateWithDocument(String patientId, @org.jspecify.annotations.Nullable String mode) {
         if (mode == null || !FrCorePatient.HIGH_TRUST_DOCUMENTS.contains(mode)) {
             throw new InvalidRequestException("Parameter mode is the high-trust identity document checked: PA"
                     + " (passeport), CN (carte nationale d'identité), AN (extrait d'acte de naissance) or LE (livret"
@@ -215,7 +215,7 @@ public class Identities {
         return (Patient) vault.read("Patient", id);
     }
 
-    private void write(Patient patient, AuditEvent event) {
+    private void write(Patient patient, @org.jspecify.annotations.Nullable AuditEvent event) {
         int version = Integer.parseInt(patient.getMeta().getVersionId());
         List<Change> unit = new ArrayList<>();
         unit.add(new Change.Update(unversioned(patient), version));
@@ -236,7 +236,7 @@ public class Identities {
     public record DuplicatePair(String patientA, String patientB, List<String> reasons) {}
 
     /** The open probable-duplicate pairs, oldest first, optionally for one patient. */
-    public List<DuplicatePair> openDuplicates(String patientId) {
+    public List<DuplicatePair> openDuplicates(@org.jspecify.annotations.Nullable String patientId) {
         if (patientId != null) {
             patient(patientId); // 404 for a patient Carnet does not know, rather than an empty list
         }

@@ -25,7 +25,8 @@ class IdentityAudit {
         this.clock = clock;
     }
 
-    AuditEvent statusChanged(String patientId, IdentityStatus before, IdentityStatus after) {
+    AuditEvent statusChanged(
+            String patientId, @org.jspecify.annotations.Nullable IdentityStatus before, IdentityStatus after) {
         AuditEvent event = event("status-change", "Changement de statut d'identité", AuditEvent.AuditEventAction.U);
         AuditEvent.AuditEventEntityComponent entity = patient(event, patientId);
         entity.addDetail()

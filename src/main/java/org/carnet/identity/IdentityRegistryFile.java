@@ -27,7 +27,9 @@ final class IdentityRegistryFile {
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
 
     /** An identity and the NIR of the carte Vitale that covers it (null when none is known). */
-    record Entry(InsiIdentity identity, String cardNir) {}
+    record Entry(
+            InsiIdentity identity,
+            @org.jspecify.annotations.Nullable String cardNir) {}
 
     /** What a file holds: the identities, in file order, and the lines that were not read. */
     record Contents(List<Entry> entries, List<ReferenceRegistryInsi.Rejected> rejected) {}
@@ -70,7 +72,8 @@ final class IdentityRegistryFile {
                 }
                 entries.add(entry);
             } catch (Malformed e) {
-                rejected.add(new ReferenceRegistryInsi.Rejected(number, e.getMessage()));
+                rejected.add(new ReferenceRegistryInsi.Rejected(
+                        number, java.util.Objects.requireNonNull(e.getMessage(), "a Malformed has its reason")));
             }
         }
         return new Contents(List.copyOf(entries), List.copyOf(rejected));
@@ -150,7 +153,8 @@ final class IdentityRegistryFile {
         } catch (InvalidInsException e) {
             // Ins quotes a value whose shape is wrong; the reason must not carry it (it may be logged).
             String value = "'" + raw.replace(" ", "").toUpperCase(Locale.ROOT) + "'";
-            String message = e.getMessage().replace(value, "the value");
+            String message = java.util.Objects.requireNonNull(e.getMessage(), "an InvalidInsException has its reason")
+                    .replace(value, "the value");
             throw new Malformed(what + Character.toLowerCase(message.charAt(0)) + message.substring(1));
         }
     }

@@ -28,7 +28,7 @@ public record Ins(String matricule, Kind kind) {
         }
 
         /** The register of an OID, given with or without {@code urn:oid:}. */
-        public static Optional<Kind> ofOid(String oid) {
+        public static Optional<Kind> ofOid(@org.jspecify.annotations.Nullable String oid) {
             String bare = oid == null ? "" : oid.startsWith("urn:oid:") ? oid.substring(8) : oid;
             for (Kind kind : values()) {
                 if (kind.oid.equals(bare)) {
@@ -49,8 +49,8 @@ public record Ins(String matricule, Kind kind) {
     }
 
     /** Parses a matricule as typed or sent (spaces, lower case), for the given register. */
-    public static Ins parse(String raw, Kind kind) {
-        return new Ins(raw == null ? null : raw.replace(" ", "").toUpperCase(Locale.ROOT), kind);
+    public static Ins parse(@org.jspecify.annotations.Nullable String raw, Kind kind) {
+        return new Ins(raw == null ? "" : raw.replace(" ", "").toUpperCase(Locale.ROOT), kind);
     }
 
     /** A month outside 01–12 is legal in real NIRs (unknown birth month); it deserves a warning, not a refusal. */

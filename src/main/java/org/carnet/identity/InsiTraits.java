@@ -14,7 +14,12 @@ import java.util.regex.Pattern;
  * @param birthDate {@code YYYY-MM-DD}; day or month may be {@code 00} when unknown (real INS data has such dates)
  * @param birthPlace the INSEE code of the birth commune (5 characters, {@code 99xxx} abroad), or null
  */
-public record InsiTraits(String birthName, List<String> firstNames, String sex, String birthDate, String birthPlace) {
+public record InsiTraits(
+        String birthName,
+        List<String> firstNames,
+        String sex,
+        String birthDate,
+        @org.jspecify.annotations.Nullable String birthPlace) {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 

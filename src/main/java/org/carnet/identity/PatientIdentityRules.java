@@ -47,7 +47,10 @@ class PatientIdentityRules implements ResourceRules {
             try {
                 ins = Ins.parse(identifier.getValue(), kind);
             } catch (InvalidInsException e) {
-                throw refused("INS-matricule", where, e.getMessage());
+                throw refused(
+                        "INS-matricule",
+                        where,
+                        java.util.Objects.requireNonNull(e.getMessage(), "an InvalidInsException has its reason"));
             }
             String type = FrCorePatient.typeCode(identifier);
             if ("NH".equals(type)) {
@@ -125,7 +128,7 @@ class PatientIdentityRules implements ResourceRules {
     }
 
     @Override
-    public List<Resource> alongside(Resource previous, Resource next) {
+    public List<Resource> alongside(@org.jspecify.annotations.Nullable Resource previous, Resource next) {
         IdentityStatus before = previous instanceof Patient p ? FrCorePatient.status(p) : null;
         IdentityStatus after = FrCorePatient.status((Patient) next);
         if (before == after || (before == null && after == IdentityStatus.PROV)) {

@@ -54,7 +54,11 @@ public final class ReferenceRegistryInsi implements Insi {
     }
 
     /** An identity with its names normalised once, at load. */
-    private record Known(InsiIdentity identity, String cardNir, String birthName, List<String> firstNames) {
+    private record Known(
+            InsiIdentity identity,
+            @org.jspecify.annotations.Nullable String cardNir,
+            String birthName,
+            List<String> firstNames) {
 
         Known(IdentityRegistryFile.Entry entry) {
             this(

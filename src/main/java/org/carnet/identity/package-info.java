@@ -5,4 +5,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Identity",
         allowedDependencies = {"record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.identity;

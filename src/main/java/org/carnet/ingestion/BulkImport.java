@@ -202,7 +202,7 @@ class BulkImport {
     }
 
     /** The time the connector of a file reads from its first bytes, or null. */
-    private java.time.Instant messageTime(Entry entry) throws IOException {
+    private java.time.@org.jspecify.annotations.Nullable Instant messageTime(Entry entry) throws IOException {
         byte[] head = entry.head(TIME_HEAD_BYTES);
         byte[] start = Arrays.copyOf(head, Math.min(head.length, 4096));
         for (Connector connector : ingestion.connectors().values()) {

@@ -23,7 +23,7 @@ public interface Connector {
      * from its first bytes; null when the format gives none or {@code head} does not hold it. A bulk import files its
      * items in this order, so that a replacement or a deletion comes after the document it names.
      */
-    default java.time.Instant messageTime(byte[] head) {
+    default java.time.@org.jspecify.annotations.Nullable Instant messageTime(byte[] head) {
         return null;
     }
 
@@ -34,7 +34,10 @@ public interface Connector {
      * What an item says: whose it is, and the write unit to apply once the patient is known; or, for an item that
      * carries its own patient (a FHIR Bundle creating it), how it files itself.
      */
-    record Reading(PatientClaim patient, Unit unit, SelfFiling selfFiling) {
+    record Reading(
+            @org.jspecify.annotations.Nullable PatientClaim patient,
+            @org.jspecify.annotations.Nullable Unit unit,
+            @org.jspecify.annotations.Nullable SelfFiling selfFiling) {
 
         public Reading(PatientClaim patient, Unit unit) {
             this(patient, unit, null);
@@ -56,7 +59,7 @@ public interface Connector {
      * the resources by the record they are filed in ("" for shared ones), for the audit trail of each record.
      */
     record Applied(
-            String patientId,
+            @org.jspecify.annotations.Nullable String patientId,
             List<String> resources,
             boolean duplicate,
             java.util.Map<String, List<String>> byPatient) {}
@@ -76,9 +79,11 @@ public interface Connector {
          * (a bulk import), an unknown one makes the ingestion put the item back for later instead of filing it
          * (nothing is written).
          */
+        @org.jspecify.annotations.Nullable
         String filedUnder(String uniqueId, String patientId);
 
         /** The Practitioner id of an IdNat_PS in the directory, or null. */
+        @org.jspecify.annotations.Nullable
         String practitioner(String idNat);
     }
 }

@@ -39,7 +39,8 @@ class DropDirectory {
             throws IOException {
         this.bulk = bulk;
         this.ingestion = ingestion;
-        this.dir = properties.dropDir();
+        this.dir = java.util.Objects.requireNonNull(
+                properties.dropDir(), "only made when carnet.ingestion.drop-dir is set");
         this.maxWait = properties.dropWait();
         this.clock = clock;
         Files.createDirectories(dir.resolve("done"));

@@ -102,7 +102,12 @@ public class Ingestion {
      * @param resources what it filed (Type/id), or for a duplicate the document filed first
      * @param reason why it is quarantined or failed, null otherwise
      */
-    public record Outcome(String fingerprint, Status status, String patientId, List<String> resources, String reason) {}
+    public record Outcome(
+            String fingerprint,
+            Status status,
+            @org.jspecify.annotations.Nullable String patientId,
+            List<String> resources,
+            @org.jspecify.annotations.Nullable String reason) {}
 
     /** The connectors, by name. */
     public Map<String, Connector> connectors() {
@@ -180,14 +185,19 @@ public class Ingestion {
                     applied.duplicate(),
                     applied.byPatient());
         }
-        PatientMatcher.Match match = matcher.match(reading.patient());
+        // a reading that does not file itself has its patient and its unit
+        PatientMatcher.Match match =
+                matcher.match(java.util.Objects.requireNonNull(reading.patient(), "a reading names its patient"));
+        Connector.Unit unit = java.util.Objects.requireNonNull(reading.unit(), "a reading has its unit");
         if (match.patientId() == null) {
-            park(fingerprint, item, Status.QUARANTINED, match.quarantineReason(), null);
-            return new Outcome(fingerprint, Status.QUARANTINED, null, List.of(), match.quarantineReason());
+            String reason =
+                    java.util.Objects.requireNonNull(match.quarantineReason(), "a match without a patient says why");
+            park(fingerprint, item, Status.QUARANTINED, reason, null);
+            return new Outcome(fingerprint, Status.QUARANTINED, null, List.of(), reason);
         }
         Applied filed;
         try {
-            filed = writes.apply(reading.unit().changes(match.patientId(), documents), WriteScope.TRUSTED);
+            filed = writes.apply(unit.changes(match.patientId(), documents), WriteScope.TRUSTED);
         } catch (Refused e) {
             park(fingerprint, item, Status.FAILED, "refused: " + e.getMessage(), match.patientId());
             return new Outcome(fingerprint, Status.FAILED, match.patientId(), List.of(), "refused: " + e.getMessage());
@@ -220,7 +230,7 @@ public class Ingestion {
     private Outcome filed(
             Inbound item,
             String fingerprint,
-            String patientId,
+            @org.jspecify.annotations.Nullable String patientId,
             List<String> resources,
             boolean duplicate,
             Map<String, List<String>> byPatient) {
@@ -259,12 +269,12 @@ public class Ingestion {
     /** What connectors may look up: filed documents, and practitioners by IdNat_PS. */
     private final Connector.Documents directory = new Connector.Documents() {
         @Override
-        public String filedUnder(String uniqueId, String patientId) {
+        public @org.jspecify.annotations.Nullable String filedUnder(String uniqueId, String patientId) {
             return intake.filedUnder(uniqueId, patientId);
         }
 
         @Override
-        public String practitioner(String idNat) {
+        public @org.jspecify.annotations.Nullable String practitioner(String idNat) {
             Set<String> ids = org.carnet.identity.Traits.practitionerIds(vault, idNat);
             return ids.size() == 1 ? ids.iterator().next() : null;
         }
@@ -282,7 +292,7 @@ public class Ingestion {
         }
 
         @Override
-        public String practitioner(String idNat) {
+        public @org.jspecify.annotations.Nullable String practitioner(String idNat) {
             return directory.practitioner(idNat);
         }
     };
@@ -314,7 +324,12 @@ public class Ingestion {
                 .map(o -> new Outcome(fingerprint, Status.ALREADY_RECEIVED, o.patientId(), o.resources(), null));
     }
 
-    private void park(String fingerprint, Inbound item, Status status, String reason, String patientId) {
+    private void park(
+            String fingerprint,
+            Inbound item,
+            Status status,
+            String reason,
+            @org.jspecify.annotations.Nullable String patientId) {
         jdbc.update(
                 """
                 insert into ingest_item (fingerprint, connector, source, status, reason, patient_id, payload)
@@ -356,7 +371,12 @@ public class Ingestion {
      * @param backlog items waiting in quarantine or the dead-letter list
      * @param errorRate failed or quarantined share of the items of the last 24 hours
      */
-    public record Health(String connector, Instant lastSuccess, long filed, long backlog, double errorRate) {}
+    public record Health(
+            String connector,
+            @org.jspecify.annotations.Nullable Instant lastSuccess,
+            long filed,
+            long backlog,
+            double errorRate) {}
 
     public List<Health> health() {
         Instant since = clock.instant().minus(Duration.ofHours(24));

@@ -39,7 +39,8 @@ class IngestionEndpoint {
         try {
             return new WebEndpointResponse<>(ingestion.replay(fingerprint), 200);
         } catch (IllegalArgumentException e) {
-            return problem(e.getMessage().startsWith("No item") ? 404 : 409, e.getMessage());
+            String message = java.util.Objects.requireNonNullElse(e.getMessage(), "");
+            return problem(message.startsWith("No item") ? 404 : 409, message);
         }
     }
 

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     after that it is filed without waiting (default 10 minutes)
  */
 @ConfigurationProperties("carnet.ingestion")
-public record IngestionProperties(Mllp mllp, Path dropDir, Duration dropInterval, Duration dropWait) {
+public record IngestionProperties(
+        Mllp mllp, @org.jspecify.annotations.Nullable Path dropDir, Duration dropInterval, Duration dropWait) {
 
     public IngestionProperties {
         mllp = mllp == null ? new Mllp("0.0.0.0", null, 0) : mllp;
@@ -25,7 +26,8 @@ public record IngestionProperties(Mllp mllp, Path dropDir, Duration dropInterval
     }
 
     /** @param maxMessageBytes largest message accepted (default 16 MiB: messages carry base64 documents) */
-    public record Mllp(String host, Integer port, int maxMessageBytes) {
+    public record Mllp(
+            String host, @org.jspecify.annotations.Nullable Integer port, int maxMessageBytes) {
         public Mllp {
             host = host == null ? "0.0.0.0" : host;
             maxMessageBytes = maxMessageBytes <= 0 ? 16 * 1024 * 1024 : maxMessageBytes;

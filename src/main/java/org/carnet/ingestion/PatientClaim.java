@@ -12,14 +12,20 @@ import java.util.List;
  * @param sex {@code M}, {@code F} or another HL7 code
  */
 public record PatientClaim(
-        List<Identifier> identifiers, String birthFamily, String given, LocalDate birthDate, String sex) {
+        List<Identifier> identifiers,
+        @org.jspecify.annotations.Nullable String birthFamily,
+        @org.jspecify.annotations.Nullable String given,
+        @org.jspecify.annotations.Nullable LocalDate birthDate,
+        @org.jspecify.annotations.Nullable String sex) {
 
     public PatientClaim {
         identifiers = List.copyOf(identifiers);
     }
 
     /** An identifier as (OID without {@code urn:oid:}, value). */
-    public record Identifier(String oid, String value) {}
+    public record Identifier(
+            @org.jspecify.annotations.Nullable String oid,
+            @org.jspecify.annotations.Nullable String value) {}
 
     @Override
     public String toString() {

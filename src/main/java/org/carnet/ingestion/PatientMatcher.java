@@ -31,7 +31,9 @@ public class PatientMatcher {
     }
 
     /** The patient matched, or the reason there is none. */
-    record Match(String patientId, String quarantineReason) {}
+    record Match(
+            @org.jspecify.annotations.Nullable String patientId,
+            @org.jspecify.annotations.Nullable String quarantineReason) {}
 
     Match match(PatientClaim claim) {
         for (PatientClaim.Identifier id : claim.identifiers()) {
@@ -43,7 +45,10 @@ public class PatientMatcher {
                 org.carnet.identity.Ins.parse(id.value().strip(), register.get());
             } catch (org.carnet.identity.InvalidInsException e) {
                 // The reason names the register and the check, never the value (operators read it).
-                String check = e.getMessage().startsWith("The key") ? "fails its key check" : "is not a matricule INS";
+                String check = java.util.Objects.requireNonNull(e.getMessage(), "an InvalidInsException has its reason")
+                                .startsWith("The key")
+                        ? "fails its key check"
+                        : "is not a matricule INS";
                 return new Match(
                         null,
                         "identity-vigilance: the INS given (" + register.get() + ") " + check
@@ -137,9 +142,12 @@ public class PatientMatcher {
                         .substring(0, 1)
                         .equalsIgnoreCase(claim.sex().substring(0, 1));
         // A source may send the first-name list in one field ("CLAIRE ANNE"): the first given name is its first word.
-        String firstGiven = claim.given().strip().split("[ ,]+")[0];
-        return sex
-                && patient.getName().stream().anyMatch(name -> Traits.sameName(name, claim.birthFamily(), firstGiven));
+        // match asks only with both traits
+        String family = java.util.Objects.requireNonNull(claim.birthFamily(), "a claim matched by traits has them");
+        String firstGiven = java.util.Objects.requireNonNull(claim.given(), "a claim matched by traits has them")
+                .strip()
+                .split("[ ,]+")[0];
+        return sex && patient.getName().stream().anyMatch(name -> Traits.sameName(name, family, firstGiven));
     }
 
     private static String encode(String value) {

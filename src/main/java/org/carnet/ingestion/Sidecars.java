@@ -29,7 +29,7 @@ public final class Sidecars {
     }
 
     interface Lookup {
-        byte[] read(String sidecarName) throws IOException;
+        byte @org.jspecify.annotations.Nullable [] read(String sidecarName) throws IOException;
     }
 
     /** The item of a file: a PDF with its sidecar when there is one; any other file as it is. */
@@ -50,7 +50,7 @@ public final class Sidecars {
     }
 
     /** A PDF item split into its sidecar (null when it came without one) and the PDF's bytes. */
-    public record Parts(Properties sidecar, byte[] pdf) {}
+    public record Parts(@org.jspecify.annotations.Nullable Properties sidecar, byte[] pdf) {}
 
     public static Parts split(byte[] item) throws IOException {
         byte[] marker = ("\n" + SEPARATOR + "\n").getBytes(StandardCharsets.UTF_8);

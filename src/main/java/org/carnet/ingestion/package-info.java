@@ -8,4 +8,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Ingestion",
         allowedDependencies = {"audit", "document", "identity", "record"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.ingestion;

@@ -65,7 +65,11 @@ public class RecordHistory {
     }
 
     /** Versions of one resource (newest first), or of a type when {@code id} is null, changed at or after {@code since}. */
-    public List<HistoryEntry> history(String type, String id, Instant since, Visibility visibility) {
+    public List<HistoryEntry> history(
+            String type,
+            @org.jspecify.annotations.Nullable String id,
+            @org.jspecify.annotations.Nullable Instant since,
+            Visibility visibility) {
         if (id != null) {
             List<Object> args = new ArrayList<>(List.of(type, id));
             String visible = VisibilitySql.condition(visibility, "r", args);

@@ -321,7 +321,11 @@ public class RecordReads {
 
     /** The keys of the resources a page of results points to through a reference parameter ({@code _include}). */
     public List<Long> referencedBy(
-            List<Long> pks, String sourceType, String param, String targetType, Visibility visibility) {
+            List<Long> pks,
+            String sourceType,
+            String param,
+            @org.jspecify.annotations.Nullable String targetType,
+            Visibility visibility) {
         if (pks.isEmpty()) {
             return List.of();
         }

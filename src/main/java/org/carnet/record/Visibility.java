@@ -44,9 +44,9 @@ public record Visibility(
      * @param readOnlyTypes types the caller sees but may never write here (a professional and the identity resources)
      */
     public record Grant(
-            Set<String> patients,
-            Set<String> types,
-            Set<String> documentTypes,
+            @org.jspecify.annotations.Nullable Set<String> patients,
+            @org.jspecify.annotations.Nullable Set<String> types,
+            @org.jspecify.annotations.Nullable Set<String> documentTypes,
             Set<String> excludedDocumentTypes,
             Set<String> hiddenLabels,
             Set<String> exemptAuthors,

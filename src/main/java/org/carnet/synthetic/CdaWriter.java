@@ -291,7 +291,7 @@ final class CdaWriter {
         xml.close().close().close().close();
     }
 
-    private static void address(Xml xml, Model.Address address, String use) {
+    private static void address(Xml xml, Model.Address address, @org.jspecify.annotations.Nullable String use) {
         if (address == null) {
             return;
         }
@@ -338,7 +338,7 @@ final class CdaWriter {
         return new Period(kind, document.date(), null);
     }
 
-    private static <T> T require(T value, String what, String key) {
+    private static <T> T require(@org.jspecify.annotations.Nullable T value, String what, String key) {
         if (value == null) {
             throw new IllegalArgumentException("the directory has no " + what + " with key " + key);
         }
@@ -353,7 +353,10 @@ final class CdaWriter {
         return new BigInteger(1, bytes).toString();
     }
 
-    private record Period(String encounterKind, LocalDateTime start, LocalDateTime end) {
+    private record Period(
+            String encounterKind,
+            LocalDateTime start,
+            @org.jspecify.annotations.Nullable LocalDateTime end) {
 
         void write(Xml xml) {
             xml.open("effectiveTime");
@@ -384,7 +387,8 @@ final class CdaWriter {
      * masterIdentifier and deduplication sees one key across formats. A {@code root^extension} value is split;
      * anything else goes under {@link #CARNET_ROOT} as the extension.
      */
-    record InstanceId(String root, String extension) {
+    record InstanceId(
+            String root, @org.jspecify.annotations.Nullable String extension) {
 
         static InstanceId of(String uniqueId) {
             int caret = uniqueId.indexOf('^');
@@ -412,7 +416,7 @@ final class CdaWriter {
                 new StringBuilder(8192).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         private final Deque<String> open = new ArrayDeque<>();
 
-        Xml open(String name, String... attributes) {
+        Xml open(String name, @org.jspecify.annotations.Nullable String... attributes) {
             indent().append('<').append(name);
             attributes(attributes);
             out.append(">\n");
@@ -420,7 +424,7 @@ final class CdaWriter {
             return this;
         }
 
-        Xml empty(String name, String... attributes) {
+        Xml empty(String name, @org.jspecify.annotations.Nullable String... attributes) {
             indent().append('<').append(name);
             attributes(attributes);
             out.append("/>\n");
@@ -428,7 +432,10 @@ final class CdaWriter {
         }
 
         /** An element with text content; nothing at all when the text is null. */
-        Xml element(String name, String text, String... attributes) {
+        Xml element(
+                String name,
+                @org.jspecify.annotations.Nullable String text,
+                @org.jspecify.annotations.Nullable String... attributes) {
             if (text == null) {
                 return this;
             }
@@ -444,7 +451,7 @@ final class CdaWriter {
             return this;
         }
 
-        private void attributes(String... pairs) {
+        private void attributes(@org.jspecify.annotations.Nullable String... pairs) {
             for (int i = 0; i + 1 < pairs.length; i += 2) {
                 if (pairs[i + 1] != null) {
                     out.append(' ')

@@ -568,14 +568,14 @@ final class ClinicalProse {
                 .ifPresent(m -> d.routine("- INR de contrôle dans 8 jours, cible entre 2 et 3."));
         d.fact(d.signature());
         String specialty = d.context.author().profession().specialtyLabel();
-        boolean gp = specialty == null || specialty.startsWith("Médecine g");
-        return gp
-                ? d.pick(List.of(
-                                "Consultation de suivi — ",
-                                "Consultation de médecine générale — ",
-                                "Consultation du " + d.day() + " — "))
-                        + d.authorShort()
-                : "Consultation de " + lowerFirst(specialty) + " — " + d.authorShort();
+        if (specialty != null && !specialty.startsWith("Médecine g")) {
+            return "Consultation de " + lowerFirst(specialty) + " — " + d.authorShort();
+        }
+        return d.pick(List.of(
+                        "Consultation de suivi — ",
+                        "Consultation de médecine générale — ",
+                        "Consultation du " + d.day() + " — "))
+                + d.authorShort();
     }
 
     private static String lettreDeLiaison(Draft d) {

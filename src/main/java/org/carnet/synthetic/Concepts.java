@@ -158,14 +158,17 @@ final class Concepts {
     static boolean mentions(String text, String key) {
         concept(key);
         String folded = fold(text);
-        return FOLDED_FORMS.get(key).stream().anyMatch(folded::contains);
+        return java.util.Objects.requireNonNull(FOLDED_FORMS.get(key), "every concept has its forms").stream()
+                .anyMatch(folded::contains);
     }
 
     /** The keys of every concept the text mentions, in {@link #keys()} order. */
     static List<String> mentioned(String text) {
         String folded = fold(text);
         return KEYS.stream()
-                .filter(key -> FOLDED_FORMS.get(key).stream().anyMatch(folded::contains))
+                .filter(key ->
+                        java.util.Objects.requireNonNull(FOLDED_FORMS.get(key), "every concept has its forms").stream()
+                                .anyMatch(folded::contains))
                 .toList();
     }
 

@@ -351,7 +351,10 @@ final class FhirWriter {
                         "urn:ihe:iti:xds:2017:mimeTypeSufficient",
                         "mimeType Sufficient"));
         doc.getContext().setPeriod(new Period().setStartElement(dateTime(d.date())));
-        String author = directory.professional(d.authorKey()).profession().specialtyLabel();
+        String author = java.util.Objects.requireNonNull(
+                        directory.professional(d.authorKey()), "a document's author is in the directory")
+                .profession()
+                .specialtyLabel();
         if (author != null) {
             doc.getContext().setPracticeSetting(new CodeableConcept().setText(author));
         }

@@ -120,7 +120,7 @@ public final class GenerateCommand {
         return formats;
     }
 
-    private static String require(String value, String option) {
+    private static String require(@org.jspecify.annotations.Nullable String value, String option) {
         if (value == null) {
             throw new IllegalArgumentException("Option " + option + " needs a value");
         }

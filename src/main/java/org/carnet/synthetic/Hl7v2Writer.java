@@ -143,7 +143,8 @@ final class Hl7v2Writer {
                 "IDNPS");
     }
 
-    private static String range(Double low, Double high) {
+    private static String range(
+            @org.jspecify.annotations.Nullable Double low, @org.jspecify.annotations.Nullable Double high) {
         if (low != null && high != null) {
             return number(low) + "-" + number(high);
         }

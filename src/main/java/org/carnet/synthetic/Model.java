@@ -50,7 +50,11 @@ final class Model {
     }
 
     /** A profession from the RPPS nomenclature (e.g. 10 médecin) with an optional specialty. */
-    record Profession(String code, String label, String specialtyCode, String specialtyLabel) {}
+    record Profession(
+            String code,
+            String label,
+            @org.jspecify.annotations.Nullable String specialtyCode,
+            @org.jspecify.annotations.Nullable String specialtyLabel) {}
 
     record Professional(
             String key,
@@ -72,7 +76,13 @@ final class Model {
 
     record Condition(String icd10, String label, LocalDate onset, boolean active) {}
 
-    record Medication(String atc, String name, String dosage, LocalDate start, LocalDate end, String prescriberKey) {}
+    record Medication(
+            String atc,
+            String name,
+            String dosage,
+            LocalDate start,
+            @org.jspecify.annotations.Nullable LocalDate end,
+            String prescriberKey) {}
 
     /** A lab result or vital sign. */
     record Measurement(
@@ -83,8 +93,8 @@ final class Model {
             String unit,
             String ucum,
             String category,
-            Double low,
-            Double high) {}
+            @org.jspecify.annotations.Nullable Double low,
+            @org.jspecify.annotations.Nullable Double high) {}
 
     record Allergy(String substance, String code, String reaction) {}
 
@@ -159,7 +169,7 @@ final class Model {
             String title,
             String text,
             List<Mention> mentions,
-            String duplicateOf) {}
+            @org.jspecify.annotations.Nullable String duplicateOf) {}
 
     /** Everything the generator knows about one patient. */
     record PatientRecord(

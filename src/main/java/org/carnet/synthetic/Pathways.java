@@ -106,9 +106,8 @@ final class Pathways {
             Intensity intensity,
             List<Disease> forced,
             SplittableRandom random) {
-        Builder b = new Builder(key, identity, today, random);
+        Builder b = new Builder(key, identity, today, random, FrenchPeople.pick(generalists, random));
         int age = (int) ChronoUnit.YEARS.between(identity.birthDate(), today);
-        b.gp = FrenchPeople.pick(generalists, random);
         if (age < 18) {
             b.parents.add(parent(identity, Model.Sex.FEMALE, random));
             b.parents.add(parent(identity, Model.Sex.MALE, random));
@@ -129,7 +128,7 @@ final class Pathways {
             LocalDate onset = between(
                     latest(start, identity.birthDate().plusYears(disease.fromAge - 5)), today.minusMonths(6), random);
             b.conditions.add(new Model.Condition(disease.icd10, disease.label, onset, true));
-            for (Drug drug : TREATMENTS.get(disease)) {
+            for (Drug drug : java.util.Objects.requireNonNull(TREATMENTS.get(disease), "every disease has its drugs")) {
                 b.medications.add(new Model.Medication(drug.atc(), drug.name(), drug.dosage(), onset, null, b.gp));
             }
         }
@@ -429,13 +428,14 @@ final class Pathways {
         final List<Model.Appointment> appointments = new ArrayList<>();
         final List<Model.Document> documents = new ArrayList<>();
         final List<Model.Reimbursement> reimbursements = new ArrayList<>();
-        String gp;
+        final String gp;
 
-        Builder(String key, Model.Identity identity, LocalDate today, SplittableRandom random) {
+        Builder(String key, Model.Identity identity, LocalDate today, SplittableRandom random, String gp) {
             this.key = key;
             this.identity = identity;
             this.today = today;
             this.random = random;
+            this.gp = gp;
         }
 
         void measure(
@@ -446,12 +446,13 @@ final class Pathways {
                 String unit,
                 String ucum,
                 String category,
-                Double low,
-                Double high) {
+                @org.jspecify.annotations.Nullable Double low,
+                @org.jspecify.annotations.Nullable Double high) {
             measurements.add(new Model.Measurement(at, loinc, label, value, unit, ucum, category, low, high));
         }
 
         Model.Encounter encounter(String kind, LocalDateTime start, int minutes, String reason, String practitioner) {
+            Model.Professional professional = known(practitioner);
             Model.Encounter encounter = new Model.Encounter(
                     key + "-e" + encounters.size(),
                     kind,
@@ -459,9 +460,9 @@ final class Pathways {
                     start.plusMinutes(minutes),
                     reason,
                     practitioner,
-                    directory.professional(practitioner).organisationKey());
+                    professional.organisationKey());
             encounters.add(encounter);
-            Model.Profession profession = directory.professional(practitioner).profession();
+            Model.Profession profession = professional.profession();
             boolean gpVisit = profession == Professionals.GENERALISTE;
             reimbursements.add(new Model.Reimbursement(
                     start.toLocalDate(),
@@ -474,7 +475,11 @@ final class Pathways {
         }
 
         Model.Document document(
-                Model.DocKind kind, LocalDateTime date, String author, Model.Encounter encounter, Intensity intensity) {
+                Model.DocKind kind,
+                LocalDateTime date,
+                String author,
+                Model.@org.jspecify.annotations.Nullable Encounter encounter,
+                Intensity intensity) {
             List<Model.Mention> signals = new ArrayList<>();
             if (random.nextDouble() < intensity.signalRate()) {
                 signals.add(new Model.Mention(FrenchPeople.pick(Concepts.keys(), random), polarity()));
@@ -484,7 +489,7 @@ final class Pathways {
                     kind,
                     date,
                     identity,
-                    directory.professional(author),
+                    known(author),
                     conditions.stream().filter(c -> !c.onset().isAfter(day)).toList(),
                     medications.stream().filter(m -> !m.start().isAfter(day)).toList(),
                     recent(date),
@@ -492,7 +497,7 @@ final class Pathways {
             Note note = prose.write(context, random);
             String organisation = encounter != null
                     ? encounter.organisationKey()
-                    : directory.professional(author).organisationKey();
+                    : known(author).organisationKey();
             Model.Document document = new Model.Document(
                     uniqueId(), kind, date, author, organisation, note.title(), note.text(), note.mentions(), null);
             documents.add(document);
@@ -510,6 +515,11 @@ final class Pathways {
                     original.text(),
                     original.mentions(),
                     original.uniqueId()));
+        }
+
+        /** A professional the pathways picked: one of the directory's own. */
+        private Model.Professional known(String key) {
+            return java.util.Objects.requireNonNull(directory.professional(key), "a picked professional is known");
         }
 
         private String uniqueId() {

@@ -254,7 +254,14 @@ public final class SyntheticData {
             String controlId = record.key() + "-" + n;
             write(
                     dir(out, "hl7v2").resolve(controlId + ".hl7"),
-                    hl7.oru(record, results, directory.professional(record.treatingPhysicianKey()), lab, controlId));
+                    hl7.oru(
+                            record,
+                            results,
+                            java.util.Objects.requireNonNull(
+                                    directory.professional(record.treatingPhysicianKey()),
+                                    "the treating physician is in the directory"),
+                            lab,
+                            controlId));
             files++;
             n++;
         }
@@ -317,7 +324,9 @@ public final class SyntheticData {
                 .append(document.date().toLocalDate())
                 .append('\n')
                 .append("author-idnat=")
-                .append(directory.professional(document.authorKey()).idNatPs())
+                .append(java.util.Objects.requireNonNull(
+                                directory.professional(document.authorKey()), "a document's author is in the directory")
+                        .idNatPs())
                 .append('\n');
         return text.toString();
     }

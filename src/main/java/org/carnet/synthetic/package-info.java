@@ -7,4 +7,5 @@
 @org.springframework.modulith.ApplicationModule(
         displayName = "Synthetic data",
         allowedDependencies = {"identity"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.synthetic;

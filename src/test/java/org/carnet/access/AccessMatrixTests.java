@@ -30,6 +30,10 @@ class AccessMatrixTests {
         assertThat(matrix.of("99").types())
                 .as("a profession the matrix does not list sees nothing")
                 .isEmpty();
+        assertThat(matrix.of(null).types())
+                .as("a professional whose token names no profession sees nothing")
+                .isEmpty();
+        assertThat(matrix.of(null).mayUse(AccessMode.BRIS_DE_GLACE)).isFalse();
     }
 
     @Test

@@ -194,6 +194,34 @@ class AuditIT extends CarnetIT {
     }
 
     @Test
+    void aRefusedEmergencyModeOnTheCapabilityStatementIsRefusedAndNotAudited() throws Exception {
+        String patient = patientFollowedByMoreau();
+        Parameters refuse = new Parameters();
+        refuse.addParameter().setName("mode").setValue(new org.hl7.fhir.r4.model.CodeType("centre-15"));
+        client.operation()
+                .onInstance("Patient/" + patient)
+                .named("$refuse-mode")
+                .withParameters(refuse)
+                .execute();
+        long before = entries(patient);
+
+        HttpResponse<String> metadata = getAs(
+                "regulateur",
+                "/metadata",
+                "Carnet-Access-Mode",
+                "centre-15",
+                "Carnet-Access-Patient",
+                patient,
+                "Carnet-Access-Reason",
+                "Appel au 15");
+
+        assertThat(metadata.statusCode()).isEqualTo(403);
+        assertThat(entries(patient))
+                .as("the CapabilityStatement is not audited")
+                .isEqualTo(before);
+    }
+
+    @Test
     void aProfessionalNewToTheRecordIsNotifiedOnce() throws Exception {
         String patient = patientFollowedByMoreau();
         rule(patient, "$authorise", "practitioner", "810100000039");

@@ -9,11 +9,11 @@ import java.time.Instant;
  * root {@code 1.2.250.1.71.4.2.2}) and the time they authored or signed. Any part the header leaves out is null.
  */
 record Author(
-        String idRoot,
-        String idExtension,
-        String family,
-        String given,
-        Coding role,
-        String organisation,
-        Id organisationId,
-        Instant time) {}
+        @org.jspecify.annotations.Nullable String idRoot,
+        @org.jspecify.annotations.Nullable String idExtension,
+        @org.jspecify.annotations.Nullable String family,
+        @org.jspecify.annotations.Nullable String given,
+        @org.jspecify.annotations.Nullable Coding role,
+        @org.jspecify.annotations.Nullable String organisation,
+        @org.jspecify.annotations.Nullable Id organisationId,
+        @org.jspecify.annotations.Nullable Instant time) {}

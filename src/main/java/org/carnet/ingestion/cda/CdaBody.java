@@ -8,7 +8,10 @@ import org.w3c.dom.Element;
  * The content of a CDA document: a structured body gives its narrative text; a non-XML body sent in base64 gives
  * the embedded bytes (a PDF, as the CI-SIS "niveau 1" documents do) and no narrative.
  */
-record CdaBody(String narrative, byte[] embedded, String mediaType) {
+record CdaBody(
+        String narrative,
+        byte @org.jspecify.annotations.Nullable [] embedded,
+        @org.jspecify.annotations.Nullable String mediaType) {
 
     /** HL7's default for an ED without a media type. */
     private static final String PLAIN_TEXT = "text/plain";
@@ -24,7 +27,7 @@ record CdaBody(String narrative, byte[] embedded, String mediaType) {
             throw new CdaException("no body (component/structuredBody or component/nonXMLBody)");
         }
         Element text = Hl7Xml.child(nonXml, "text");
-        if (!"B64".equals(Hl7Xml.attribute(text, "representation"))) {
+        if (text == null || !"B64".equals(Hl7Xml.attribute(text, "representation"))) {
             return new CdaBody("", null, null);
         }
         String mediaType = Hl7Xml.attribute(text, "mediaType");
@@ -55,7 +58,7 @@ record CdaBody(String narrative, byte[] embedded, String mediaType) {
         }
     }
 
-    private static CdaException notBase64(String detail) {
+    private static CdaException notBase64(@org.jspecify.annotations.Nullable String detail) {
         return new CdaException("embedded document is not valid base64 (component/nonXMLBody/text): " + detail);
     }
 }

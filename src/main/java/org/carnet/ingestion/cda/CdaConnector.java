@@ -24,7 +24,7 @@ class CdaConnector implements Connector {
     }
 
     @Override
-    public java.time.Instant messageTime(byte[] head) {
+    public java.time.@org.jspecify.annotations.Nullable Instant messageTime(byte[] head) {
         return CdaReader.effectiveTime(head);
     }
 
@@ -34,7 +34,7 @@ class CdaConnector implements Connector {
         try {
             cda = CdaReader.read(new ByteArrayInputStream(item.content()));
         } catch (CdaException e) {
-            throw new Refused(e.getMessage());
+            throw new Refused(java.util.Objects.requireNonNull(e.getMessage(), "a CdaException has its reason"));
         }
         return new Reading(
                 CdaDocuments.claim(cda),

@@ -268,7 +268,8 @@ public final class CdaDocuments {
             }
             return pdf.text();
         } catch (PdfException e) {
-            String reason = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) : e.getMessage();
+            String message = java.util.Objects.requireNonNull(e.getMessage(), "a PdfException has its reason");
+            String reason = message.length() > 200 ? message.substring(0, 200) : message;
             doc.getMeta()
                     .addTag(
                             DocumentIntake.DOCUMENT_FLAGS,
@@ -333,7 +334,8 @@ public final class CdaDocuments {
         return new Reference("#" + localId);
     }
 
-    private static DateTimeType dateTime(Instant instant) {
+    private static @org.jspecify.annotations.Nullable DateTimeType dateTime(
+            @org.jspecify.annotations.Nullable Instant instant) {
         return instant == null ? null : new DateTimeType(Date.from(instant));
     }
 }

@@ -11,7 +11,7 @@ public final class CdaException extends Exception {
         super(reason);
     }
 
-    CdaException(String reason, Throwable cause) {
+    CdaException(String reason, @org.jspecify.annotations.Nullable Throwable cause) {
         super(reason, cause);
     }
 }

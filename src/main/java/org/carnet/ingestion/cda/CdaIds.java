@@ -13,7 +13,9 @@ import javax.xml.stream.XMLStreamReader;
  * entities are refused. A payload that is not a CDA gives no ids rather than an error: an ORU may carry any
  * document, and its structure is checked where documents are stored.
  */
-public record CdaIds(String documentId, String replacedDocumentId) {
+public record CdaIds(
+        @org.jspecify.annotations.Nullable String documentId,
+        @org.jspecify.annotations.Nullable String replacedDocumentId) {
 
     private static final String V3 = "urn:hl7-org:v3";
     private static final CdaIds NONE = new CdaIds(null, null);
@@ -73,7 +75,7 @@ public record CdaIds(String documentId, String replacedDocumentId) {
         return new CdaIds(documentId, replacedId);
     }
 
-    private static String id(XMLStreamReader xml) {
+    private static @org.jspecify.annotations.Nullable String id(XMLStreamReader xml) {
         String root = xml.getAttributeValue(null, "root");
         String extension = xml.getAttributeValue(null, "extension");
         if (root == null || root.isBlank()) {

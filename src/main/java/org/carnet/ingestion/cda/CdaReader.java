@@ -104,7 +104,7 @@ public final class CdaReader {
      * end before it, are no CDA, or the time is not an HL7 timestamp. No DTD, no external entity, as for
      * {@link #read}.
      */
-    static Instant effectiveTime(byte[] head) {
+    static @org.jspecify.annotations.Nullable Instant effectiveTime(byte[] head) {
         javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newDefaultFactory();
         factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -173,7 +173,7 @@ public final class CdaReader {
         throw new CdaException(reason);
     }
 
-    private static Element patientRole(Element cda) throws CdaException {
+    private static @org.jspecify.annotations.Nullable Element patientRole(Element cda) throws CdaException {
         List<Element> targets = Hl7Xml.all(cda, "recordTarget");
         if (targets.size() > 1) {
             throw new CdaException("more than one patient (" + targets.size()
@@ -182,7 +182,7 @@ public final class CdaReader {
         return Hl7Xml.first(cda, "recordTarget", "patientRole");
     }
 
-    private static Integer version(Element cda) throws CdaException {
+    private static @org.jspecify.annotations.Nullable Integer version(Element cda) throws CdaException {
         String value = Hl7Xml.attribute(Hl7Xml.child(cda, "versionNumber"), "value");
         try {
             return value == null ? null : Integer.valueOf(value);
@@ -193,7 +193,8 @@ public final class CdaReader {
     }
 
     /** A bound of the service period; a single {@code @value} stands for both bounds. */
-    private static Instant serviceTime(Element period, String bound) throws CdaException {
+    private static @org.jspecify.annotations.Nullable Instant serviceTime(
+            @org.jspecify.annotations.Nullable Element period, String bound) throws CdaException {
         String path = "documentationOf/serviceEvent/effectiveTime";
         if (Hl7Xml.attribute(period, "value") != null) {
             return Hl7Time.instant(period, path);
@@ -212,7 +213,7 @@ public final class CdaReader {
         return codings;
     }
 
-    private static Coding firstCoding(List<Element> elements) {
+    private static @org.jspecify.annotations.Nullable Coding firstCoding(List<Element> elements) {
         List<Coding> codings = codings(elements);
         return codings.isEmpty() ? null : codings.get(0);
     }
@@ -229,7 +230,7 @@ public final class CdaReader {
     }
 
     /** The uniqueId of the document this one replaces, or null. */
-    private static String replaced(Element cda) {
+    private static @org.jspecify.annotations.Nullable String replaced(Element cda) {
         for (Element related : Hl7Xml.all(cda, "relatedDocument")) {
             if ("RPLC".equals(Hl7Xml.attribute(related, "typeCode"))) {
                 Id parent = Hl7Xml.firstId(Hl7Xml.all(related, "parentDocument", "id"));

@@ -4,7 +4,10 @@ package org.carnet.ingestion.cda;
  * A coded value as the sender wrote it: {@code system} is the HL7 v2 coding-system name (e.g. {@code LN},
  * {@code MetaDMPMSS}) or the CDA's codeSystem OID, not a FHIR URI; any part may be null, but not all three.
  */
-public record Coding(String system, String code, String display) {
+public record Coding(
+        @org.jspecify.annotations.Nullable String system,
+        @org.jspecify.annotations.Nullable String code,
+        @org.jspecify.annotations.Nullable String display) {
 
     public Coding {
         if (code == null && display == null && system == null) {

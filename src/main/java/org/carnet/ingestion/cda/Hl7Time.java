@@ -29,7 +29,8 @@ public final class Hl7Time {
     private Hl7Time() {}
 
     /** The instant {@code element/@value} stands for; null when the element or its value is absent. */
-    static Instant instant(Element element, String where) throws CdaException {
+    static @org.jspecify.annotations.Nullable Instant instant(
+            @org.jspecify.annotations.Nullable Element element, String where) throws CdaException {
         String value = Hl7Xml.attribute(element, "value");
         return value == null ? null : parse(value, where).instant();
     }
@@ -38,7 +39,8 @@ public final class Hl7Time {
      * The calendar date of {@code element/@value} as written (its offset does not move the day); null when absent,
      * and when the value is coarser than a day, since a birth date with an invented day would be a wrong trait.
      */
-    static LocalDate date(Element element, String where) throws CdaException {
+    static @org.jspecify.annotations.Nullable LocalDate date(
+            @org.jspecify.annotations.Nullable Element element, String where) throws CdaException {
         String value = Hl7Xml.attribute(element, "value");
         if (value == null) {
             return null;
@@ -48,12 +50,12 @@ public final class Hl7Time {
     }
 
     /** The instant of an HL7 v2 DTM or CDA TS; null for null; {@link DateTimeException} when it is not one. */
-    public static Instant instant(String value) {
+    public static @org.jspecify.annotations.Nullable Instant instant(@org.jspecify.annotations.Nullable String value) {
         return value == null ? null : parsed(value).instant();
     }
 
     /** The day of a DTM or TS known at least to the day; null when it is null or less precise. */
-    public static LocalDate date(String value) {
+    public static @org.jspecify.annotations.Nullable LocalDate date(@org.jspecify.annotations.Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -65,7 +67,7 @@ public final class Hl7Time {
         try {
             return parsed(value);
         } catch (DateTimeException e) {
-            throw malformed(value, where, e.getMessage().equals(NOT_HL7) ? null : e);
+            throw malformed(value, where, NOT_HL7.equals(e.getMessage()) ? null : e);
         }
     }
 
@@ -104,7 +106,8 @@ public final class Hl7Time {
         return "-".equals(sign) ? -1 : 1;
     }
 
-    private static CdaException malformed(String value, String where, DateTimeException cause) {
+    private static CdaException malformed(
+            String value, String where, @org.jspecify.annotations.Nullable DateTimeException cause) {
         String reason = "malformed date in " + where + ": \"" + value + "\" is not an HL7 timestamp"
                 + " (YYYYMMDD[HHMM[SS]][+ZZZZ], e.g. 20230415103000+0200)"
                 + (cause == null ? "" : ": " + cause.getMessage());

@@ -21,7 +21,8 @@ final class Hl7Xml {
     }
 
     /** The first child element with that name, or null. */
-    static Element child(Element parent, String name) {
+    static @org.jspecify.annotations.Nullable Element child(
+            @org.jspecify.annotations.Nullable Element parent, String name) {
         if (parent == null) {
             return null;
         }
@@ -45,7 +46,8 @@ final class Hl7Xml {
     }
 
     /** The first element at the end of the path, following first children only, or null. */
-    static Element first(Element from, String... path) {
+    static @org.jspecify.annotations.Nullable Element first(
+            @org.jspecify.annotations.Nullable Element from, String... path) {
         Element at = from;
         for (String name : path) {
             at = child(at, name);
@@ -54,7 +56,7 @@ final class Hl7Xml {
     }
 
     /** Every element at the end of the path, trying every child at each step, in document order. */
-    static List<Element> all(Element from, String... path) {
+    static List<Element> all(@org.jspecify.annotations.Nullable Element from, String... path) {
         List<Element> level = from == null ? List.of() : List.of(from);
         for (String name : path) {
             List<Element> next = new ArrayList<>();
@@ -70,7 +72,8 @@ final class Hl7Xml {
         return level;
     }
 
-    static String attribute(Element element, String name) {
+    static @org.jspecify.annotations.Nullable String attribute(
+            @org.jspecify.annotations.Nullable Element element, String name) {
         if (element == null || !element.hasAttribute(name)) {
             return null;
         }
@@ -79,7 +82,7 @@ final class Hl7Xml {
     }
 
     /** The element's text, whitespace collapsed; null when absent or blank. */
-    static String text(Element element) {
+    static @org.jspecify.annotations.Nullable String text(@org.jspecify.annotations.Nullable Element element) {
         if (element == null) {
             return null;
         }
@@ -88,13 +91,13 @@ final class Hl7Xml {
     }
 
     /** An II: null without a root (a nullFlavor id identifies nothing). */
-    static Id id(Element element) {
+    static @org.jspecify.annotations.Nullable Id id(@org.jspecify.annotations.Nullable Element element) {
         String root = attribute(element, "root");
         return root == null ? null : new Id(root, attribute(element, "extension"));
     }
 
     /** The first II among the elements that has a root, or null. */
-    static Id firstId(List<Element> elements) {
+    static @org.jspecify.annotations.Nullable Id firstId(List<Element> elements) {
         for (Element element : elements) {
             Id id = id(element);
             if (id != null) {
@@ -105,7 +108,7 @@ final class Hl7Xml {
     }
 
     /** A CD/CE: null without a code. */
-    static Coding coding(Element element) {
+    static @org.jspecify.annotations.Nullable Coding coding(@org.jspecify.annotations.Nullable Element element) {
         String code = attribute(element, "code");
         return code == null
                 ? null

@@ -3,7 +3,7 @@ package org.carnet.ingestion.cda;
 import java.util.Objects;
 
 /** An HL7 v3 instance identifier: the issuing system's OID ({@code root}) and, optionally, the value in it. */
-record Id(String root, String extension) {
+record Id(String root, @org.jspecify.annotations.Nullable String extension) {
 
     public Id {
         Objects.requireNonNull(root, "root");

@@ -38,7 +38,7 @@ final class Narrative {
         }
     }
 
-    private void line(Element element) {
+    private void line(@org.jspecify.annotations.Nullable Element element) {
         if (element != null) {
             pendingLine = true;
             walk(element);

@@ -5,7 +5,9 @@ package org.carnet.ingestion.cda;
  * (root {@code 1.2.250.1.71.4.2.2}, extension {@code 1} + FINESS, {@code 3} + SIRET, ...), and its name; either may
  * be null, not both.
  */
-record Organisation(Id id, String name) {
+record Organisation(
+        @org.jspecify.annotations.Nullable Id id,
+        @org.jspecify.annotations.Nullable String name) {
 
     public Organisation {
         if (id == null && name == null) {

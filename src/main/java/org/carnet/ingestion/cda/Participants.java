@@ -28,7 +28,7 @@ final class Participants {
     }
 
     /** The legal authenticator, or null when the header has none. */
-    static Author legalAuthenticator(Element clinicalDocument) throws CdaException {
+    static @org.jspecify.annotations.Nullable Author legalAuthenticator(Element clinicalDocument) throws CdaException {
         Element authenticator = Hl7Xml.child(clinicalDocument, "legalAuthenticator");
         if (authenticator == null) {
             return null;
@@ -42,7 +42,11 @@ final class Participants {
      * @param participation {@code author} or {@code legalAuthenticator}, which holds the time
      * @param assigned {@code assignedAuthor} or {@code assignedEntity}, which holds the id, person and organisation
      */
-    private static Author person(Element participation, Element assigned, Coding role, String timePath)
+    private static Author person(
+            Element participation,
+            @org.jspecify.annotations.Nullable Element assigned,
+            @org.jspecify.annotations.Nullable Coding role,
+            String timePath)
             throws CdaException {
         Id id = Hl7Xml.firstId(Hl7Xml.all(assigned, "id"));
         Element name = Hl7Xml.first(assigned, "assignedPerson", "name");
@@ -65,7 +69,7 @@ final class Participants {
     }
 
     /** The custodian ({@code custodian/assignedCustodian/representedCustodianOrganization}), or null. */
-    static Organisation custodian(Element clinicalDocument) {
+    static @org.jspecify.annotations.Nullable Organisation custodian(Element clinicalDocument) {
         Element organisation =
                 Hl7Xml.first(clinicalDocument, "custodian", "assignedCustodian", "representedCustodianOrganization");
         if (organisation == null) {
@@ -77,7 +81,7 @@ final class Participants {
     }
 
     /** The birth name ({@code family} qualified {@code BR}) if the patient has one, else the first family name. */
-    static String birthFamily(Element patient) {
+    static @org.jspecify.annotations.Nullable String birthFamily(@org.jspecify.annotations.Nullable Element patient) {
         List<Element> families = Hl7Xml.all(patient, "name", "family");
         for (Element family : families) {
             if (qualified(family, "BR") && Hl7Xml.text(family) != null) {
@@ -97,7 +101,7 @@ final class Participants {
      * use), duplicates dropped; the names in use when there is nothing else. CI-SIS headers write the whole list,
      * then the first name ({@code BR}).
      */
-    static List<String> givens(Element patient) {
+    static List<String> givens(@org.jspecify.annotations.Nullable Element patient) {
         List<Element> elements = Hl7Xml.all(patient, "name", "given");
         Set<String> birth = new LinkedHashSet<>();
         Set<String> any = new LinkedHashSet<>();

@@ -5,4 +5,5 @@
  * carries. It also holds the HL7 data types both formats read: coded values ({@code Coding}) and HL7 times
  * ({@code Hl7Time}, v3 TS and v2 DTM). Internal to the ingestion module.
  */
+@org.jspecify.annotations.NullMarked
 package org.carnet.ingestion.cda;

@@ -59,7 +59,7 @@ class CsvConnector implements LineConnector {
             ReimbursementCsvReader.read(
                     new StringReader(new String(item.content(), StandardCharsets.UTF_8)), lines::add, errors::add);
         } catch (CsvException e) {
-            throw new Refused(e.getMessage());
+            throw new Refused(java.util.Objects.requireNonNull(e.getMessage(), "a CsvException has its reason"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

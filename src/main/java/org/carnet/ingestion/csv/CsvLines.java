@@ -29,7 +29,11 @@ final class CsvLines {
      * @param faultyField the 0-based index of the field a syntax fault is in; -1 when none or not one field's
      * @param fault the syntax fault; {@code null} when none
      */
-    record Line(long number, List<String> fields, int faultyField, String fault) {}
+    record Line(
+            long number,
+            List<String> fields,
+            int faultyField,
+            @org.jspecify.annotations.Nullable String fault) {}
 
     private final Reader in;
     private final char separator;
@@ -45,6 +49,7 @@ final class CsvLines {
     }
 
     /** The next record; {@code null} at the end of the input. */
+    @org.jspecify.annotations.Nullable
     Line next() throws IOException {
         if (!started) {
             started = true;
@@ -116,7 +121,7 @@ final class CsvLines {
     }
 
     /** Whether {@code c} ends a line; a CR followed by LF is one line end, the LF then consumed (and kept). */
-    private boolean lineEnd(int c, StringBuilder keep) throws IOException {
+    private boolean lineEnd(int c, @org.jspecify.annotations.Nullable StringBuilder keep) throws IOException {
         if (c == '\r' && peek() == '\n') {
             read();
             if (keep != null) {

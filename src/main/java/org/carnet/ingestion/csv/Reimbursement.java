@@ -23,10 +23,10 @@ record Reimbursement(
         String nir,
         LocalDate careDate,
         String actCode,
-        String label,
+        @org.jspecify.annotations.Nullable String label,
         BigDecimal billed,
         BigDecimal reimbursed,
-        String idNatPs) {
+        @org.jspecify.annotations.Nullable String idNatPs) {
 
     /** IdNat_PS as the file carries it: {@code 8} and the 11-digit RPPS, or {@code 0} and the 9-digit ADELI. */
     static final Pattern ID_NAT_PS = Pattern.compile("8\\d{11}|0\\d{9}");

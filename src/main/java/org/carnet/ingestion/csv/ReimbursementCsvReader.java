@@ -83,7 +83,7 @@ final class ReimbursementCsvReader {
         return ReimbursementToFhir.explanationOfBenefit(line, patientReference);
     }
 
-    private static Reimbursement parse(CsvLines.Line line, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable Reimbursement parse(CsvLines.Line line, List<String> problems) {
         if (line.fault() != null) {
             problems.add((line.faultyField() >= 0 ? column(line.faultyField()) + ": " : "") + line.fault());
             return null;
@@ -101,12 +101,18 @@ final class ReimbursementCsvReader {
         BigDecimal billed = amount(4, fields.get(4).strip(), problems);
         BigDecimal reimbursed = amount(5, fields.get(5).strip(), problems);
         String idNatPs = idNatPs(fields.get(6).strip(), problems);
-        return problems.isEmpty()
-                ? new Reimbursement(nir, careDate, actCode, label, billed, reimbursed, idNatPs)
-                : null;
+        if (!problems.isEmpty()
+                || nir == null
+                || careDate == null
+                || actCode == null
+                || billed == null
+                || reimbursed == null) {
+            return null; // each missing value has its problem
+        }
+        return new Reimbursement(nir, careDate, actCode, label, billed, reimbursed, idNatPs);
     }
 
-    private static String nir(String value, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable String nir(String value, List<String> problems) {
         if (required(0, value, problems) == null) {
             return null;
         }
@@ -118,7 +124,7 @@ final class ReimbursementCsvReader {
         }
     }
 
-    private static LocalDate date(String value, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable LocalDate date(String value, List<String> problems) {
         if (required(1, value, problems) == null) {
             return null;
         }
@@ -133,7 +139,8 @@ final class ReimbursementCsvReader {
         return null;
     }
 
-    private static BigDecimal amount(int index, String value, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable BigDecimal amount(
+            int index, String value, List<String> problems) {
         if (required(index, value, problems) == null) {
             return null;
         }
@@ -145,7 +152,7 @@ final class ReimbursementCsvReader {
         return new BigDecimal(value.replace(',', '.')).setScale(2);
     }
 
-    private static String idNatPs(String value, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable String idNatPs(String value, List<String> problems) {
         if (value.isEmpty()) {
             return null;
         }
@@ -157,7 +164,7 @@ final class ReimbursementCsvReader {
         return value;
     }
 
-    private static String required(int index, String value, List<String> problems) {
+    private static @org.jspecify.annotations.Nullable String required(int index, String value, List<String> problems) {
         if (value.isEmpty()) {
             problems.add(column(index) + ": missing");
             return null;

@@ -103,7 +103,7 @@ final class ReimbursementToFhir {
         }
     }
 
-    private static Reference provider(String idNatPs) {
+    private static Reference provider(@org.jspecify.annotations.Nullable String idNatPs) {
         if (idNatPs == null) {
             Reference unknown = new Reference().setDisplay("Professionnel non renseigné");
             unknown.addExtension(DATA_ABSENT_REASON, new CodeType("unknown"));

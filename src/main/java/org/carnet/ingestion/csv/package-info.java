@@ -3,4 +3,5 @@
  * ({@link org.carnet.ingestion.csv.ReimbursementCsvReader}), its FHIR ExplanationOfBenefit, and the connector that
  * files each line as an item of its own. Internal to the ingestion module.
  */
+@org.jspecify.annotations.NullMarked
 package org.carnet.ingestion.csv;

@@ -26,7 +26,7 @@ final class Acks {
 
     private Acks() {}
 
-    static String build(MshHeader inbound, AckCode code, String text) {
+    static String build(MshHeader inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
         try {
             ACK ack = new ACK();
             header(ack.getMSH(), inbound);
@@ -54,7 +54,7 @@ final class Acks {
     }
 
     /** The HL7 table 0357 code and text for a reason, as Carnet's readers and ingestion word them. */
-    static String[] error(String text) {
+    static String[] error(@org.jspecify.annotations.Nullable String text) {
         String reason =
                 text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceFirst("^refused: ", "");
         if (reason.contains("unsupported message type") || reason.startsWith("no message type")) {
@@ -100,14 +100,15 @@ final class Acks {
     }
 
     /** An HD field of the inbound MSH (namespace, universal id, its type) into one of the ACK's. */
-    private static void copy(MshHeader inbound, int field, HD into, String fallback) throws HL7Exception {
+    private static void copy(MshHeader inbound, int field, HD into, @org.jspecify.annotations.Nullable String fallback)
+            throws HL7Exception {
         String namespace = inbound.get(field, 1);
         into.getNamespaceID().setValue(namespace == null && inbound.get(field, 2) == null ? fallback : namespace);
         into.getUniversalID().setValue(inbound.get(field, 2));
         into.getUniversalIDType().setValue(inbound.get(field, 3));
     }
 
-    private static String orElse(String value, String fallback) {
+    private static String orElse(@org.jspecify.annotations.Nullable String value, String fallback) {
         return value == null ? fallback : value;
     }
 }

@@ -15,7 +15,13 @@ import org.carnet.ingestion.cda.Coding;
  * @param status OBX-11 of the row ({@code C} replacement, {@code D} deletion)
  * @param order index of the OBR the row sits under in {@link LabMessage#orders()}, or -1
  */
-record EmbeddedDocument(byte[] content, String mediaType, String label, Coding code, String status, int order) {
+record EmbeddedDocument(
+        byte[] content,
+        String mediaType,
+        String label,
+        @org.jspecify.annotations.Nullable Coding code,
+        @org.jspecify.annotations.Nullable String status,
+        int order) {
 
     public EmbeddedDocument {
         Objects.requireNonNull(content, "content");

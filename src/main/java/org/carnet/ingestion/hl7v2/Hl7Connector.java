@@ -58,7 +58,7 @@ class Hl7Connector implements Connector {
 
     /** MSH-7, the time the message was built (the sender's clock, read in Europe/Paris without an offset). */
     @Override
-    public java.time.Instant messageTime(byte[] head) {
+    public java.time.@org.jspecify.annotations.Nullable Instant messageTime(byte[] head) {
         try {
             return Hl7Time.instant(
                     MshHeader.of(new String(head, StandardCharsets.ISO_8859_1)).get(7, 1));
@@ -73,7 +73,7 @@ class Hl7Connector implements Connector {
         try {
             message = Hl7Reader.read(text(item.content()));
         } catch (Hl7Exception e) {
-            throw new Refused(e.getMessage());
+            throw new Refused(java.util.Objects.requireNonNull(e.getMessage(), "an Hl7Exception has its reason"));
         }
         Map<EmbeddedDocument, CdaDocument> cdas = new LinkedHashMap<>();
         for (EmbeddedDocument document : message.documents()) {
@@ -125,6 +125,10 @@ class Hl7Connector implements Connector {
                 reports.add(null);
                 continue;
             }
+            if (order.results().stream().anyMatch(r -> r.code() == null)) {
+                // an Observation says what it measures
+                throw new Refused("no observation identifier (OBX-3) on a result row");
+            }
             List<Change> orderChanges = report(
                     message, order, subject, encounter, message.documents().isEmpty());
             reports.add((DiagnosticReport) ((Change.Create) orderChanges.get(0)).resource());
@@ -148,7 +152,11 @@ class Hl7Connector implements Connector {
 
     /** An order's DiagnosticReport and Observations, and a rendered document when the message carries none. */
     private static List<Change> report(
-            LabMessage message, LabOrder order, Reference subject, Encounter encounter, boolean render) {
+            LabMessage message,
+            LabOrder order,
+            Reference subject,
+            @org.jspecify.annotations.Nullable Encounter encounter,
+            boolean render) {
         List<Change> changes = new ArrayList<>();
         DiagnosticReport report = new DiagnosticReport();
         report.setId(UUID.randomUUID().toString());
@@ -208,7 +216,7 @@ class Hl7Connector implements Connector {
                                 : Observation.ObservationStatus.FINAL);
         observation.addCategory(new CodeableConcept(
                 new org.hl7.fhir.r4.model.Coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")));
-        observation.setCode(new CodeableConcept(result.code().toFhir()));
+        observation.setCode(new CodeableConcept(code(result).toFhir()));
         observation.setSubject(subject);
         if (report.hasEncounter()) {
             observation.setEncounter(report.getEncounter().copy());
@@ -265,10 +273,14 @@ class Hl7Connector implements Connector {
         return doc;
     }
 
+    /** A result's code: {@link #changes} refuses a message with a result row without one. */
+    private static Coding code(Result result) {
+        return java.util.Objects.requireNonNull(result.code(), "a result filed has its code (OBX-3)");
+    }
+
     private static String line(Result result) {
-        String name = result.code().display() != null
-                ? result.code().display()
-                : result.code().code();
+        Coding code = code(result);
+        String name = code.display() != null ? code.display() : code.code();
         StringBuilder line = new StringBuilder(name).append(" : ").append(result.value() == null ? "" : result.value());
         if (result.unitLabel() != null) {
             line.append(' ').append(result.unitLabel());

@@ -26,8 +26,8 @@ final class Hl7Documents {
     static Change file(
             LabMessage message,
             EmbeddedDocument document,
-            DiagnosticReport report,
-            Encounter encounter,
+            @org.jspecify.annotations.Nullable DiagnosticReport report,
+            @org.jspecify.annotations.Nullable Encounter encounter,
             String patientId,
             Connector.Documents documents) {
         DocumentReference doc = new DocumentReference();

@@ -21,7 +21,7 @@ final class Hl7Encounters {
     private Hl7Encounters() {}
 
     /** The movement's Encounter, or null when the message has no ZBE or its ZBE no movement id. */
-    static Encounter of(LabMessage message, String patientId) {
+    static @org.jspecify.annotations.Nullable Encounter of(LabMessage message, String patientId) {
         LabMessage.Movement movement = message.movement();
         if (movement == null || movement.id() == null) {
             return null;

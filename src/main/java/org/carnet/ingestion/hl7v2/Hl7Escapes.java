@@ -73,7 +73,7 @@ final class Hl7Escapes {
     }
 
     /** Hex digits as text: UTF-8 when they decode as such, else ISO 8859-1; null when they are not hex. */
-    private static String hex(String digits) {
+    private static @org.jspecify.annotations.Nullable String hex(String digits) {
         if (digits.length() % 2 != 0) {
             return null;
         }

@@ -53,12 +53,12 @@ final class Hl7Reader {
      * a best-effort ACK built from its MSH fields or defaults. {@code text} (may be null) goes in MSA-3 and ERR-8,
      * so it must not contain patient data.
      */
-    public static String ack(String inbound, AckCode code, String text) {
+    public static String ack(String inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
         return Acks.build(MshHeader.of(inbound), code, text);
     }
 
     /** HAPI quotes the start of a message it cannot parse, which may hold patient data. */
-    private static String withoutQuote(String reason) {
+    private static String withoutQuote(@org.jspecify.annotations.Nullable String reason) {
         return reason == null ? "" : QUOTE.matcher(reason).replaceFirst("");
     }
 

@@ -65,15 +65,16 @@ final class Hl7Segments {
     }
 
     /** Component {@code component} (from 1) of repetition {@code rep} (from 0) of a field; null when empty. */
-    static String get(Segment segment, int field, int rep, int component) {
+    static @org.jspecify.annotations.Nullable String get(Segment segment, int field, int rep, int component) {
         return get(segment, field, rep, component, 1);
     }
 
-    static String get(Segment segment, int field, int component) {
+    static @org.jspecify.annotations.Nullable String get(Segment segment, int field, int component) {
         return get(segment, field, 0, component, 1);
     }
 
-    static String get(Segment segment, int field, int rep, int component, int subcomponent) {
+    static @org.jspecify.annotations.Nullable String get(
+            Segment segment, int field, int rep, int component, int subcomponent) {
         try {
             if (field > segment.numFields() || rep >= segment.getField(field).length) {
                 return null;
@@ -94,12 +95,12 @@ final class Hl7Segments {
     }
 
     /** Component and subcomponent (from 1) of a field value. */
-    static String get(Type value, int component, int subcomponent) {
+    static @org.jspecify.annotations.Nullable String get(Type value, int component, int subcomponent) {
         return clean(Terser.getPrimitive(value, component, subcomponent).getValue());
     }
 
     /** Blank, and the HL7 explicit null {@code ""}, read as null. */
-    private static String clean(String value) {
+    private static @org.jspecify.annotations.Nullable String clean(@org.jspecify.annotations.Nullable String value) {
         return value == null || value.isBlank() || value.equals("\"\"") ? null : value;
     }
 }

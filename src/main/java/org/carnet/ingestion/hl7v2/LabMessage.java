@@ -37,27 +37,27 @@ import org.carnet.ingestion.cda.Coding;
  */
 record LabMessage(
         String controlId,
-        String sendingApplication,
-        String sendingFacility,
+        @org.jspecify.annotations.Nullable String sendingApplication,
+        @org.jspecify.annotations.Nullable String sendingFacility,
         String messageType,
         Action action,
-        String documentId,
-        String replacedDocumentId,
+        @org.jspecify.annotations.Nullable String documentId,
+        @org.jspecify.annotations.Nullable String replacedDocumentId,
         List<PatientId> patientIds,
-        String birthFamily,
+        @org.jspecify.annotations.Nullable String birthFamily,
         List<String> givens,
-        LocalDate birthDate,
-        String sex,
-        String ordererIdNat,
-        String ordererFamily,
-        String ordererGiven,
-        String orderId,
-        Coding reportCode,
-        Instant observed,
-        Instant sent,
+        @org.jspecify.annotations.Nullable LocalDate birthDate,
+        @org.jspecify.annotations.Nullable String sex,
+        @org.jspecify.annotations.Nullable String ordererIdNat,
+        @org.jspecify.annotations.Nullable String ordererFamily,
+        @org.jspecify.annotations.Nullable String ordererGiven,
+        @org.jspecify.annotations.Nullable String orderId,
+        @org.jspecify.annotations.Nullable Coding reportCode,
+        @org.jspecify.annotations.Nullable Instant observed,
+        @org.jspecify.annotations.Nullable Instant sent,
         List<LabOrder> orders,
         List<EmbeddedDocument> documents,
-        Movement movement,
+        @org.jspecify.annotations.Nullable Movement movement,
         Set<String> flags) {
 
     public LabMessage {
@@ -86,13 +86,13 @@ record LabMessage(
      * @param patientClass PV1-2 ({@code I} inpatient, {@code O} outpatient, {@code E} emergency)
      */
     public record Movement(
-            String id,
-            Instant at,
-            String action,
-            String wardCode,
-            String wardName,
-            String nature,
-            String patientClass) {}
+            @org.jspecify.annotations.Nullable String id,
+            @org.jspecify.annotations.Nullable Instant at,
+            @org.jspecify.annotations.Nullable String action,
+            @org.jspecify.annotations.Nullable String wardCode,
+            @org.jspecify.annotations.Nullable String wardName,
+            @org.jspecify.annotations.Nullable String nature,
+            @org.jspecify.annotations.Nullable String patientClass) {}
 
     /** Every result of the message, order after order. */
     public List<Result> results() {
@@ -100,12 +100,12 @@ record LabMessage(
     }
 
     /** The bytes of the first document, or null. */
-    public byte[] document() {
+    public byte @org.jspecify.annotations.Nullable [] document() {
         return documents.isEmpty() ? null : documents.get(0).content();
     }
 
     /** The media type of the first document, or null. */
-    public String documentMediaType() {
+    public @org.jspecify.annotations.Nullable String documentMediaType() {
         return documents.isEmpty() ? null : documents.get(0).mediaType();
     }
 

@@ -39,7 +39,7 @@ final class LabMessages {
     }
 
     private LabMessage build() throws Hl7Exception {
-        Segment msh = first("MSH");
+        Segment msh = java.util.Objects.requireNonNull(first("MSH"), "a parsed message starts with its MSH");
         String type = messageType(msh);
         String controlId = get(msh, 10, 1);
         if (controlId == null) {
@@ -93,11 +93,12 @@ final class LabMessages {
     }
 
     /** The ZBE segment (IHE PAM France) of the message, or null. */
-    private LabMessage.Movement movement() throws Hl7Exception {
+    private LabMessage.@org.jspecify.annotations.Nullable Movement movement() throws Hl7Exception {
         Segment zbe = first("ZBE");
         if (zbe == null) {
             return null;
         }
+        Segment pv1 = first("PV1");
         return new LabMessage.Movement(
                 get(zbe, 1, 1),
                 Observations.instant(zbe, 2, "ZBE-2"),
@@ -105,7 +106,7 @@ final class LabMessages {
                 firstOf(get(zbe, 7, 10), get(zbe, 7, 3)),
                 get(zbe, 7, 1),
                 get(zbe, 9, 1),
-                first("PV1") == null ? null : get(first("PV1"), 2, 1));
+                pv1 == null ? null : get(pv1, 2, 1));
     }
 
     private static String messageType(Segment msh) throws Hl7Exception {
@@ -173,7 +174,7 @@ final class LabMessages {
         return givens;
     }
 
-    private static LocalDate birthDate(Segment pid) throws Hl7Exception {
+    private static @org.jspecify.annotations.Nullable LocalDate birthDate(Segment pid) throws Hl7Exception {
         try {
             return Hl7Time.date(get(pid, 7, 1));
         } catch (DateTimeException e) {
@@ -182,7 +183,8 @@ final class LabMessages {
     }
 
     /** The ordering provider: OBR-16 when given, else ORC-12. */
-    private static Xcn orderer(Segment obr, Segment orc) {
+    private static @org.jspecify.annotations.Nullable Xcn orderer(
+            @org.jspecify.annotations.Nullable Segment obr, @org.jspecify.annotations.Nullable Segment orc) {
         Xcn ordering = obr == null ? null : new Xcn(obr, 16);
         if (ordering != null && (ordering.component(1) != null || ordering.component(2) != null)) {
             return ordering;
@@ -194,11 +196,13 @@ final class LabMessages {
     /** The first repetition of an XCN field. */
     private record Xcn(Segment segment, int field) {
 
+        @org.jspecify.annotations.Nullable
         String component(int component) {
             return get(segment, field, 0, component);
         }
 
         /** XCN-1 when the XCN says it is an IdNat_PS (type IDNPS or RPPS, or the IdNat_PS authority). */
+        @org.jspecify.annotations.Nullable
         String idNat() {
             String type = component(13);
             boolean idNat =
@@ -207,7 +211,8 @@ final class LabMessages {
         }
     }
 
-    private static String orderId(Segment obr, Segment orc) {
+    private static @org.jspecify.annotations.Nullable String orderId(
+            @org.jspecify.annotations.Nullable Segment obr, @org.jspecify.annotations.Nullable Segment orc) {
         String id = obr == null ? null : firstOf(get(obr, 3, 1), get(obr, 2, 1));
         return id != null || orc == null ? id : firstOf(get(orc, 3, 1), get(orc, 2, 1));
     }
@@ -216,7 +221,10 @@ final class LabMessages {
      * OBX-11 of the document row, else the MDM event, else ORC-1; the ANS examples set OBX-11 in every version
      * and ORC-1 only from version 2.1 of the profile.
      */
-    private static Action action(String type, String documentStatus, Segment orc) {
+    private static Action action(
+            String type,
+            @org.jspecify.annotations.Nullable String documentStatus,
+            @org.jspecify.annotations.Nullable Segment orc) {
         if ("D".equals(documentStatus)) {
             return Action.DELETE;
         }
@@ -234,18 +242,19 @@ final class LabMessages {
     }
 
     /** An HD: its namespace, else its universal id. */
-    private static String hd(Segment msh, int field) {
+    private static @org.jspecify.annotations.Nullable String hd(Segment msh, int field) {
         return firstOf(get(msh, field, 1), get(msh, field, 2));
     }
 
-    private Segment first(String name) {
+    private @org.jspecify.annotations.Nullable Segment first(String name) {
         return segments.stream()
                 .filter(s -> s.getName().equals(name))
                 .findFirst()
                 .orElse(null);
     }
 
-    private static String firstOf(String value, String fallback) {
+    private static @org.jspecify.annotations.Nullable String firstOf(
+            @org.jspecify.annotations.Nullable String value, @org.jspecify.annotations.Nullable String fallback) {
         return value != null ? value : fallback;
     }
 }

@@ -14,13 +14,19 @@ import org.carnet.ingestion.cda.Coding;
  * @param observed OBR-7; null when absent
  * @param results the OBX rows under this OBR that are results
  */
-record LabOrder(String placerId, String fillerId, Coding code, Instant observed, List<Result> results) {
+record LabOrder(
+        @org.jspecify.annotations.Nullable String placerId,
+        @org.jspecify.annotations.Nullable String fillerId,
+        @org.jspecify.annotations.Nullable Coding code,
+        @org.jspecify.annotations.Nullable Instant observed,
+        List<Result> results) {
 
     public LabOrder {
         results = List.copyOf(results);
     }
 
     /** The laboratory's number, else the orderer's. */
+    @org.jspecify.annotations.Nullable
     String id() {
         return fillerId != null ? fillerId : placerId;
     }

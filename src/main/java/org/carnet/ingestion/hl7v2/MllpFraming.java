@@ -31,7 +31,7 @@ final class MllpFraming {
      *
      * @throws IOException when a frame is longer than {@code maxBytes}, is not framed as MLLP, or is cut off
      */
-    public static String read(InputStream in, int maxBytes) throws IOException {
+    public static @org.jspecify.annotations.Nullable String read(InputStream in, int maxBytes) throws IOException {
         int first = in.read();
         while (first == CARRIAGE_RETURN || first == '\n') {
             first = in.read();

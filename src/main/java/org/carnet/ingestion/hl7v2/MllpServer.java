@@ -28,7 +28,8 @@ class MllpServer implements DisposableBean {
         try {
             this.listener = new MllpListener(
                     properties.mllp().host(),
-                    properties.mllp().port(),
+                    java.util.Objects.requireNonNull(
+                            properties.mllp().port(), "only made when carnet.ingestion.mllp.port is set"),
                     properties.mllp().maxMessageBytes(),
                     message -> answer(ingestion, message));
         } catch (IOException e) {

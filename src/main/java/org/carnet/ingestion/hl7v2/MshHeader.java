@@ -49,6 +49,7 @@ final class MshHeader {
      * Component {@code component} (from 1) of the first repetition of MSH-{@code field}, unescaped; null when
      * empty. Fields are numbered as in HL7, MSH-1 being the field separator.
      */
+    @org.jspecify.annotations.Nullable
     String get(int field, int component) {
         int index = field - 1;
         if (field < 3 || index >= fields.length) {

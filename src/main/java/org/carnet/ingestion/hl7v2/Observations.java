@@ -79,7 +79,10 @@ final class Observations {
     }
 
     /** The order read so far, kept when it is an OBR or holds results (an MDM's rows may come without an OBR). */
-    private void close(Segment obr, Instant observed, List<Result> results) {
+    private void close(
+            @org.jspecify.annotations.Nullable Segment obr,
+            @org.jspecify.annotations.Nullable Instant observed,
+            List<Result> results) {
         if (obr == null && results.isEmpty()) {
             return;
         }
@@ -89,7 +92,12 @@ final class Observations {
                         : new LabOrder(get(obr, 2, 1), get(obr, 3, 1), coding(obr, 4), observed, results));
     }
 
-    private void add(Segment obx, String label, Instant orderObserved, List<Result> results, int order)
+    private void add(
+            Segment obx,
+            String label,
+            @org.jspecify.annotations.Nullable Instant orderObserved,
+            List<Result> results,
+            int order)
             throws Hl7Exception {
         Coding code = coding(obx, 3);
         String type = get(obx, 2, 1);
@@ -128,6 +136,7 @@ final class Observations {
     }
 
     /** The first document row, whose OBX-11 and OBX-3 say what the message does and with which type. */
+    @org.jspecify.annotations.Nullable
     EmbeddedDocument firstDocument() {
         return documents.isEmpty() ? null : documents.get(0);
     }
@@ -155,7 +164,8 @@ final class Observations {
     }
 
     /** An ED type of data (TEXT, AP, IM...) and subtype (XML, PDF...) as a media type. */
-    private static String mediaType(String typeOfData, String subtype) {
+    private static String mediaType(
+            @org.jspecify.annotations.Nullable String typeOfData, @org.jspecify.annotations.Nullable String subtype) {
         String type = switch (typeOfData == null ? "" : typeOfData.toUpperCase(Locale.ROOT)) {
             case "TEXT" -> "text";
             case "IM" -> "image";
@@ -169,7 +179,7 @@ final class Observations {
         return type + "/" + subtype.toLowerCase(Locale.ROOT);
     }
 
-    static Coding coding(Segment segment, int field) {
+    static @org.jspecify.annotations.Nullable Coding coding(Segment segment, int field) {
         String code = get(segment, field, 1);
         String display = get(segment, field, 2);
         String system = get(segment, field, 3);
@@ -177,7 +187,7 @@ final class Observations {
     }
 
     /** Components joined by {@code ^} (trailing empty ones dropped), repetitions by a line break. */
-    private static String text(Type[] repetitions) {
+    private static @org.jspecify.annotations.Nullable String text(Type[] repetitions) {
         List<String> lines = new ArrayList<>();
         for (Type repetition : repetitions) {
             List<String> components = new ArrayList<>();
@@ -196,7 +206,10 @@ final class Observations {
         return lines.isEmpty() ? null : String.join("\n", lines);
     }
 
-    private static BigDecimal numeric(Segment obx, String type, String value) {
+    private static @org.jspecify.annotations.Nullable BigDecimal numeric(
+            Segment obx,
+            @org.jspecify.annotations.Nullable String type,
+            @org.jspecify.annotations.Nullable String value) {
         String number = null;
         if ("NM".equals(type)) {
             number = value;
@@ -210,7 +223,7 @@ final class Observations {
     }
 
     /** A decimal as French labs write it too ({@code 5,8}); null when the text is not one number. */
-    static BigDecimal decimal(String text) {
+    static @org.jspecify.annotations.Nullable BigDecimal decimal(@org.jspecify.annotations.Nullable String text) {
         if (text == null || !DECIMAL.matcher(text.strip()).matches()) {
             return null;
         }
@@ -233,7 +246,8 @@ final class Observations {
         return components;
     }
 
-    static Instant instant(Segment segment, int field, String where) throws Hl7Exception {
+    static @org.jspecify.annotations.Nullable Instant instant(Segment segment, int field, String where)
+            throws Hl7Exception {
         try {
             return Hl7Time.instant(get(segment, field, 1));
         } catch (DateTimeException e) {

@@ -20,18 +20,18 @@ import org.carnet.ingestion.cda.Coding;
  * @param observed OBX-14, else OBR-7 of the order the row belongs to
  */
 record Result(
-        Coding code,
-        String valueType,
-        String value,
+        @org.jspecify.annotations.Nullable Coding code,
+        @org.jspecify.annotations.Nullable String valueType,
+        @org.jspecify.annotations.Nullable String value,
         List<String> components,
-        BigDecimal numeric,
-        String unit,
-        String unitText,
-        String unitSystem,
-        String referenceRange,
-        String abnormalFlag,
-        String status,
-        Instant observed) {
+        @org.jspecify.annotations.Nullable BigDecimal numeric,
+        @org.jspecify.annotations.Nullable String unit,
+        @org.jspecify.annotations.Nullable String unitText,
+        @org.jspecify.annotations.Nullable String unitSystem,
+        @org.jspecify.annotations.Nullable String referenceRange,
+        @org.jspecify.annotations.Nullable String abnormalFlag,
+        @org.jspecify.annotations.Nullable String status,
+        @org.jspecify.annotations.Nullable Instant observed) {
 
     public Result {
         components = components == null
@@ -40,11 +40,13 @@ record Result(
     }
 
     /** Component {@code n} (from 1) of the value, or null. */
+    @org.jspecify.annotations.Nullable
     String component(int n) {
         return n <= components.size() ? components.get(n - 1) : null;
     }
 
     /** The unit as written for people: its text, else its code. */
+    @org.jspecify.annotations.Nullable
     String unitLabel() {
         return unitText != null ? unitText : unit;
     }

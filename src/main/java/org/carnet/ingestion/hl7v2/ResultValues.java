@@ -80,7 +80,7 @@ final class ResultValues {
     }
 
     /** The FHIR value of a result, or null when it has none. */
-    static Type of(Result result) {
+    static @org.jspecify.annotations.Nullable Type of(Result result) {
         String type = result.valueType() == null ? "" : result.valueType().toUpperCase(Locale.ROOT);
         Type value = switch (type) {
             case "NM" -> result.numeric() == null ? null : quantity(result.numeric(), result);
@@ -95,7 +95,7 @@ final class ResultValues {
         return value;
     }
 
-    private static Type structuredNumeric(Result result) {
+    private static @org.jspecify.annotations.Nullable Type structuredNumeric(Result result) {
         String comparator = result.component(1);
         BigDecimal first = Observations.decimal(result.component(2));
         String separator = result.component(3);
@@ -130,7 +130,7 @@ final class ResultValues {
         };
     }
 
-    private static CodeableConcept codeableConcept(Result result) {
+    private static @org.jspecify.annotations.Nullable CodeableConcept codeableConcept(Result result) {
         String code = result.component(1);
         String display = result.component(2);
         if (code == null && display == null) {
@@ -146,7 +146,7 @@ final class ResultValues {
         return text == null ? concept : concept.setText(text);
     }
 
-    private static Type dateTime(String value) {
+    private static @org.jspecify.annotations.Nullable Type dateTime(@org.jspecify.annotations.Nullable String value) {
         try {
             var instant = Hl7Time.instant(value);
             return instant == null ? null : new DateTimeType(java.util.Date.from(instant));
@@ -171,7 +171,7 @@ final class ResultValues {
     }
 
     /** The UCUM code of a unit as a lab writes it, or null when it is not a UCUM unit. */
-    static String ucum(String unit) {
+    static @org.jspecify.annotations.Nullable String ucum(String unit) {
         String strip = unit.strip();
         String french = FRENCH_UNITS.get(strip);
         if (french != null) {

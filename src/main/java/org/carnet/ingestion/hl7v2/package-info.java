@@ -4,4 +4,5 @@
  * documents, reports, results and movement as one unit, and the MLLP listener over TCP that answers each message once
  * it is filed. Internal to the ingestion module.
  */
+@org.jspecify.annotations.NullMarked
 package org.carnet.ingestion.hl7v2;

@@ -102,7 +102,8 @@ class PdfConnector implements Connector {
         return doc;
     }
 
-    private static Date date(String value) throws Refused {
+    private static @org.jspecify.annotations.Nullable Date date(@org.jspecify.annotations.Nullable String value)
+            throws Refused {
         if (value == null) {
             return null; // the intake dates the reference
         }

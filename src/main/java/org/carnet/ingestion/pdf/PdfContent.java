@@ -16,7 +16,12 @@ import java.util.Objects;
  * @param created the document information's creation date; {@code null} when absent or unreadable
  */
 public record PdfContent(
-        int pages, String text, List<Integer> pagesWithoutText, String title, String author, Instant created) {
+        int pages,
+        String text,
+        List<Integer> pagesWithoutText,
+        @org.jspecify.annotations.Nullable String title,
+        @org.jspecify.annotations.Nullable String author,
+        @org.jspecify.annotations.Nullable Instant created) {
 
     /** The most text kept: past it, the text is cut (pages are still all looked at for {@link #pagesWithoutText}). */
     public static final int MAX_TEXT = 1_000_000;

@@ -22,7 +22,8 @@ class PdfContentText implements ContentText {
                     pdf.scanned(),
                     !pdf.scanned() && !pdf.pagesWithoutText().isEmpty());
         } catch (PdfException e) {
-            throw new UnreadableContentException(e.getMessage());
+            throw new UnreadableContentException(
+                    java.util.Objects.requireNonNull(e.getMessage(), "a PdfException has its reason"));
         }
     }
 }

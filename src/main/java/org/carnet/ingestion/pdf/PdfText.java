@@ -108,11 +108,12 @@ public final class PdfText {
         return new String(bytes.array(), 0, bytes.position(), StandardCharsets.ISO_8859_1);
     }
 
-    private static String present(String value) {
+    private static @org.jspecify.annotations.Nullable String present(@org.jspecify.annotations.Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static Instant instant(Calendar calendar) {
+    private static @org.jspecify.annotations.Nullable Instant instant(
+            @org.jspecify.annotations.Nullable Calendar calendar) {
         return calendar == null ? null : calendar.toInstant();
     }
 

@@ -3,4 +3,5 @@
  * ({@link org.carnet.ingestion.pdf.PdfText}, PDFBox) that the document intake uses for every PDF content, whatever
  * route it took, and that a level 1 CDA's embedded PDF goes through. Internal to the ingestion module.
  */
+@org.jspecify.annotations.NullMarked
 package org.carnet.ingestion.pdf;
