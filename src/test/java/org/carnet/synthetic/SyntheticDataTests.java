@@ -176,6 +176,7 @@ class SyntheticDataTests {
      * messages as validating the first of each.
      */
     @Test
+    @Tag("heavy") // the R4 validator's set-up alone takes most of its 20 s: the whole suite (-Pfull) runs it
     void everyFhirResourcePassesBaseR4Validation() {
         FhirValidator validator = FHIR.newValidator();
         ValidationSupportChain support = new ValidationSupportChain(
