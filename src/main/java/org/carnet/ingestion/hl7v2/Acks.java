@@ -6,7 +6,6 @@ import ca.uhn.hl7v2.model.v25.message.ACK;
 import ca.uhn.hl7v2.model.v25.segment.ERR;
 import ca.uhn.hl7v2.model.v25.segment.MSA;
 import ca.uhn.hl7v2.model.v25.segment.MSH;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.carnet.ingestion.cda.Hl7Time;
@@ -26,10 +25,11 @@ final class Acks {
 
     private Acks() {}
 
-    static String build(MshHeader inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
+    static String build(
+            MshHeader inbound, AckCode code, @org.jspecify.annotations.Nullable String text, java.time.Instant at) {
         try {
             ACK ack = new ACK();
-            header(ack.getMSH(), inbound);
+            header(ack.getMSH(), inbound, at);
             MSA msa = ack.getMSA();
             msa.getAcknowledgmentCode().setValue(code.name());
             msa.getMessageControlID().setValue(orElse(inbound.get(10, 1), ""));
@@ -76,16 +76,14 @@ final class Acks {
         return new String[] {"207", "Application internal error"};
     }
 
-    private static void header(MSH msh, MshHeader inbound) throws HL7Exception {
+    private static void header(MSH msh, MshHeader inbound, java.time.Instant at) throws HL7Exception {
         msh.getFieldSeparator().setValue("|");
         msh.getEncodingCharacters().setValue("^~\\&");
         copy(inbound, 5, msh.getSendingApplication(), SELF);
         copy(inbound, 6, msh.getSendingFacility(), SELF);
         copy(inbound, 3, msh.getReceivingApplication(), null);
         copy(inbound, 4, msh.getReceivingFacility(), null);
-        msh.getDateTimeOfMessage()
-                .getTime()
-                .setValue(ZonedDateTime.now(Hl7Time.FRANCE).format(TIMESTAMP));
+        msh.getDateTimeOfMessage().getTime().setValue(at.atZone(Hl7Time.FRANCE).format(TIMESTAMP));
         msh.getMessageType().getMessageCode().setValue("ACK");
         msh.getMessageType().getTriggerEvent().setValue(inbound.get(9, 2));
         msh.getMessageType().getMessageStructure().setValue("ACK");

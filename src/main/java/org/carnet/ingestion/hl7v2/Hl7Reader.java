@@ -51,10 +51,11 @@ final class Hl7Reader {
     /**
      * An ACK (MSH + MSA, and ERR when not AA) answering an inbound message; when the inbound cannot even be parsed,
      * a best-effort ACK built from its MSH fields or defaults. {@code text} (may be null) goes in MSA-3 and ERR-8,
-     * so it must not contain patient data.
+     * so it must not contain patient data. {@code at} is the time of the answer (MSH-7, in France's zone).
      */
-    public static String ack(String inbound, AckCode code, @org.jspecify.annotations.Nullable String text) {
-        return Acks.build(MshHeader.of(inbound), code, text);
+    public static String ack(
+            String inbound, AckCode code, @org.jspecify.annotations.Nullable String text, java.time.Instant at) {
+        return Acks.build(MshHeader.of(inbound), code, text, at);
     }
 
     /** HAPI quotes the start of a message it cannot parse, which may hold patient data. */

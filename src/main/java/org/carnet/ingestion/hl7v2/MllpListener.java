@@ -35,18 +35,21 @@ final class MllpListener implements AutoCloseable {
     private final ServerSocket server;
     private final int maxMessageBytes;
     private final Function<String, String> handler;
+    private final java.time.Clock clock;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
     /** Listens on host:port (port 0 = any free port) until {@link #close()}. */
-    public MllpListener(String host, int port, int maxMessageBytes, Function<String, String> handler)
+    public MllpListener(
+            String host, int port, int maxMessageBytes, Function<String, String> handler, java.time.Clock clock)
             throws IOException {
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("maxMessageBytes must be positive");
         }
         this.maxMessageBytes = maxMessageBytes;
         this.handler = handler;
+        this.clock = clock;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(host, port));
         this.acceptor =
@@ -116,10 +119,12 @@ final class MllpListener implements AutoCloseable {
     private String answer(String message) {
         try {
             String ack = handler.apply(message);
-            return ack != null ? ack : Hl7Reader.ack(message, AckCode.AE, "no acknowledgement was produced");
+            return ack != null
+                    ? ack
+                    : Hl7Reader.ack(message, AckCode.AE, "no acknowledgement was produced", clock.instant());
         } catch (RuntimeException e) {
             log.error("MLLP handler failed on a message ({})", e.getClass().getName(), e);
-            return Hl7Reader.ack(message, AckCode.AE, "the message could not be processed");
+            return Hl7Reader.ack(message, AckCode.AE, "the message could not be processed", clock.instant());
         }
     }
 

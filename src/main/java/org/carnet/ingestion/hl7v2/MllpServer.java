@@ -24,14 +24,15 @@ class MllpServer implements DisposableBean {
 
     private final MllpListener listener;
 
-    MllpServer(Ingestion ingestion, IngestionProperties properties) {
+    MllpServer(Ingestion ingestion, IngestionProperties properties, java.time.Clock clock) {
         try {
             this.listener = new MllpListener(
                     properties.mllp().host(),
                     java.util.Objects.requireNonNull(
                             properties.mllp().port(), "only made when carnet.ingestion.mllp.port is set"),
                     properties.mllp().maxMessageBytes(),
-                    message -> answer(ingestion, message));
+                    message -> answer(ingestion, message, clock),
+                    clock);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot listen for HL7 v2 (MLLP) on port "
@@ -46,21 +47,26 @@ class MllpServer implements DisposableBean {
         return listener.port();
     }
 
-    static String answer(Ingestion ingestion, String message) {
+    static String answer(Ingestion ingestion, String message, java.time.Clock clock) {
         Ingestion.Outcome outcome = ingestion.receive(
                 new Inbound("hl7v2", "mllp", message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.time.Instant at = clock.instant();
         return switch (outcome.status()) {
             case FILED, DUPLICATE, ALREADY_RECEIVED ->
                 Hl7Reader.ack(
-                        message, AckCode.AA, outcome.status() == Ingestion.Status.FILED ? "filed" : "already filed");
-            case QUARANTINED -> Hl7Reader.ack(message, AckCode.AE, "kept in quarantine: " + outcome.reason());
+                        message,
+                        AckCode.AA,
+                        outcome.status() == Ingestion.Status.FILED ? "filed" : "already filed",
+                        at);
+            case QUARANTINED -> Hl7Reader.ack(message, AckCode.AE, "kept in quarantine: " + outcome.reason(), at);
             // Not filed and not kept (a message received over MLLP does not wait today): the sender sends it again.
-            case WAITING -> Hl7Reader.ack(message, AckCode.AE, "not filed, send again later: " + outcome.reason());
+            case WAITING -> Hl7Reader.ack(message, AckCode.AE, "not filed, send again later: " + outcome.reason(), at);
             case FAILED ->
                 Hl7Reader.ack(
                         message,
                         outcome.reason() != null && outcome.reason().startsWith("refused") ? AckCode.AR : AckCode.AE,
-                        outcome.reason());
+                        outcome.reason(),
+                        at);
         };
     }
 

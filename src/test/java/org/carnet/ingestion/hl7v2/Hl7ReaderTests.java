@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class Hl7ReaderTests {
 
+    /** The time the ACKs are made at: 11:30 in Paris (winter). */
+    private static final java.time.Instant AT = java.time.Instant.parse("2024-12-03T10:30:00Z");
+
     private static final String MSH = "MSH|^~\\&|LAB|LABO|CARNET|CARNET|20240710081500||ORU^R01^ORU_R01|C-1|P|2.5";
     private static final String PID =
             "PID|||" + INS + "^^^ASIP-SANTE-INS-NIR&" + INS_TEST_OID + "&ISO^INS||MARTIN^MARIE";
@@ -186,7 +189,7 @@ class Hl7ReaderTests {
 
     @Test
     void acceptanceAnswersTheInboundControlIdWithoutError() {
-        String ack = Hl7Reader.ack(Hl7Fixtures.numericOru(), AckCode.AA, null);
+        String ack = Hl7Reader.ack(Hl7Fixtures.numericOru(), AckCode.AA, null, AT);
 
         assertThat(segments(ack)).extracting(s -> s[0]).containsExactly("MSH", "MSA");
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
@@ -197,12 +200,13 @@ class Hl7ReaderTests {
         assertThat(field(ack, "MSH", 6)).isEqualTo("750000001");
         assertThat(field(ack, "MSH", 10)).isNotBlank().isNotEqualTo("MSG-0001");
         assertThat(field(ack, "MSH", 12)).isEqualTo("2.5");
+        assertThat(field(ack, "MSH", 7)).as("the time of the answer, in France").isEqualTo("20241203113000+0100");
         assertThat(field(ack, "MSH", 18)).isEqualTo("UNICODE UTF-8");
     }
 
     @Test
     void anErrorAckCarriesTheReasonInMsaAndErr() {
-        String ack = Hl7Reader.ack(Hl7Fixtures.mdmReplacement(), AckCode.AE, "no patient identifier (PID-3)");
+        String ack = Hl7Reader.ack(Hl7Fixtures.mdmReplacement(), AckCode.AE, "no patient identifier (PID-3)", AT);
 
         assertThat(segments(ack)).extracting(s -> s[0]).containsExactly("MSH", "MSA", "ERR");
         assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
@@ -218,7 +222,7 @@ class Hl7ReaderTests {
     @Test
     void aRejectOfAnUnreadableMessageIsBuiltFromWhatItsHeaderSays() {
         String unreadable = "MSH|^~\\&|LAB|LABO|CARNET|CARNET|20240710||ORU^R01|CTRL-9|P|2.5\rPID|||\u0000";
-        String ack = Hl7Reader.ack(unreadable, AckCode.AR, "text with | and ^ inside");
+        String ack = Hl7Reader.ack(unreadable, AckCode.AR, "text with | and ^ inside", AT);
 
         assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL-9");
@@ -229,22 +233,23 @@ class Hl7ReaderTests {
     @Test
     void theErrorCodeOfAnAckSaysWhatWasWrong() {
         String mdm = Hl7Fixtures.mdmReplacement();
-        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "unsupported message type ADT^A01"), "ERR", 3))
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "unsupported message type ADT^A01", AT), "ERR", 3))
                 .startsWith("200^Unsupported message type");
         assertThat(field(
-                        Hl7Reader.ack(mdm, AckCode.AR, "refused: OBX 1: the CDA in the message: not well-formed XML"),
+                        Hl7Reader.ack(
+                                mdm, AckCode.AR, "refused: OBX 1: the CDA in the message: not well-formed XML", AT),
                         "ERR",
                         3))
                 .startsWith("102^Data type error");
-        assertThat(field(Hl7Reader.ack(mdm, AckCode.AE, "kept in quarantine: no record matches the INS"), "ERR", 3))
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AE, "kept in quarantine: no record matches the INS", AT), "ERR", 3))
                 .startsWith("204^Unknown key identifier");
-        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: no patient identifier (PID-3)"), "ERR", 3))
+        assertThat(field(Hl7Reader.ack(mdm, AckCode.AR, "refused: no patient identifier (PID-3)", AT), "ERR", 3))
                 .startsWith("101^Required field missing");
     }
 
     @Test
     void aRejectOfSomethingWithoutHeaderFallsBackToDefaults() {
-        String ack = Hl7Reader.ack("not hl7 at all", AckCode.AR, "not an HL7 v2 message");
+        String ack = Hl7Reader.ack("not hl7 at all", AckCode.AR, "not an HL7 v2 message", AT);
 
         assertThat(field(ack, "MSH", 3)).isEqualTo("CARNET");
         assertThat(field(ack, "MSH", 9)).isEqualTo("ACK^^ACK");

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MllpListenerTests {
 
+    private static final java.time.Instant NOW = java.time.Instant.parse("2024-12-03T10:30:00Z");
+    private static final java.time.Clock CLOCK = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
+
     private static final int MAX_BYTES = 64 * 1024;
 
     private MllpListener listener;
@@ -31,7 +34,7 @@ class MllpListenerTests {
 
     @Test
     void answersTwoMessagesOnOneConnectionInOrder() throws IOException {
-        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, MllpListenerTests::acceptIfReadable);
+        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, MllpListenerTests::acceptIfReadable, CLOCK);
         String first = Hl7Fixtures.numericOru();
         String second = first.replace("|MSG-0001|P|", "|MSG-0002|P|");
 
@@ -49,9 +52,14 @@ class MllpListenerTests {
 
     @Test
     void answersAFailingHandlerWithAnErrorAckAndKeepsTheConnection() throws IOException {
-        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, message -> {
-            throw new IllegalStateException("the record is down");
-        });
+        listener = new MllpListener(
+                "127.0.0.1",
+                0,
+                MAX_BYTES,
+                message -> {
+                    throw new IllegalStateException("the record is down");
+                },
+                CLOCK);
 
         try (Client client = new Client(listener.port())) {
             client.send(Hl7Fixtures.mdmReplacement());
@@ -68,7 +76,7 @@ class MllpListenerTests {
 
     @Test
     void answersAnUnreadableMessageWithTheHandlersReject() throws IOException {
-        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, MllpListenerTests::acceptIfReadable);
+        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, MllpListenerTests::acceptIfReadable, CLOCK);
         String adt = "MSH|^~\\&|GAM|CHU|CARNET|CARNET|20240306||ADT^A01^ADT_A01|3975|P|2.5\rPID|||1\r";
 
         try (Client client = new Client(listener.port())) {
@@ -83,7 +91,8 @@ class MllpListenerTests {
 
     @Test
     void closesAConnectionSendingTooLargeAMessageAndKeepsListening() throws IOException {
-        listener = new MllpListener("127.0.0.1", 0, 200, message -> Hl7Reader.ack(message, AckCode.AA, null));
+        listener =
+                new MllpListener("127.0.0.1", 0, 200, message -> Hl7Reader.ack(message, AckCode.AA, null, NOW), CLOCK);
         String small = "MSH|^~\\&|LAB|LABO|CARNET|CARNET|20240710||ORU^R01|SMALL-1|P|2.5\r";
 
         try (Client client = new Client(listener.port())) {
@@ -102,7 +111,8 @@ class MllpListenerTests {
 
     @Test
     void closeStopsAcceptingAndClosesOpenConnections() throws IOException {
-        listener = new MllpListener("127.0.0.1", 0, MAX_BYTES, message -> Hl7Reader.ack(message, AckCode.AA, null));
+        listener = new MllpListener(
+                "127.0.0.1", 0, MAX_BYTES, message -> Hl7Reader.ack(message, AckCode.AA, null, NOW), CLOCK);
         int port = listener.port();
 
         try (Client client = new Client(port)) {
@@ -120,9 +130,9 @@ class MllpListenerTests {
     private static String acceptIfReadable(String message) {
         try {
             Hl7Reader.read(message);
-            return Hl7Reader.ack(message, AckCode.AA, null);
+            return Hl7Reader.ack(message, AckCode.AA, null, NOW);
         } catch (Hl7Exception e) {
-            return Hl7Reader.ack(message, AckCode.AR, e.getMessage());
+            return Hl7Reader.ack(message, AckCode.AR, e.getMessage(), NOW);
         }
     }
 
