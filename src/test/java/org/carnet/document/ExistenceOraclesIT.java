@@ -133,6 +133,30 @@ class ExistenceOraclesIT extends CarnetIT {
                 .isEqualTo(409);
     }
 
+    /**
+     * The state above (one unique id filed in two records, each hidden from the other's writer) seen by a trusted
+     * system, as the connectors are: a replacement naming the unique id reaches the document of its own record, never
+     * the other record's. Eight rounds, since the two documents' ids come in either order (the old look-up failed one
+     * round in two).
+     */
+    @Test
+    void aReplacementByUniqueIdReachesTheDocumentOfItsOwnRecordOnly() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String taken = "urn:oid:1.2.250.1.996." + System.nanoTime();
+            String others = id(asSystem(document(other, taken, CONTENT, null)));
+            String his = id(asLambert(document(mine, taken, CONTENT, null)));
+
+            HttpResponse<String> replacement = asSystem(replacement(mine, null, taken));
+            assertThat(replacement.statusCode()).as(replacement.body()).isEqualTo(201);
+            assertThat(get("/DocumentReference/" + his).body())
+                    .as("his document")
+                    .contains("\"status\":\"superseded\"");
+            assertThat(get("/DocumentReference/" + others).body())
+                    .as("the other record's document")
+                    .contains("\"status\":\"current\"");
+        }
+    }
+
     private static String document(String patient, String uniqueId, String data, String label) {
         return "{\"resourceType\":\"DocumentReference\",\"status\":\"current\""
                 + (uniqueId == null
