@@ -486,32 +486,34 @@ public class DocumentIntake implements UnitRules {
         return filedIn(uniqueId, patientId, Visibility.UNRESTRICTED);
     }
 
-    /** The DocumentReference filed under a unique id in one record that the caller may see, or null. */
-    private @org.jspecify.annotations.Nullable String filedIn(
-            String uniqueId, String patientId, Visibility visibility) {
-        List<String> filed = jdbc.query(
-                "select docref_id from document_identity where unique_id = ? and patient_id = ? order by docref_id",
-                (rs, row) -> rs.getString(1),
-                uniqueId,
-                patientId);
-        for (String docId : filed) {
-            if (visibility.unrestricted() || seenBy(docId, visibility)) {
-                return docId;
-            }
-        }
-        return null;
-    }
-
     /**
      * The DocumentReference filed under a unique id that the caller may see (deleted ones included, when the caller
      * would see them), or null. A document hidden from the caller does not exist for them, not even as a unique id
      * taken: their document is filed as a new one (ADR 0012).
      */
     private @org.jspecify.annotations.Nullable String filedUnder(String uniqueId, Visibility visibility) {
-        List<String> filed = jdbc.query(
-                "select docref_id from document_identity where unique_id = ? order by docref_id",
-                (rs, row) -> rs.getString(1),
-                uniqueId);
+        return seenAmong(
+                jdbc.query(
+                        "select docref_id from document_identity where unique_id = ? order by docref_id",
+                        (rs, row) -> rs.getString(1),
+                        uniqueId),
+                visibility);
+    }
+
+    /** The same, in one record only. */
+    private @org.jspecify.annotations.Nullable String filedIn(
+            String uniqueId, String patientId, Visibility visibility) {
+        return seenAmong(
+                jdbc.query(
+                        "select docref_id from document_identity where unique_id = ? and patient_id = ?"
+                                + " order by docref_id",
+                        (rs, row) -> rs.getString(1),
+                        uniqueId,
+                        patientId),
+                visibility);
+    }
+
+    private @org.jspecify.annotations.Nullable String seenAmong(List<String> filed, Visibility visibility) {
         for (String docId : filed) {
             if (visibility.unrestricted() || seenBy(docId, visibility)) {
                 return docId;

@@ -43,7 +43,7 @@ final class ElementPaths {
     }
 
     /** The walk of a plain path, possibly ending with a cast; empty for any other path. */
-    static Optional<Walk> steps(String path) {
+    static Optional<Walk> walkOf(String path) {
         String trimmed = path.trim();
         if (PLAIN.matcher(trimmed).matches()) {
             return Optional.of(new Walk(afterType(trimmed), null));

@@ -64,8 +64,8 @@ final class SearchIndexer {
     static final String SECURITY = "_security";
 
     private List<IBase> evaluate(Resource resource, SearchParameters.CompiledPath path) {
-        if (path.steps().isPresent()) {
-            Optional<List<IBase>> walked = paths.walk(resource, path.steps().get());
+        if (path.walk().isPresent()) {
+            Optional<List<IBase>> walked = paths.walk(resource, path.walk().get());
             if (walked.isPresent()) {
                 return walked.get();
             }

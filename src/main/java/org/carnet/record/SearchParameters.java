@@ -26,12 +26,12 @@ final class SearchParameters {
 
     /**
      * One FHIRPath of a parameter; {@code targetType} narrows references when the path says {@code resolve() is X};
-     * {@code steps} are those of a plain path ({@link ElementPaths}), which is walked rather than evaluated.
+     * {@code walk} is that of a plain path ({@link ElementPaths}), which is walked rather than evaluated.
      */
     record CompiledPath(
             IFhirPath.IParsedExpression expression,
             @org.jspecify.annotations.Nullable String targetType,
-            Optional<ElementPaths.Walk> steps) {}
+            Optional<ElementPaths.Walk> walk) {}
 
     /** A parameter with its compiled paths. */
     record Compiled(SearchParam param, List<CompiledPath> paths) {}
@@ -168,7 +168,7 @@ final class SearchParameters {
                 path = matcher.replaceAll("");
             }
             try {
-                compiled.add(new CompiledPath(fhirPath.parse(path), target, ElementPaths.steps(path)));
+                compiled.add(new CompiledPath(fhirPath.parse(path), target, ElementPaths.walkOf(path)));
             } catch (Exception unsupported) {
                 // A path our FHIRPath engine cannot parse: the parameter is simply not offered.
                 return List.of();

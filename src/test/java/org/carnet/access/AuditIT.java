@@ -167,25 +167,10 @@ class AuditIT extends CarnetIT {
 
     @Test
     void aRefusedEmergencyAccessIsAuditedAsRefused() throws Exception {
-        String patient = patientFollowedByMoreau();
-        Parameters refuse = new Parameters();
-        refuse.addParameter().setName("mode").setValue(new org.hl7.fhir.r4.model.CodeType("centre-15"));
-        client.operation()
-                .onInstance("Patient/" + patient)
-                .named("$refuse-mode")
-                .withParameters(refuse)
-                .execute();
+        String patient = refusingCentre15();
         long before = entries(patient);
 
-        HttpResponse<String> read = getAs(
-                "regulateur",
-                "/Patient/" + patient,
-                "Carnet-Access-Mode",
-                "centre-15",
-                "Carnet-Access-Patient",
-                patient,
-                "Carnet-Access-Reason",
-                "Appel au 15");
+        HttpResponse<String> read = asCentre15("/Patient/" + patient, patient);
 
         assertThat(read.statusCode()).isEqualTo(403);
         assertThat(entries(patient)).isEqualTo(before + 1);
@@ -195,6 +180,19 @@ class AuditIT extends CarnetIT {
 
     @Test
     void aRefusedEmergencyModeOnTheCapabilityStatementIsRefusedAndNotAudited() throws Exception {
+        String patient = refusingCentre15();
+        long before = entries(patient);
+
+        HttpResponse<String> metadata = asCentre15("/metadata", patient);
+
+        assertThat(metadata.statusCode()).isEqualTo(403);
+        assertThat(entries(patient))
+                .as("the CapabilityStatement is not audited")
+                .isEqualTo(before);
+    }
+
+    /** A record whose holder refused the centre 15's emergency mode. */
+    private String refusingCentre15() throws Exception {
         String patient = patientFollowedByMoreau();
         Parameters refuse = new Parameters();
         refuse.addParameter().setName("mode").setValue(new org.hl7.fhir.r4.model.CodeType("centre-15"));
@@ -203,22 +201,20 @@ class AuditIT extends CarnetIT {
                 .named("$refuse-mode")
                 .withParameters(refuse)
                 .execute();
-        long before = entries(patient);
+        return patient;
+    }
 
-        HttpResponse<String> metadata = getAs(
+    /** A request of the regulator in the centre 15's emergency mode, about that record. */
+    private HttpResponse<String> asCentre15(String path, String patient) throws Exception {
+        return getAs(
                 "regulateur",
-                "/metadata",
+                path,
                 "Carnet-Access-Mode",
                 "centre-15",
                 "Carnet-Access-Patient",
                 patient,
                 "Carnet-Access-Reason",
                 "Appel au 15");
-
-        assertThat(metadata.statusCode()).isEqualTo(403);
-        assertThat(entries(patient))
-                .as("the CapabilityStatement is not audited")
-                .isEqualTo(before);
     }
 
     @Test

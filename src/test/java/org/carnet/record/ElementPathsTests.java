@@ -42,22 +42,22 @@ class ElementPathsTests {
             for (SearchParameters.Compiled compiled :
                     parameters.of(resource.fhirType()).values()) {
                 for (SearchParameters.CompiledPath path : compiled.paths()) {
-                    if (path.steps().isEmpty()) {
+                    if (path.walk().isEmpty()) {
                         continue;
                     }
                     Optional<List<IBase>> result =
-                            paths.walk(resource, path.steps().get());
+                            paths.walk(resource, path.walk().get());
                     assertThat(result)
-                            .as(resource.fhirType() + "." + path.steps().get())
+                            .as(resource.fhirType() + "." + path.walk().get())
                             .isPresent();
                     List<IBase> expected = indexer.evaluated(resource, path);
                     assertThat(identities(result.get()))
                             .as(resource.fhirType() + " " + compiled.param().name() + " "
-                                    + path.steps().get())
+                                    + path.walk().get())
                             .isEqualTo(identities(expected));
                     walked++;
                     nonEmpty += expected.isEmpty() ? 0 : 1;
-                    castsReaching += expected.isEmpty() || path.steps().get().type() == null ? 0 : 1;
+                    castsReaching += expected.isEmpty() || path.walk().get().type() == null ? 0 : 1;
                 }
             }
         }
@@ -71,19 +71,19 @@ class ElementPathsTests {
 
     @Test
     void onlyPlainPathsAreWalked() {
-        assertThat(ElementPaths.steps("Observation.code")).contains(new ElementPaths.Walk(List.of("code"), null));
-        assertThat(ElementPaths.steps("Patient.name.given"))
+        assertThat(ElementPaths.walkOf("Observation.code")).contains(new ElementPaths.Walk(List.of("code"), null));
+        assertThat(ElementPaths.walkOf("Patient.name.given"))
                 .contains(new ElementPaths.Walk(List.of("name", "given"), null));
-        assertThat(ElementPaths.steps("(Observation.value as CodeableConcept)"))
+        assertThat(ElementPaths.walkOf("(Observation.value as CodeableConcept)"))
                 .contains(new ElementPaths.Walk(List.of("value"), "CodeableConcept"));
-        assertThat(ElementPaths.steps("Condition.onset.as(dateTime)"))
+        assertThat(ElementPaths.walkOf("Condition.onset.as(dateTime)"))
                 .contains(new ElementPaths.Walk(List.of("onset"), "dateTime"));
-        assertThat(ElementPaths.steps("(Observation.value as CodeableConcept).text"))
+        assertThat(ElementPaths.walkOf("(Observation.value as CodeableConcept).text"))
                 .isEmpty();
-        assertThat(ElementPaths.steps("Patient.telecom.where(system='email')")).isEmpty();
-        assertThat(ElementPaths.steps("Patient.extension('http://x').value")).isEmpty();
-        assertThat(ElementPaths.steps("Bundle.entry[0].resource")).isEmpty();
-        assertThat(ElementPaths.steps("(Observation.effective)")).isEmpty();
+        assertThat(ElementPaths.walkOf("Patient.telecom.where(system='email')")).isEmpty();
+        assertThat(ElementPaths.walkOf("Patient.extension('http://x').value")).isEmpty();
+        assertThat(ElementPaths.walkOf("Bundle.entry[0].resource")).isEmpty();
+        assertThat(ElementPaths.walkOf("(Observation.effective)")).isEmpty();
     }
 
     /** The very elements, in order (the engine returns the model's own objects). */
