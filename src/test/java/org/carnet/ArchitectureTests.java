@@ -53,7 +53,8 @@ class ArchitectureTests {
                         "org.carnet.access..",
                         "org.carnet.audit..",
                         "org.carnet.document..",
-                        "org.carnet.ingestion..")
+                        "org.carnet.ingestion..",
+                        "org.carnet.search..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.jdbc..", "java.sql..")

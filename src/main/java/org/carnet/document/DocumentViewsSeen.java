@@ -19,9 +19,9 @@ public class DocumentViewsSeen {
         this.jdbc = jdbc;
     }
 
-    /** The previous time this actor opened the view of this record (empty the first time), now recorded as {@code now}. */
-    public Optional<Instant> previousAndNow(String patientId, String actor, Instant now) {
-        Optional<Instant> previous = jdbc
+    /** The last time this actor opened the view of this record (empty if never), without recording anything. */
+    public Optional<Instant> last(String patientId, String actor) {
+        return jdbc
                 .query(
                         "select seen_at from document_view_seen where patient_id = ? and actor = ?",
                         (rs, n) -> rs.getTimestamp(1).toInstant(),
@@ -29,6 +29,11 @@ public class DocumentViewsSeen {
                         actor)
                 .stream()
                 .findFirst();
+    }
+
+    /** The previous time this actor opened the view of this record (empty the first time), now recorded as {@code now}. */
+    public Optional<Instant> previousAndNow(String patientId, String actor, Instant now) {
+        Optional<Instant> previous = last(patientId, actor);
         jdbc.update("""
                 insert into document_view_seen (patient_id, actor, seen_at) values (?, ?, ?)
                 on conflict (patient_id, actor) do update set seen_at = excluded.seen_at""", patientId, actor, Timestamp.from(now));

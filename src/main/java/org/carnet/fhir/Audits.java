@@ -52,7 +52,8 @@ class Audits {
     static @org.jspecify.annotations.Nullable String detail(
             jakarta.servlet.http.HttpServletRequest request, String interaction) {
         String query = request.getQueryString();
-        if (!interaction.startsWith("search") || query == null) {
+        // A search in a record's text ($search) keeps its words out of the trail: they can be health data themselves.
+        if (!interaction.startsWith("search-") || query == null) {
             return null;
         }
         return query.length() > 500 ? query.substring(0, 500) : query;

@@ -128,6 +128,33 @@ class FhirConfiguration {
         return registration;
     }
 
+    /** Search in a record ({@code Patient/<id>/$search}), answered as JSON beside HAPI. */
+    @Bean
+    FilterRegistrationBean<RecordSearchFilter> fhirRecordSearchFilter(
+            org.carnet.search.RecordSearch search,
+            org.carnet.search.TermLists lists,
+            RecordReads vault,
+            DocumentViewsSeen seen,
+            Audits audits,
+            tools.jackson.databind.json.JsonMapper json) {
+        FilterRegistrationBean<RecordSearchFilter> registration =
+                new FilterRegistrationBean<>(new RecordSearchFilter(search, lists, vault, seen, audits, json));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-1);
+        return registration;
+    }
+
+    /** The term lists professionals search with ({@code /fhir/term-lists}). */
+    @Bean
+    FilterRegistrationBean<TermListsFilter> fhirTermListsFilter(
+            org.carnet.search.TermLists lists, tools.jackson.databind.json.JsonMapper json) {
+        FilterRegistrationBean<TermListsFilter> registration =
+                new FilterRegistrationBean<>(new TermListsFilter(lists, json));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(-1);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<RequestSizeFilter> fhirRequestSizeFilter(FhirProperties properties) {
         FilterRegistrationBean<RequestSizeFilter> registration =

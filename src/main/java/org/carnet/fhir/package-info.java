@@ -5,6 +5,6 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "FHIR API",
-        allowedDependencies = {"access", "audit", "document", "identity", "record"})
+        allowedDependencies = {"access", "audit", "document", "identity", "record", "search"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.fhir;
