@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.carnet.document.DocumentRepairCommand;
 import org.carnet.identity.ImportRppsCommand;
 import org.carnet.ingestion.ImportCommand;
+import org.carnet.search.SearchCommand;
 import org.carnet.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -43,6 +44,12 @@ public class CarnetApplication {
             System.exit(offline(
                     args,
                     context -> DocumentRepairCommand.run(
+                            Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
+        }
+        if (args.length > 0 && "search".equals(args[0])) {
+            System.exit(offline(
+                    withArgument(args, "--carnet.search.catch-up-at-start=false"),
+                    context -> SearchCommand.run(
                             Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
         }
         SpringApplication.run(CarnetApplication.class, args);

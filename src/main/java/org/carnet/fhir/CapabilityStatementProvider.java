@@ -161,6 +161,15 @@ public final class CapabilityStatementProvider {
             }
         }
         resource.addSearchInclude(type + ":*");
+        if (Searches.TEXT_TYPES.contains(type)) {
+            for (String name : new String[] {"_content", "_text"}) {
+                resource.addSearchParam(param(
+                        name,
+                        Enumerations.SearchParamType.STRING,
+                        "Words in the entry's text (documents' contents, narratives, coded facts), through the search"
+                                + " module's French clinical analysis; with patient=<id> (one record at a time)"));
+            }
+        }
         if ("Patient".equals(type)) {
             resource.addOperation()
                     .setName("everything")
@@ -168,6 +177,9 @@ public final class CapabilityStatementProvider {
             resource.addOperation()
                     .setName("documents")
                     .setDefinition("https://carnet.example.org/fhir/OperationDefinition/Patient-documents");
+            resource.addOperation()
+                    .setName("search")
+                    .setDefinition("https://carnet.example.org/fhir/OperationDefinition/Patient-search");
         }
         return resource;
     }

@@ -14,13 +14,23 @@ import org.springframework.stereotype.Component;
 @Component
 class Searches {
 
+    /** The types {@code _content} and {@code _text} search, through the search module. */
+    static final java.util.Set<String> TEXT_TYPES =
+            java.util.Set.of("DocumentReference", "Composition", "DiagnosticReport", "Observation");
+
     private final RecordReads vault;
     private final QueryStrings queryStrings;
+    private final org.carnet.search.RecordSearch text;
     private final long maxPageBytes;
 
-    Searches(RecordReads vault, QueryStrings queryStrings, FhirProperties properties) {
+    Searches(
+            RecordReads vault,
+            QueryStrings queryStrings,
+            org.carnet.search.RecordSearch text,
+            FhirProperties properties) {
         this.vault = vault;
         this.queryStrings = queryStrings;
+        this.text = text;
         this.maxPageBytes = properties.maxPageBytes();
     }
 
@@ -32,6 +42,7 @@ class Searches {
         Map<String, List<String>> params = new LinkedHashMap<>();
         raw.forEach((name, values) -> params.put(name, Arrays.asList(values)));
         resolvePatientIdentifier(params);
+        resolveText(type, params);
         QueryStrings.Parsed parsed = queryStrings.parse(type, params, strict);
         Includes includes = Includes.parse(type, raw, vault);
         List<Long> pks = vault.search(parsed.query(), CurrentAccess.visibility());
@@ -71,6 +82,59 @@ class Searches {
                                             ids.isEmpty() ? "Patient/0-no-match" : String.join(",", ids)))
                             .toList());
         }
+    }
+
+    /**
+     * {@code _content} / {@code _text}: the words go to the search module (the same engine, analysis and access
+     * decision as {@code $search}, every context counted as FHIR defines these parameters), whose matching ids become
+     * an {@code _id} criterion. One record at a time: the search needs {@code patient} (or {@code subject}).
+     */
+    private void resolveText(String type, Map<String, List<String>> params) {
+        List<String> words = new java.util.ArrayList<>();
+        for (String name : List.of("_content", "_text")) {
+            List<String> values = params.remove(name);
+            if (values != null) {
+                if (!TEXT_TYPES.contains(type)) {
+                    throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                            name + " is supported on DocumentReference, Composition, DiagnosticReport and Observation");
+                }
+                words.addAll(values);
+            }
+        }
+        if (words.isEmpty()) {
+            return;
+        }
+        List<String> patients = new java.util.ArrayList<>();
+        for (String name : List.of("patient", "subject")) {
+            params.getOrDefault(name, List.of()).forEach(patients::add);
+        }
+        if (patients.size() != 1 || patients.getFirst().contains(",")) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                    "_content and _text search one patient's record: add patient=<id> (one patient)");
+        }
+        String patient = patients.getFirst().startsWith("Patient/")
+                ? patients.getFirst().substring("Patient/".length())
+                : patients.getFirst();
+        List<String> ids;
+        try {
+            ids = text.matchingIds(patient, type, String.join(" ", words), CurrentAccess.visibility());
+        } catch (org.carnet.search.SearchSyntaxException e) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("_content: " + e.getMessage());
+        } catch (org.carnet.search.RecordSearch.IndexNotReadyException e) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InternalErrorException(e.getMessage()) {
+                @Override
+                public int getStatusCode() {
+                    return 503;
+                }
+            };
+        }
+        params.computeIfAbsent("_id", k -> new java.util.ArrayList<>());
+        params.put(
+                "_id",
+                java.util.stream.Stream.concat(
+                                params.get("_id").stream(),
+                                java.util.stream.Stream.of(ids.isEmpty() ? "0-no-match" : String.join(",", ids)))
+                        .toList());
     }
 
     static boolean isStrict(String prefer) {

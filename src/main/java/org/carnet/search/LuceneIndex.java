@@ -359,11 +359,12 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
 
     // ---------------------------------------------------------------- searching
 
-    /** One matching entry as the collecting pass reads it. */
-    private record Found(int doc, float score, long date, String kind, String profession, String facility, long fp) {}
+    /** Something read from one point-in-time view of the index. */
+    private interface Read<T> {
+        T from(IndexSearcher searcher) throws IOException;
+    }
 
-    @Override
-    public SearchResults search(String patientId, ClinicalQuery query, SearchRequest request, Visibility visibility) {
+    private <T> T read(Read<T> read) {
         IndexSearcher searcher;
         try {
             searcher = searchers.acquire();
@@ -371,17 +372,27 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            return search(searcher, patientId, query, request, visibility);
+            return read.from(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not search the index", e);
-        } catch (IndexSearcher.TooManyClauses e) {
-            throw new SearchSyntaxException("la recherche est trop large (un début de mot trop court ?)");
         } finally {
             try {
                 searchers.release(searcher);
             } catch (IOException e) {
                 log.warn("Could not release a searcher", e);
             }
+        }
+    }
+
+    /** One matching entry as the collecting pass reads it. */
+    private record Found(int doc, float score, long date, String kind, String profession, String facility, long fp) {}
+
+    @Override
+    public SearchResults search(String patientId, ClinicalQuery query, SearchRequest request, Visibility visibility) {
+        try {
+            return read(searcher -> search(searcher, patientId, query, request, visibility));
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new SearchSyntaxException("la recherche est trop large (un début de mot trop court ?)");
         }
     }
 
@@ -799,33 +810,54 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
         }
     }
 
+    @Override
+    public List<String> matchingIds(
+            String patientId, String type, ClinicalQuery query, Visibility visibility, int max) {
+        List<ClinicalQuery.Filter> filters = new ArrayList<>(query.filters());
+        filters.add(new ClinicalQuery.Filter("statut", "tous", null, null)); // FHIR has its own status parameter
+        ClinicalQuery anyStatus = new ClinicalQuery(query.groups(), query.excluded(), filters);
+        List<Query> terms = new ArrayList<>();
+        for (ClinicalQuery.Term term : query.terms()) {
+            terms.add(termQuery(term, TEXT, false));
+        }
+        Query filter = new BooleanQuery.Builder()
+                .add(filter(patientId, anyStatus, SearchRequest.of("-"), visibility), Occur.FILTER)
+                .add(new TermQuery(new Term(RESOURCE_TYPE, type)), Occur.FILTER)
+                .build();
+        return read(searcher -> {
+            StoredFields stored = searcher.storedFields();
+            List<String> ids = new ArrayList<>();
+            for (Found f : collect(searcher, main(query, terms, filter))) {
+                if (ids.size() == max) {
+                    break;
+                }
+                String key = stored.document(f.doc(), Set.of(KEY)).get(KEY);
+                ids.add(key.substring(key.indexOf('/') + 1));
+            }
+            return ids;
+        });
+    }
+
     // ---------------------------------------------------------------- measures
 
     @Override
     public List<SearchResults.Value> measures(String patientId, Collection<String> codes, Visibility visibility) {
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            Query query = new BooleanQuery.Builder()
-                    .add(
-                            new TermInSetQuery(
-                                    MEASURE_CODE,
-                                    codes.stream().map(BytesRef::new).toList()),
-                            Occur.FILTER)
-                    .add(new TermQuery(new Term(PATIENT, patientId)), Occur.FILTER)
-                    .add(VisibilityQuery.of(visibility, patientId), Occur.FILTER)
-                    .add(
-                            new TermInSetQuery(
-                                    STATUS,
-                                    Stream.of("entered-in-error", "cancelled")
-                                            .map(BytesRef::new)
-                                            .toList()),
-                            Occur.MUST_NOT)
-                    .build();
+        Query query = new BooleanQuery.Builder()
+                .add(
+                        new TermInSetQuery(
+                                MEASURE_CODE, codes.stream().map(BytesRef::new).toList()),
+                        Occur.FILTER)
+                .add(new TermQuery(new Term(PATIENT, patientId)), Occur.FILTER)
+                .add(VisibilityQuery.of(visibility, patientId), Occur.FILTER)
+                .add(
+                        new TermInSetQuery(
+                                STATUS,
+                                Stream.of("entered-in-error", "cancelled")
+                                        .map(BytesRef::new)
+                                        .toList()),
+                        Occur.MUST_NOT)
+                .build();
+        return read(searcher -> {
             StoredFields stored = searcher.storedFields();
             List<SearchResults.Value> values = new ArrayList<>();
             for (Found f : collect(searcher, query)) {
@@ -841,14 +873,6 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
             }
             values.sort(java.util.Comparator.comparing(SearchResults.Value::date));
             return values;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                searchers.release(searcher);
-            } catch (IOException e) {
-                log.warn("Could not release a searcher", e);
-            }
-        }
+        });
     }
 }

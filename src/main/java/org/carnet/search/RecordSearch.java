@@ -53,6 +53,20 @@ public class RecordSearch {
     }
 
     /**
+     * The ids of {@code type} resources of the record whose text matches {@code words} in any context (what FHIR's
+     * {@code _content} means), as the caller may see them; at most {@link #MAX_IDS}.
+     */
+    public List<String> matchingIds(String patientId, String type, String words, Visibility visibility) {
+        if (!indexing.ready()) {
+            throw new IndexNotReadyException(indexing.progressPercent());
+        }
+        return engine.matchingIds(patientId, type, ClinicalQuery.parse(words), visibility, MAX_IDS);
+    }
+
+    /** Most ids a {@code _content} search hands to the store. */
+    public static final int MAX_IDS = 10_000;
+
+    /**
      * Searches each term of a list at once: the hits of any of them, each term's own count and timeline.
      *
      * @param terms the list's terms, each a word or a phrase as a clinician types them

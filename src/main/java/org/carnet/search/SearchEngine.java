@@ -35,6 +35,9 @@ interface SearchEngine {
     /** Runs a parsed query in one patient's entries, as the caller may see them. */
     SearchResults search(String patientId, ClinicalQuery query, SearchRequest request, Visibility visibility);
 
+    /** The ids of {@code type} entries matching the query in any context, as the caller may see them. */
+    List<String> matchingIds(String patientId, String type, ClinicalQuery query, Visibility visibility, int max);
+
     /**
      * The measured values of one patient with these codes (LOINC…), as the caller may see them, oldest first: what
      * the derived signals read.

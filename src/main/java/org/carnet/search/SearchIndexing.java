@@ -43,10 +43,18 @@ public class SearchIndexing {
     private volatile long rebuildDone;
     private volatile long rebuildTotal;
 
-    SearchIndexing(SearchEngine engine, Entries entries, IndexSources sources) {
+    private final boolean catchUpAtStart;
+
+    SearchIndexing(
+            SearchEngine engine,
+            Entries entries,
+            IndexSources sources,
+            @org.springframework.beans.factory.annotation.Value("${carnet.search.catch-up-at-start:true}")
+                    boolean catchUpAtStart) {
         this.engine = engine;
         this.entries = entries;
         this.sources = sources;
+        this.catchUpAtStart = catchUpAtStart;
     }
 
     @ApplicationModuleListener(id = LISTENER)
@@ -130,7 +138,7 @@ public class SearchIndexing {
     /** An index that never finished a rebuild is rebuilt, off the start-up thread. */
     @EventListener(ApplicationReadyEvent.class)
     void catchUpAtStart() {
-        if (engine.complete()) {
+        if (engine.complete() || !catchUpAtStart) {
             return;
         }
         Thread rebuild = new Thread(
