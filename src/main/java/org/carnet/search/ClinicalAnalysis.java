@@ -78,10 +78,9 @@ final class ClinicalAnalysis {
      * (for the query parser's prefix and fuzzy terms).
      */
     static String normalise(String word) {
-        try (Analyzer analyzer = new Chain(Step.NONE)) {
-            return analyzer.normalize("", Normalizer.normalize(word, Normalizer.Form.NFC))
-                    .utf8ToString();
-        }
+        return Normaliser.ANALYZER
+                .normalize("", Normalizer.normalize(word, Normalizer.Form.NFC))
+                .utf8ToString();
     }
 
     /** The synonyms, parsed on first use. */
@@ -146,6 +145,12 @@ final class ClinicalAnalysis {
             }
             return NEGATION_CUES.contains(chars, 0, length);
         }
+    }
+
+    /** Shared for the application's life, never closed: normalisation is called for every prefix or fuzzy term. */
+    private static final class Normaliser {
+
+        static final Analyzer ANALYZER = new Chain(Step.NONE);
     }
 
     private static final class Synonyms {

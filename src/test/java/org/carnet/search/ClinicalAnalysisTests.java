@@ -15,7 +15,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
@@ -110,6 +112,7 @@ class ClinicalAnalysisTests {
         DOCUMENTS.put("ma-word", "Ma fille vient me voir le dimanche.");
         DOCUMENTS.put("ep", "EP bilatérale en 2020.");
         DOCUMENTS.put("ep-long", "Embolie pulmonaire segmentaire.");
+        DOCUMENTS.put("ep-pleural", "Épanchement pleural droit de faible abondance.");
         DOCUMENTS.put("tvp", "TVP surale gauche.");
         DOCUMENTS.put("tvp-long", "Thrombose veineuse profonde fémorale.");
         DOCUMENTS.put("aspirine", "Kardégic 75 mg le midi.");
@@ -176,8 +179,9 @@ class ClinicalAnalysisTests {
     void pluralsStemToTheSingular() {
         assertThat(indexTerms("chutes")).isEqualTo(indexTerms("chute"));
         assertThat(indexTerms("insuffisances cardiaques")).isEqualTo(indexTerms("insuffisance cardiaque"));
-        assertThat(indexTerms("confuse"))
-                .isEqualTo(indexTerms("confus").stream().map(t -> t + "s").toList());
+        // the light stemmer does not join « confuse » and « confus »: the synonym file does (findsTheFamily)
+        assertThat(indexTerms("confuse")).containsExactly("confus");
+        assertThat(indexTerms("confus")).containsExactly("confu");
         assertThat(search("fractures")).contains("fracture");
         assertThat(search("chute")).contains("chutes");
     }
@@ -383,6 +387,13 @@ class ClinicalAnalysisTests {
     }
 
     @Test
+    void ambiguousAbbreviationFindsEachOfItsSenses() {
+        assertThat(search("EP")).contains("ep", "ep-long", "ep-pleural");
+        assertThat(search("embolie pulmonaire")).contains("ep", "ep-long").doesNotContain("ep-pleural");
+        assertThat(search("épanchement pleural")).contains("ep", "ep-pleural").doesNotContain("ep-long");
+    }
+
+    @Test
     void multiWordSynonymsAreGraphs() throws IOException {
         try (TokenStream stream = query.tokenStream(TEXT, "AVC")) {
             PositionLengthAttribute length = stream.addAttribute(PositionLengthAttribute.class);
@@ -435,28 +446,41 @@ class ClinicalAnalysisTests {
     void measuresIndexAnalysisThroughput() throws IOException {
         String text = frenchText(10 * 1024 * 1024);
         double megabytes = text.getBytes(StandardCharsets.UTF_8).length / (1024.0 * 1024.0);
-        long tokens = consume(text); // warm-up
+        long tokens = consume(index, text); // warm-up
         long best = Long.MAX_VALUE;
         for (int run = 0; run < 3; run++) {
             long start = System.nanoTime();
-            consume(text);
+            consume(index, text);
             best = Math.min(best, System.nanoTime() - start);
         }
         double seconds = best / 1e9;
+        // The same text through Lucene's StandardAnalyzer (tokenizer and lower case only), for a figure that does not
+        // depend on the machine's load.
+        long reference = Long.MAX_VALUE;
+        try (Analyzer standard = new StandardAnalyzer(CharArraySet.EMPTY_SET)) {
+            consume(standard, text);
+            for (int run = 0; run < 3; run++) {
+                long start = System.nanoTime();
+                consume(standard, text);
+                reference = Math.min(reference, System.nanoTime() - start);
+            }
+        }
         System.out.printf(
                 Locale.ROOT,
-                "index() analysis: %.1f MB (UTF-8), %d tokens, best of 3 in %.3f s: %.1f MB/s, %.2f M tokens/s%n",
+                "index() analysis: %.1f MB (UTF-8), %d tokens, best of 3 in %.3f s: %.1f MB/s, %.2f M tokens/s"
+                        + " (StandardAnalyzer: %.1f MB/s)%n",
                 megabytes,
                 tokens,
                 seconds,
                 megabytes / seconds,
-                tokens / seconds / 1e6);
+                tokens / seconds / 1e6,
+                megabytes / (reference / 1e9));
         assertThat(tokens).isGreaterThan(1_000_000);
     }
 
-    private static long consume(String text) throws IOException {
+    private static long consume(Analyzer analyzer, String text) throws IOException {
         long tokens = 0;
-        try (TokenStream stream = index.tokenStream(TEXT, text)) {
+        try (TokenStream stream = analyzer.tokenStream(TEXT, text)) {
             stream.reset();
             while (stream.incrementToken()) {
                 tokens++;
