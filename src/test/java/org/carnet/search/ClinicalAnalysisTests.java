@@ -28,6 +28,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -440,6 +441,17 @@ class ClinicalAnalysisTests {
         assertThat(ClinicalAnalysis.normalise("E11.9")).isEqualTo("e11.9");
     }
 
+    @Test
+    void classicQueryParserUsesTheGraphAndTheNormalisedPrefix() throws Exception {
+        QueryParser parser = new QueryParser(TEXT, query);
+        parser.setSplitOnWhitespace(false);
+        parser.setAutoGenerateMultiTermSynonymsPhraseQuery(true);
+        assertThat(ids(parser.parse("AVC"))).contains("avc", "avc-long");
+        assertThat(ids(parser.parse("accident vasculaire cérébral"))).contains("avc", "avc-long");
+        assertThat(ids(parser.parse("HÉMOGLOB*"))).contains("hb-line", "hba1c");
+        assertThat(ids(parser.parse("l’hypert*"))).contains("hta-elision", "hta-line");
+    }
+
     // ----- throughput
 
     @Test
@@ -533,9 +545,13 @@ class ClinicalAnalysisTests {
     }
 
     private static Set<String> search(String words) {
+        return ids(parse(words));
+    }
+
+    private static Set<String> ids(Query parsed) {
         try {
             Set<String> ids = new TreeSet<>();
-            for (ScoreDoc hit : searcher.search(parse(words), DOCUMENTS.size()).scoreDocs) {
+            for (ScoreDoc hit : searcher.search(parsed, DOCUMENTS.size()).scoreDocs) {
                 ids.add(searcher.storedFields().document(hit.doc).get("id"));
             }
             return ids;
