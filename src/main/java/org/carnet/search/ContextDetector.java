@@ -126,7 +126,7 @@ final class ContextDetector {
         }
 
         // Sections: « Antécédents familiaux : » or « Consignes : » alone on a line cover the lines below it until the
-        // next title or a blank line; with text after the colon, the rest of that line.
+        // next title or a blank line. With text after the colon, the title is a trigger like any other.
         private void sections() {
             int n = t.size();
             int lineStart = 0;
@@ -142,10 +142,8 @@ final class ContextDetector {
                     MentionContext context = titleKind == FAMILY_TITLE
                             ? MentionContext.OTHER_PERSON
                             : titleKind == GENERIC_TITLE ? MentionContext.GENERIC : null;
-                    if (context != null) {
-                        if (lastTokenIsColon(lineStart, k)) {
-                            open = context;
-                        }
+                    if (context != null && lastTokenIsColon(lineStart, k)) {
+                        open = context;
                         mark(lineStart, k, context);
                     }
                 } else if (open != null) {
@@ -512,7 +510,7 @@ final class ContextDetector {
         // and back over the finding when the relative follows it (« diabète chez la mère », « diabète (père) »).
         private void scopeOtherPerson(Match m, int s, int e) {
             mark(m.from, m.to, MentionContext.OTHER_PERSON);
-            boolean heading = m.header || m.role == Role.FAMILY;
+            boolean heading = m.header || (m.from == s && headsALine(m, e));
             int k = m.to;
             for (; k < e; k++) {
                 byte kind = t.kind(k);
@@ -549,15 +547,28 @@ final class ContextDetector {
             }
         }
 
+        // « Grand-père paternel : AVC », « Sœur aînée : asthme » at the start of a sentence
+        private boolean headsALine(Match m, int e) {
+            for (int k = m.to; k < Math.min(e, m.to + 3); k++) {
+                if (t.kind(k) == ClinicalTokens.COLON) {
+                    return true;
+                }
+                if (!t.isWord(k)) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
         private boolean followsItsFinding(Match m, int s) {
             for (int j = m.from - 1; j >= Math.max(s, m.from - 3); j--) {
                 String w = t.norm(j);
-                if (w.equals("chez")
-                        || w.equals("dans")
-                        || w.equals("de")
-                        || w.equals("(")
-                        || w.equals(":")
-                        || w.equals("[")) {
+                if (w.equals("de")) {
+                    // « mort subite d'un oncle », not « à la naissance de sa fille »
+                    String next = t.norm(j + 1);
+                    return next.equals("un") || next.equals("une") || next.equals("deux") || next.equals("trois");
+                }
+                if (w.equals("chez") || w.equals("dans") || w.equals("(") || w.equals(":") || w.equals("[")) {
                     return true;
                 }
                 if (!t.isWord(j) || !isDeterminer(w)) {
