@@ -26,6 +26,20 @@ class ContextDetectorTests {
         }
     }
 
+    // Written after the rules were frozen and never used to change them. The bar is lower than the suggested 0.8:
+    // the first measure gave 0.75 precision on AFFIRMED (docs/search-context.md, "Measured"), and raising the
+    // figure by editing rules now would make the set no longer held out.
+    @Test
+    void heldOutSetStaysAboveSeventyPercent() throws IOException {
+        Evaluation evaluation = evaluate("/search/context-sentences-heldout.tsv");
+        for (MentionContext context : CLASSES) {
+            assertThat(evaluation.precision(context))
+                    .as("precision of %s", context)
+                    .isGreaterThanOrEqualTo(0.7);
+            assertThat(evaluation.recall(context)).as("recall of %s", context).isGreaterThanOrEqualTo(0.7);
+        }
+    }
+
     @Test
     void spansCoverTheTextWithoutGapsOrOverlaps() throws IOException {
         List<String> texts = new ArrayList<>();
