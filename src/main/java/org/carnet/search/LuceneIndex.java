@@ -568,11 +568,30 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
     private static Snippets.Matcher matcher(int index, Query query) {
         Set<String> tokens = new java.util.HashSet<>();
         List<ByteRunAutomaton> automata = new ArrayList<>();
+        List<List<Set<String>>> phrases = new ArrayList<>();
+        Set<Query> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         query.visit(new QueryVisitor() {
             @Override
             public void consumeTerms(Query q, Term... terms) {
-                for (Term t : terms) {
-                    tokens.add(t.text());
+                if (q instanceof org.apache.lucene.search.PhraseQuery phrase && phrase.getTerms().length > 1) {
+                    if (seen.add(q)) {
+                        phrases.add(java.util.Arrays.stream(phrase.getTerms())
+                                .map(t -> Set.of(t.text()))
+                                .toList());
+                    }
+                } else if (q instanceof org.apache.lucene.search.MultiPhraseQuery multi
+                        && multi.getTermArrays().length > 1) {
+                    if (seen.add(q)) {
+                        phrases.add(java.util.Arrays.stream(multi.getTermArrays())
+                                .map(ts -> java.util.Arrays.stream(ts)
+                                        .map(Term::text)
+                                        .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+                                .toList());
+                    }
+                } else {
+                    for (Term t : terms) {
+                        tokens.add(t.text());
+                    }
                 }
             }
 
@@ -586,7 +605,7 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
                 return occur == Occur.MUST_NOT ? QueryVisitor.EMPTY_VISITOR : this;
             }
         });
-        return new Snippets.Matcher(index, Set.copyOf(tokens), List.copyOf(automata));
+        return new Snippets.Matcher(index, Set.copyOf(tokens), List.copyOf(automata), List.copyOf(phrases));
     }
 
     /** The patient, the caller's view, the statuses shown, and the field filters and bounds of the request. */

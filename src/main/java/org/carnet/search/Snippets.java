@@ -11,6 +11,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.automaton.ByteRunAutomaton;
 
@@ -26,8 +27,12 @@ final class Snippets {
     /** Longest passage shown, in characters. */
     static final int PASSAGE_CHARS = 260;
 
-    /** What matches one typed term: exact index tokens and automata (prefixes, words one letter away). */
-    record Matcher(int termIndex, Set<String> tokens, List<ByteRunAutomaton> automata) {
+    /**
+     * What matches one typed term: exact index tokens, automata (prefixes, words one letter away), and phrases (a
+     * phrase typed, or a synonym of several words), each a sequence of positions with the tokens allowed there.
+     */
+    record Matcher(
+            int termIndex, Set<String> tokens, List<ByteRunAutomaton> automata, List<List<Set<String>>> phrases) {
         boolean matches(String token) {
             if (tokens.contains(token)) {
                 return true;
@@ -52,34 +57,64 @@ final class Snippets {
 
     static List<Match> matches(
             String text, List<ContextSpan> spans, List<Matcher> matchers, Set<MentionContext> allowed) {
-        List<Match> found = new ArrayList<>();
+        record Token(String term, int start, int end) {}
+        List<Token> tokens = new ArrayList<>();
         Analyzer analyzer = LuceneIndex.INDEX_ANALYZER;
         try (TokenStream stream = analyzer.tokenStream(LuceneIndex.TEXT, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
             stream.reset();
-            int span = 0;
             while (stream.incrementToken()) {
-                String token = term.toString();
-                for (Matcher matcher : matchers) {
-                    if (matcher.matches(token)) {
-                        int start = offset.startOffset();
-                        while (span < spans.size() - 1 && spans.get(span).end() <= start) {
-                            span++;
-                        }
-                        MentionContext context = spans.isEmpty()
-                                ? MentionContext.AFFIRMED
-                                : spans.get(span).context();
-                        if (allowed.contains(context)) {
-                            found.add(new Match(start, offset.endOffset(), matcher.termIndex(), context));
-                        }
-                        break;
-                    }
+                if (increment.getPositionIncrement() == 0 && !tokens.isEmpty()) {
+                    continue; // a second token at the same position (a code's category): the first one is shown
                 }
+                tokens.add(new Token(term.toString(), offset.startOffset(), offset.endOffset()));
             }
             stream.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        List<Match> found = new ArrayList<>();
+        int span = 0;
+        int i = 0;
+        while (i < tokens.size()) {
+            int length = 0;
+            int termIndex = -1;
+            for (Matcher matcher : matchers) {
+                for (List<Set<String>> phrase : matcher.phrases()) {
+                    if (phrase.size() > length && i + phrase.size() <= tokens.size()) {
+                        boolean all = true;
+                        for (int k = 0; k < phrase.size() && all; k++) {
+                            all = phrase.get(k).contains(tokens.get(i + k).term());
+                        }
+                        if (all) {
+                            length = phrase.size();
+                            termIndex = matcher.termIndex();
+                        }
+                    }
+                }
+                if (length == 0 && matcher.matches(tokens.get(i).term())) {
+                    length = 1;
+                    termIndex = matcher.termIndex();
+                }
+            }
+            if (length == 0) {
+                i++;
+                continue;
+            }
+            int start = tokens.get(i).start();
+            while (span < spans.size() - 1 && spans.get(span).end() <= start) {
+                span++;
+            }
+            MentionContext context =
+                    spans.isEmpty() ? MentionContext.AFFIRMED : spans.get(span).context();
+            if (allowed.contains(context)) {
+                for (int k = i; k < i + length; k++) {
+                    found.add(new Match(tokens.get(k).start(), tokens.get(k).end(), termIndex, context));
+                }
+            }
+            i += length;
         }
         return found;
     }

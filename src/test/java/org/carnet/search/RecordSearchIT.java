@@ -23,6 +23,9 @@ class RecordSearchIT extends CarnetIT {
     private static final String LAMBERT = "810005820468";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final java.util.concurrent.atomic.AtomicLong counter =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() % 100_000);
+
     private String mine;
     private String other;
 
@@ -68,6 +71,35 @@ class RecordSearchIT extends CarnetIT {
         JsonNode typo = search("dr-lambert", mine, "q=" + enc("hematone"));
         assertThat(typo.get("approximate").asBoolean()).isTrue();
         assertThat(typo.get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void negatedHypotheticalAndFamilyMentionsCountOnlyWhenAskedAndAreLabelled() throws Exception {
+        String affirmed = document(mine, "2024-02-01", "Patiente retrouvée au sol ce matin par l'infirmière.", null);
+        document(mine, "2024-02-02", "Pas de chute depuis la dernière consultation.", null);
+        document(mine, "2024-02-03", "Suspicion de chute nocturne, à confirmer.", null);
+        document(mine, "2024-02-04", "Antécédents familiaux : mère décédée des suites d'une chute.", null);
+        searchUntil("dr-lambert", mine, "q=chute&contextes=tous", 4);
+
+        JsonNode byDefault = search("dr-lambert", mine, "q=chute");
+        assertThat(byDefault.get("total").asLong())
+                .as("only the affirmed fall, found through its synonym")
+                .isEqualTo(1);
+        assertThat(byDefault.get("hits").get(0).get("reference").asString()).isEqualTo("DocumentReference/" + affirmed);
+        assertThat(byDefault.get("timelines").get(0).get("count").asLong()).isEqualTo(1);
+
+        JsonNode all = search("dr-lambert", mine, "q=chute&contextes=tous&doublons=tous");
+        assertThat(all.get("total").asLong()).isEqualTo(4);
+        java.util.Set<String> contexts = new java.util.HashSet<>();
+        all.get("hits").forEach(h -> contexts.add(h.get("context").asString()));
+        assertThat(contexts).contains("affirmed", "negated", "hypothetical", "other-person");
+        java.util.List<String> snippets = new java.util.ArrayList<>();
+        all.get("hits").forEach(h -> h.get("snippets").forEach(x -> snippets.add(x.asString())));
+        assertThat(snippets).anyMatch(x -> x.contains("<mark class=\"t1 negated\">chute</mark>"));
+        // a synonym's phrase is marked whole, not word by word elsewhere in the text
+        assertThat(byDefault.get("hits").get(0).get("snippets").get(0).asString())
+                .startsWith("Patiente <mark class=\"t1\">retrouvée</mark> <mark class=\"t1\">au</mark> "
+                        + "<mark class=\"t1\">sol</mark> ce matin par l&#39;infirmière.");
     }
 
     @Test
@@ -226,7 +258,7 @@ class RecordSearchIT extends CarnetIT {
                 + "\"display\":\"Compte rendu de consultation\"}]}"
                 + ",\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\""
                 + Base64.getEncoder()
-                        .encodeToString((text + " " + unique().substring(0, 4)).getBytes(StandardCharsets.UTF_8))
+                        .encodeToString((text + " Réf. " + counter.incrementAndGet()).getBytes(StandardCharsets.UTF_8))
                 + "\"}}]}";
         HttpResponse<String> created = send("POST", "/DocumentReference", "application/fhir+json", json);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
