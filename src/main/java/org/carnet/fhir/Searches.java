@@ -15,8 +15,7 @@ import org.springframework.stereotype.Component;
 class Searches {
 
     /** The types {@code _content} and {@code _text} search, through the search module. */
-    static final java.util.Set<String> TEXT_TYPES =
-            java.util.Set.of("DocumentReference", "Composition", "DiagnosticReport", "Observation");
+    static final java.util.Set<String> TEXT_TYPES = org.carnet.search.RecordSearch.SEARCHED_TYPES;
 
     private final RecordReads vault;
     private final QueryStrings queryStrings;

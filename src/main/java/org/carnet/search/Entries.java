@@ -49,10 +49,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Entries {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Entries.class);
+
     /** The text read of one document, at most (a document is searched by its first 4 MB of text). */
     static final int MAX_TEXT_CHARS = 4 * 1024 * 1024;
 
-    private static final Set<String> SEARCHED = Set.of(
+    static final Set<String> SEARCHED = Set.of(
             "DocumentReference",
             "Composition",
             "DiagnosticReport",
@@ -125,9 +127,20 @@ class Entries {
         }
         List<Entry> entries = new ArrayList<>();
         for (Parsed p : parsed) {
-            Entry entry = entry(p.source(), p.resource(), actors);
-            if (entry != null) {
-                entries.add(entry);
+            try {
+                Entry entry = entry(p.source(), p.resource(), actors);
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            } catch (RuntimeException e) {
+                // One resource the reader does not foresee must not hold back the others (nor block the listener's
+                // publication for ever): it is left out of the index, and the operator told which one, without its
+                // content.
+                log.warn(
+                        "Search index: {} left out, its content could not be read ({} at {})",
+                        p.source().key(),
+                        e.getClass().getSimpleName(),
+                        e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             }
         }
         return entries;

@@ -63,6 +63,9 @@ public class RecordSearch {
         return engine.matchingIds(patientId, type, ClinicalQuery.parse(words), visibility, MAX_IDS);
     }
 
+    /** The resource types the index holds, which FHIR {@code _content} and {@code _text} can search. */
+    public static final java.util.Set<String> SEARCHED_TYPES = Entries.SEARCHED;
+
     /** Most ids a {@code _content} search hands to the store. */
     public static final int MAX_IDS = 10_000;
 

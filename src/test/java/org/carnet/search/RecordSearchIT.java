@@ -219,6 +219,45 @@ class RecordSearchIT extends CarnetIT {
         assertThat(signal.get("values")).hasSize(3);
     }
 
+    @Test
+    void codedFactsAreFoundByTheirCodeTheirLabelAndTheirClass() throws Exception {
+        String drug = "{\"resourceType\":\"MedicationRequest\",\"status\":\"active\",\"intent\":\"order\","
+                + "\"subject\":{\"reference\":\"Patient/" + mine + "\"},\"authoredOn\":\"2023-05-04\","
+                + "\"medicationCodeableConcept\":{\"coding\":[{\"system\":\"http://www.whocc.no/atc\","
+                + "\"code\":\"B01AF02\",\"display\":\"Apixaban\"}],\"text\":\"Eliquis 5 mg\"}}";
+        assertThat(send("POST", "/MedicationRequest", "application/fhir+json", drug)
+                        .statusCode())
+                .isEqualTo(201);
+        String condition = "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/" + mine
+                + "\"},\"recordedDate\":\"2019-01-01\",\"code\":{\"coding\":[{\"system\":"
+                + "\"http://hl7.org/fhir/sid/icd-10\",\"code\":\"I10\",\"display\":\"Hypertension essentielle\"}]}}";
+        assertThat(send("POST", "/Condition", "application/fhir+json", condition)
+                        .statusCode())
+                .isEqualTo(201);
+
+        JsonNode byClass = searchUntil("dr-lambert", mine, "q=anticoagulant", 1);
+        assertThat(byClass.get("hits").get(0).get("type").asString()).isEqualTo("MedicationRequest");
+        assertThat(search("dr-lambert", mine, "q=B01AF02").get("total").asLong())
+                .isEqualTo(1);
+        assertThat(searchUntil("dr-lambert", mine, "q=HTA", 1)
+                        .get("hits")
+                        .get(0)
+                        .get("type")
+                        .asString())
+                .isEqualTo("Condition");
+        assertThat(search("dr-lambert", mine, "q=I10").get("total").asLong()).isEqualTo(1);
+        assertThat(search("dr-lambert", mine, "q=" + enc("type:traitement apixaban"))
+                        .get("total")
+                        .asLong())
+                .isEqualTo(1);
+        HttpResponse<String> fhir =
+                getAs("dr-lambert", "/MedicationRequest?patient=" + mine + "&_content=anticoagulant");
+        assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(200);
+        assertThat(fhir.body()).contains("B01AF02");
+        HttpResponse<String> noPatient = getAs("dr-lambert", "/DocumentReference?_content=chute");
+        assertThat(noPatient.statusCode()).isEqualTo(400);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private JsonNode search(String identity, String patient, String query) throws Exception {
