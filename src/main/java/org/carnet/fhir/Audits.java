@@ -56,7 +56,26 @@ class Audits {
         if (!interaction.startsWith("search-") || query == null) {
             return null;
         }
-        return query.length() > 500 ? query.substring(0, 500) : query;
+        // So do the words of _content and _text, which that same search answers.
+        String kept = java.util.Arrays.stream(query.split("&"))
+                .filter(p -> !isTextSearch(p))
+                .collect(java.util.stream.Collectors.joining("&"));
+        if (kept.isEmpty()) {
+            return null;
+        }
+        return kept.length() > 500 ? kept.substring(0, 500) : kept;
+    }
+
+    private static boolean isTextSearch(String parameter) {
+        int end = parameter.indexOf('=');
+        String name;
+        try {
+            name = java.net.URLDecoder.decode(
+                    end < 0 ? parameter : parameter.substring(0, end), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return true; // not a name Tomcat decodes either: keep nothing of it
+        }
+        return name.startsWith("_content") || name.startsWith("_text");
     }
 
     /** Records a refused decision (a blocked professional, a refused emergency mode). */

@@ -266,7 +266,8 @@ class Entries {
                 CodeableConcept drug = m.hasMedicationCodeableConcept() ? m.getMedicationCodeableConcept() : null;
                 title = firstNonBlank(
                         drug == null ? null : label(drug),
-                        m.getMedicationReference().getDisplay(),
+                        // medication[x] is a CodeableConcept or a Reference: the Reference getter throws on the other
+                        m.hasMedicationReference() ? m.getMedicationReference().getDisplay() : null,
                         "Traitement");
                 kind = "Traitement";
                 StringBuilder line = new StringBuilder(title);
@@ -317,7 +318,7 @@ class Entries {
                 text = String.join("\n", title, codes(p.getCode()), notes(p.getNote()));
                 date = p.hasPerformedDateTimeType()
                         ? p.getPerformedDateTimeType().getValue()
-                        : p.getPerformedPeriod().getStart();
+                        : p.hasPerformedPeriod() ? p.getPerformedPeriod().getStart() : null;
                 status = p.hasStatus() ? p.getStatus().toCode() : "";
                 if ("not-done".equals(status)) {
                     factContext = MentionContext.NEGATED;

@@ -41,7 +41,7 @@ import org.hl7.fhir.r4.model.StringType;
  * {@code docJrx} 57833-6, {@code docJpsy} 28627-8, {@code docJinv} 11502-2 hidden from the holder
  * (INVISIBLE_PATIENT), {@code docLconf} 11488-4 hidden from legal representatives.
  */
-final class AccessScenario {
+public final class AccessScenario {
 
     static final String MOREAU = DemoIdentities.TRAITANT_IDNAT;
     static final String LAMBERT = "810005820468";
@@ -56,7 +56,7 @@ final class AccessScenario {
 
     private AccessScenario() {}
 
-    static synchronized AccessScenario seed(IGenericClient system, Access access) {
+    public static synchronized AccessScenario seed(IGenericClient system, Access access) {
         if (seeded == null) {
             seeded = new AccessScenario().build(system, access);
         }
@@ -64,17 +64,17 @@ final class AccessScenario {
     }
 
     /** Talks to the running server as a demo identity. */
-    interface Access {
+    public interface Access {
         IGenericClient as(String identity);
 
         AccessRules rules();
     }
 
-    String ref(String key) {
+    public String ref(String key) {
         return refs.get(key);
     }
 
-    String id(String key) {
+    public String id(String key) {
         return refs.get(key).split("/")[1];
     }
 
