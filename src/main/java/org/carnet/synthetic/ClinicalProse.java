@@ -244,6 +244,10 @@ final class ClinicalProse {
             "{Np} à évoquer, bilan à prévoir.",
             "À éliminer : {np}.");
 
+    private static final List<String> GENERICS = List.of(
+            "Information générale remise : {np}, signes d'alerte à connaître.",
+            "Fiche conseil : {np} chez la personne âgée, prévention.");
+
     /** Short names used in notes, by ICD-10 category; other conditions keep their label. */
     private static final Map<String, String> SHORT_NAMES = Map.of(
             "I10",
@@ -527,7 +531,9 @@ final class ClinicalProse {
             case URGENCES -> urgences(d);
             case ORDONNANCE -> ordonnance(d);
             case SYNTHESE -> synthese(d);
-            case NOTE_INFIRMIERE -> noteInfirmiere(d);
+            case NOTE_INFIRMIERE, SURVEILLANCE -> noteInfirmiere(d);
+            case NOTE_EVOLUTION, KINESITHERAPIE -> consultation(d);
+            case DISPENSATION -> ordonnance(d);
         };
         return d.note(title);
     }
@@ -724,7 +730,9 @@ final class ClinicalProse {
                 .flatMap(Optional::stream)
                 .toList();
         for (String comment : comments.isEmpty() ? List.of("Résultats dans les valeurs de référence.") : comments) {
-            d.routine(comment);
+            // A remark naming a concept a signal speaks for ("Anémie modérée" when the signal is a mother's
+            // anaemia) is left out: the note must not contradict its ground truth.
+            d.optional(Model.Polarity.AFFIRMED, comment);
         }
         d.fact("Validé par " + d.signature() + ", biologiste.");
         return d.context.kind().label + " du " + d.day();
@@ -1196,7 +1204,10 @@ final class ClinicalProse {
                     "Insuffisance cardiaque décompensée sur écart de régime sodé",
                     "furosémide IV, restriction hydrosodée, pesée quotidienne.");
         }
-        return d.pick(STAYS);
+        return d.pick(STAYS.stream()
+                .filter(stay -> Concepts.mentioned(stay.reason() + "\n" + stay.diagnosis()).stream()
+                        .allMatch(d::free))
+                .toList());
     }
 
     private static String electrocardiogram(Draft d) {
@@ -1380,6 +1391,7 @@ final class ClinicalProse {
                 case NEGATED -> pick(NEGATIONS);
                 case FAMILY -> pick(wording.family());
                 case HYPOTHETICAL -> pick(HYPOTHESES);
+                case GENERIC -> pick(GENERICS);
             };
             return fill(template.replace("{de}", de(wording.noun()))
                     .replace("{Np}", upperFirst(wording.noun()))

@@ -121,6 +121,11 @@ final class Concepts {
                     "depression",
                     "dépression",
                     List.of("dépression", "syndrome dépressif", "dépressif", "dépressive", "thymie basse")),
+            new Concept("anemie", "anémie", List.of("anémie", "anémique")),
+            new Concept(
+                    "insuffisance_renale",
+                    "insuffisance rénale",
+                    List.of("insuffisance rénale", "maladie rénale chronique", "MRC", "néphropathie")),
             new Concept(
                     "incontinence",
                     "incontinence urinaire",

@@ -73,7 +73,8 @@ public final class GenerateCommand {
         int total = options.profile() == SyntheticData.Profile.HEAVY ? 1 : options.patients();
         long[] lastReport = {start};
         try {
-            SyntheticData.Summary summary = new SyntheticData(options).writeTo(target, done -> {
+            SyntheticData data = new SyntheticData(options);
+            SyntheticData.Summary summary = data.writeTo(target, done -> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] > 2_000_000_000L || done == total) {
                     lastReport[0] = now;
@@ -93,6 +94,7 @@ public final class GenerateCommand {
                     summary.pages(),
                     summary.files(),
                     seconds);
+            data.realismReport().ifPresent(out::print);
             return 0;
         } catch (IOException | RuntimeException e) {
             err.println();

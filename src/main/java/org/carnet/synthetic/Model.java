@@ -118,17 +118,37 @@ final class Model {
 
     /**
      * How a concept appears in a document: asserted about the patient, negated ("pas de chute"), about a family
-     * member ("mère diabétique"), or only suspected ("suspicion de…").
+     * member ("mère diabétique"), only suspected ("suspicion de…"), or said of patients in general (advice, a
+     * leaflet: "les chutes sont fréquentes après 80 ans").
      */
     enum Polarity {
         AFFIRMED,
         NEGATED,
         FAMILY,
-        HYPOTHETICAL
+        HYPOTHETICAL,
+        GENERIC
     }
 
-    /** A concept the generator put in a document, and how. {@code concept} is a key of {@link Concepts}. */
-    record Mention(String concept, Polarity polarity) {}
+    /**
+     * What in a document carries a concept: its words, only its numbers (a falling weight series, a low
+     * haemoglobin), or only a drug's name (apixaban, without the word anticoagulant).
+     */
+    enum Evidence {
+        TEXT,
+        NUMBERS,
+        DRUGS
+    }
+
+    /**
+     * A concept the generator put in a document, and how. {@code concept} is a key of {@link Concepts} for
+     * {@link Evidence#TEXT}, or of the judgments' number and drug queries.
+     */
+    record Mention(String concept, Polarity polarity, Evidence evidence) {
+
+        Mention(String concept, Polarity polarity) {
+            this(concept, polarity, Evidence.TEXT);
+        }
+    }
 
     /** What kind of document: its LOINC type, DMP class and French label. */
     enum DocKind {
@@ -141,7 +161,11 @@ final class Model {
         URGENCES("15507-7", "10", "Compte rendu d'urgences"),
         ORDONNANCE("57833-6", "42", "Prescription de produits de santé"),
         SYNTHESE("60591-5", "11", "Synthèse médicale"),
-        NOTE_INFIRMIERE("34746-8", "10", "Note infirmière");
+        NOTE_INFIRMIERE("34746-8", "10", "Note infirmière"),
+        NOTE_EVOLUTION("11506-3", "10", "Note d'évolution"),
+        KINESITHERAPIE("11508-9", "10", "Bilan et suivi de kinésithérapie"),
+        SURVEILLANCE("8716-3", "10", "Relevé de surveillance"),
+        DISPENSATION("60593-1", "43", "Dispensation");
 
         final String loinc;
         final String classCode;

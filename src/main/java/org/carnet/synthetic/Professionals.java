@@ -31,6 +31,7 @@ final class Professionals {
     static final Model.Profession DENTISTE = new Model.Profession("40", "Chirurgien-dentiste", null, null);
     static final Model.Profession SAGE_FEMME = new Model.Profession("50", "Sage-femme", null, null);
     static final Model.Profession KINE = new Model.Profession("70", "Masseur-kinésithérapeute", null, null);
+    static final Model.Profession DIETETICIEN = new Model.Profession("95", "Diététicien", null, null);
 
     /** How many of each profession a data set has, per 100 professionals. */
     private static final List<Object[]> MIX = List.of(
@@ -129,6 +130,31 @@ final class Professionals {
             }
         }
         return new Directory(professionals, organisations);
+    }
+
+    /**
+     * The directory with a dietitian added (the mix has none: few records need one), working in the first practice.
+     * Appended, so the other professionals are those of {@link #directory(int, SplittableRandom)} for the same seed.
+     */
+    static Directory withDietitian(Directory directory, SplittableRandom random) {
+        Map<String, Model.Professional> professionals = new LinkedHashMap<>(directory.professionals());
+        String key = "ps" + String.format("%05d", professionals.size());
+        String org = directory.organisations().values().stream()
+                .filter(o -> "practice".equals(o.kind()))
+                .findFirst()
+                .orElseThrow()
+                .key();
+        professionals.put(
+                key,
+                new Model.Professional(
+                        key,
+                        withLuhn("100" + String.format("%07d", 10_000 + professionals.size())),
+                        FrenchPeople.surname(random),
+                        FrenchPeople.givens(Model.Sex.FEMALE, 1985, random).get(0),
+                        Model.Sex.FEMALE,
+                        DIETETICIEN,
+                        org));
+        return new Directory(professionals, directory.organisations());
     }
 
     /** Pharmacists work in pharmacies, biologists in labs, GPs in practices, others in hospitals. */

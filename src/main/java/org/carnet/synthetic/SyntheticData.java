@@ -75,13 +75,12 @@ public final class SyntheticData {
         }
     }
 
-    private static final Pathways.Intensity HEAVY = new Pathways.Intensity(16, 14, 24, 0.06, 15, 16);
-
     private final Options options;
     private final FhirContext fhir = FhirContext.forR4Cached();
     private final Directory directory;
     private final FhirWriter fhirWriter;
     private final Pathways pathways;
+    private @org.jspecify.annotations.Nullable String realism;
 
     public SyntheticData(Options options) {
         this.options = options;
@@ -91,7 +90,10 @@ public final class SyntheticData {
             // Fixed, so that a patient is the same whatever the number of patients generated.
             case BENCH -> 500;
         };
-        this.directory = Professionals.directory(directorySize, new SplittableRandom(options.seed()));
+        SplittableRandom people = new SplittableRandom(options.seed());
+        Directory professionals = Professionals.directory(directorySize, people);
+        this.directory =
+                options.profile() == Profile.HEAVY ? Professionals.withDietitian(professionals, people) : professionals;
         this.fhirWriter = new FhirWriter(options.dataSet());
         this.pathways = new Pathways(directory);
     }
@@ -104,6 +106,14 @@ public final class SyntheticData {
     /** Patient {@code index}'s record as transactions (several for a heavy record). */
     public List<Bundle> patientBundles(int index) {
         return fhirWriter.record(record(index), directory, 500);
+    }
+
+    /**
+     * The realism figures of the heavy record written by {@link #writeTo}: distinct sentences once digits are masked,
+     * vocabulary, share of each document type. Empty for the other profiles, or before writing.
+     */
+    public Optional<String> realismReport() {
+        return Optional.ofNullable(realism);
     }
 
     /** Writes the data set into {@code out}; {@code progress} receives the number of patients done. */
@@ -176,6 +186,7 @@ public final class SyntheticData {
             }
             InsiRegistryCsv.append(record, registry);
             if (options.profile() == Profile.HEAVY) {
+                realism = Realism.of(record.documents()).report();
                 write(
                         out.resolve("judgments.json"),
                         Judgments.toJson(record.key(), fhirWriter.id("Patient", record.key()), Judgments.of(record)));
@@ -201,19 +212,7 @@ public final class SyntheticData {
         if (options.profile() == Profile.HEAVY) {
             Model.Identity identity = FrenchPeople.identity(
                     Model.Sex.FEMALE, LocalDate.of(1934, 5, 3).plusDays(random.nextInt(700)), oid, index, random);
-            return pathways.record(
-                    key,
-                    identity,
-                    options.today(),
-                    HEAVY,
-                    List.of(
-                            Pathways.Disease.HTA,
-                            Pathways.Disease.DT2,
-                            Pathways.Disease.FA,
-                            Pathways.Disease.IC,
-                            Pathways.Disease.IRC,
-                            Pathways.Disease.COGNITIF),
-                    random);
+            return new Chronicle(directory).record(key, identity, options.today(), random);
         }
         Model.Sex sex = random.nextBoolean() ? Model.Sex.FEMALE : Model.Sex.MALE;
         int age = ageDraw(random);
