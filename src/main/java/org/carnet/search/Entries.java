@@ -253,7 +253,7 @@ class Entries {
                 CodeableConcept drug = m.hasMedicationCodeableConcept() ? m.getMedicationCodeableConcept() : null;
                 title = firstNonBlank(
                         drug == null ? null : label(drug),
-                        m.getMedicationReference().getDisplay(),
+                        m.hasMedicationReference() ? m.getMedicationReference().getDisplay() : null,
                         "Traitement");
                 kind = "Traitement";
                 StringBuilder line = new StringBuilder(title);
