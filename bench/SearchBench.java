@@ -329,11 +329,12 @@ public class SearchBench {
                 int last = Integer.parseInt((String) Json.object(years.getFirst()).get("value"));
                 int first = Integer.parseInt((String) Json.object(years.getLast()).get("value"));
                 int mid = (first + last) / 2;
+                // the last year; two years in the middle; the last three years but their first and last half-year
                 dated.add("q=" + enc(term) + "&depuis=" + LocalDate.of(last, 1, 1));
                 dated.add("q=" + enc(term) + "&depuis=" + LocalDate.of(mid, 1, 1) + "&jusqua="
                         + LocalDate.of(mid + 1, 12, 31));
                 dated.add("q=" + enc(term) + "&depuis=" + LocalDate.of(Math.max(first, last - 2), 7, 1) + "&jusqua="
-                        + LocalDate.of(last, 6, 30));
+                        + LocalDate.of(Math.max(first, last - 2) + Math.max(1, Math.min(2, last - first)), 6, 30));
             }
         }
         if (faceted.isEmpty() || dated.isEmpty()) {
