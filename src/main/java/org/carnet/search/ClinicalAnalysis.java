@@ -83,6 +83,40 @@ final class ClinicalAnalysis {
                 .utf8ToString();
     }
 
+    /**
+     * Whether these words, taken together, are an entry of the synonym file: a multi-word expression such as
+     * « insuffisance rénale » or « perte de poids », which a query then searches as one term with its synonyms rather
+     * than word by word.
+     */
+    static boolean isExpression(String words) {
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        try (org.apache.lucene.analysis.TokenStream stream = Normaliser.ANALYZER.tokenStream("", words)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                tokens.add(term.toString());
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (tokens.size() < 2) {
+            return false;
+        }
+        String joined = String.join(String.valueOf(SynonymMap.WORD_SEPARATOR), tokens);
+        org.apache.lucene.util.fst.FST<org.apache.lucene.util.BytesRef> fst = synonyms().fst;
+        try {
+            return fst != null
+                    && org.apache.lucene.util.fst.Util.get(
+                                    fst,
+                                    org.apache.lucene.util.fst.Util.toUTF32(
+                                            joined, new org.apache.lucene.util.IntsRefBuilder()))
+                            != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The synonyms, parsed on first use. */
     static SynonymMap synonyms() {
         return Synonyms.MAP;

@@ -54,6 +54,8 @@ record ClinicalQuery(List<List<Term>> groups, List<Term> excluded, List<Filter> 
             throw new SearchSyntaxException("la recherche dépasse " + MAX_LENGTH + " caractères");
         }
         List<List<Term>> groups = new ArrayList<>();
+        List<Integer> typedAt = new ArrayList<>(); // the item number each group was typed at
+        int item = 0;
         List<Term> excluded = new ArrayList<>();
         List<Filter> filters = new ArrayList<>();
         boolean orPending = false;
@@ -72,6 +74,7 @@ record ClinicalQuery(List<List<Term>> groups, List<Term> excluded, List<Filter> 
                 i++;
                 c = input.charAt(i);
             }
+            item++;
             Term term;
             if (c == '"') {
                 int close = input.indexOf('"', i + 1);
@@ -131,6 +134,7 @@ record ClinicalQuery(List<List<Term>> groups, List<Term> excluded, List<Filter> 
                 orPending = false;
             } else {
                 groups.add(new ArrayList<>(List.of(term)));
+                typedAt.add(item);
             }
         }
         if (orPending) {
@@ -141,7 +145,47 @@ record ClinicalQuery(List<List<Term>> groups, List<Term> excluded, List<Filter> 
                     excluded.isEmpty() ? "la recherche est vide" : "une recherche ne peut pas faire qu'exclure");
         }
         return new ClinicalQuery(
-                groups.stream().map(List::copyOf).toList(), List.copyOf(excluded), List.copyOf(filters));
+                expressions(groups, typedAt).stream().map(List::copyOf).toList(),
+                List.copyOf(excluded),
+                List.copyOf(filters));
+    }
+
+    /** Longest expression looked for among consecutive words, in words. */
+    private static final int EXPRESSION_WORDS = 5;
+
+    /**
+     * Consecutive plain words that together make an expression of the synonym file (« insuffisance rénale »,
+     * « perte de poids ») become one term, searched with that expression's synonyms and shown with one timeline; the
+     * longest expression wins. Other words stay terms of their own.
+     */
+    private static List<List<Term>> expressions(List<List<Term>> groups, List<Integer> typedAt) {
+        List<List<Term>> merged = new ArrayList<>();
+        int i = 0;
+        while (i < groups.size()) {
+            int longest = 1;
+            for (int n = Math.min(EXPRESSION_WORDS, groups.size() - i); n >= 2 && longest == 1; n--) {
+                boolean plain = true;
+                StringBuilder words = new StringBuilder();
+                for (int k = i; k < i + n && plain; k++) {
+                    List<Term> group = groups.get(k);
+                    Term t = group.getFirst();
+                    plain = group.size() == 1
+                            && !t.phrase()
+                            && !t.prefix()
+                            && (k == i || typedAt.get(k) == typedAt.get(k - 1) + 1);
+                    words.append(k == i ? "" : " ").append(t.text());
+                }
+                if (plain && ClinicalAnalysis.isExpression(words.toString())) {
+                    longest = n;
+                    merged.add(new ArrayList<>(List.of(new Term(words.toString(), false, false))));
+                }
+            }
+            if (longest == 1) {
+                merged.add(groups.get(i));
+            }
+            i += longest;
+        }
+        return merged;
     }
 
     private static boolean isFilterName(String name) {

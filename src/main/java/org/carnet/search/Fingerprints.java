@@ -1,6 +1,10 @@
 package org.carnet.search;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A 64-bit SimHash of a text's word trigrams, digits masked and accents, case and spacing ignored: two texts that
@@ -43,6 +47,61 @@ final class Fingerprints {
             }
         }
         return fingerprint;
+    }
+
+    /**
+     * Groups items, in their order, so that each joins the first earlier group whose first item is within
+     * {@link #NEAR} bits of it. Candidates are found through 7 bands of the 64 bits: two fingerprints at most 6 bits
+     * apart agree on at least one band (pigeonhole), so no near pair is missed, and the cost stays linear.
+     */
+    static <T> List<List<T>> group(List<T> items, java.util.function.ToLongFunction<T> fingerprint) {
+        List<List<T>> groups = new ArrayList<>();
+        List<Long> leaders = new ArrayList<>();
+        List<Map<Long, List<Integer>>> bands = new ArrayList<>();
+        for (int b = 0; b < BANDS; b++) {
+            bands.add(new HashMap<>());
+        }
+        for (T item : items) {
+            long fp = fingerprint.applyAsLong(item);
+            int home = -1;
+            if (fp != 0) {
+                for (int b = 0; b < BANDS; b++) {
+                    List<Integer> candidates = bands.get(b).get(band(fp, b));
+                    if (candidates == null) {
+                        continue;
+                    }
+                    for (int g : candidates) {
+                        if ((home < 0 || g < home) && distance(leaders.get(g), fp) <= NEAR) {
+                            home = g;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (home >= 0) {
+                groups.get(home).add(item);
+                continue;
+            }
+            int g = groups.size();
+            groups.add(new ArrayList<>(List.of(item)));
+            leaders.add(fp);
+            if (fp != 0) {
+                for (int b = 0; b < BANDS; b++) {
+                    bands.get(b)
+                            .computeIfAbsent(band(fp, b), k -> new ArrayList<>())
+                            .add(g);
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static final int BANDS = NEAR + 1;
+
+    /** Band {@code b} of the fingerprint: 9 bits each, the last one 10 (7 bands cover the 64 bits). */
+    private static long band(long fp, int b) {
+        int width = b == BANDS - 1 ? 64 - 9 * (BANDS - 1) : 9;
+        return ((long) b << 32) | ((fp >>> (9 * b)) & ((1L << width) - 1));
     }
 
     static int distance(long a, long b) {

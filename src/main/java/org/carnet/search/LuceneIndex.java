@@ -430,26 +430,7 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
                 .reversed());
 
         // duplicates: every later entry near an earlier leader joins it
-        List<List<Found>> groups = new ArrayList<>();
-        for (Found f : ranked) {
-            List<Found> home = null;
-            if (request.collapse() && f.fp() != 0) {
-                for (List<Found> group : groups) {
-                    if (Fingerprints.distance(group.getFirst().fp(), f.fp()) <= Fingerprints.NEAR) {
-                        home = group;
-                        break;
-                    }
-                    if (groups.size() > 2_000) {
-                        break;
-                    }
-                }
-            }
-            if (home == null) {
-                groups.add(new ArrayList<>(List.of(f)));
-            } else {
-                home.add(f);
-            }
-        }
+        List<List<Found>> groups = request.collapse() ? Fingerprints.group(ranked, Found::fp) : singletons(ranked);
 
         List<Snippets.Matcher> matchers = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
@@ -475,10 +456,19 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
                     .add(exact.get(i), Occur.MUST)
                     .add(filter, Occur.FILTER)
                     .build();
-            timelines.add(timeline(terms.get(i).shown(), collect(searcher, one)));
+            boolean alone = terms.size() == 1 && query.excluded().isEmpty();
+            timelines.add(timeline(terms.get(i).shown(), alone ? found : collect(searcher, one, false)));
         }
         return new SearchResults(
                 found.size(), groups.size(), approximate, infos, hits, facets(found), timelines, List.of());
+    }
+
+    private static List<List<Found>> singletons(List<Found> ranked) {
+        List<List<Found>> groups = new ArrayList<>(ranked.size());
+        for (Found f : ranked) {
+            groups.add(List.of(f));
+        }
+        return groups;
     }
 
     private double prior(Found f, long now) {
@@ -768,10 +758,14 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
 
     /** Every entry matching {@code query}, with its score and what ranking, facets and collapse read. */
     private static List<Found> collect(IndexSearcher searcher, Query query) throws IOException {
+        return collect(searcher, query, true);
+    }
+
+    private static List<Found> collect(IndexSearcher searcher, Query query, boolean scores) throws IOException {
         return searcher.search(query, new CollectorManager<AllCollector, List<Found>>() {
             @Override
             public AllCollector newCollector() {
-                return new AllCollector();
+                return new AllCollector(scores);
             }
 
             @Override
@@ -783,6 +777,11 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
 
     private static final class AllCollector implements Collector {
         final List<Found> found = new ArrayList<>();
+        private final boolean scores;
+
+        AllCollector(boolean scores) {
+            this.scores = scores;
+        }
 
         @Override
         public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
@@ -792,6 +791,9 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
             SortedDocValues kinds = DocValues.getSorted(context.reader(), KIND);
             SortedDocValues professions = DocValues.getSorted(context.reader(), PROFESSION);
             SortedDocValues facilities = DocValues.getSorted(context.reader(), FACILITY);
+            @Nullable String[] kindNames = new String[kinds.getValueCount()];
+            @Nullable String[] professionNames = new String[professions.getValueCount()];
+            @Nullable String[] facilityNames = new String[facilities.getValueCount()];
             return new LeafCollector() {
                 private @Nullable Scorable scorer;
 
@@ -802,30 +804,38 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
 
                 @Override
                 public void collect(int doc) throws IOException {
-                    float score = scorer == null ? 0f : scorer.score();
+                    float score = scores && scorer != null ? scorer.score() : 0f;
                     long date = dates.advanceExact(doc) ? dates.longValue() : Long.MIN_VALUE;
                     long fp = fps.advanceExact(doc) ? fps.longValue() : 0L;
                     found.add(new Found(
                             base + doc,
                             score,
                             date,
-                            value(kinds, doc),
-                            value(professions, doc),
-                            value(facilities, doc),
+                            value(kinds, kindNames, doc),
+                            value(professions, professionNames, doc),
+                            value(facilities, facilityNames, doc),
                             fp));
                 }
             };
         }
 
-        private static String value(SortedDocValues values, int doc) throws IOException {
-            return values.advanceExact(doc)
-                    ? values.lookupOrd(values.ordValue()).utf8ToString()
-                    : "";
+        /** The value of a doc, each distinct value of the segment decoded once. */
+        private static String value(SortedDocValues values, @Nullable String[] names, int doc) throws IOException {
+            if (!values.advanceExact(doc)) {
+                return "";
+            }
+            int ord = values.ordValue();
+            String name = names[ord];
+            if (name == null) {
+                name = values.lookupOrd(ord).utf8ToString();
+                names[ord] = name;
+            }
+            return name;
         }
 
         @Override
         public ScoreMode scoreMode() {
-            return ScoreMode.COMPLETE;
+            return scores ? ScoreMode.COMPLETE : ScoreMode.COMPLETE_NO_SCORES;
         }
     }
 

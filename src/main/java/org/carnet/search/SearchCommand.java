@@ -125,10 +125,13 @@ public final class SearchCommand {
         if (patient.isEmpty()) {
             throw new IllegalArgumentException("the file names no patientId: give --patient ID");
         }
+        patient = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
         List<Judged> judged = new ArrayList<>();
         for (JsonNode q : root.path("queries")) {
             Set<String> relevant = new HashSet<>();
-            q.path("relevant").forEach(id -> relevant.add(bare(id.asString())));
+            // format 1: ids; format 2 (carnet-judgments/2): {"id": …, "answeredBy": …}
+            q.path("relevant")
+                    .forEach(r -> relevant.add(bare(r.isObject() ? r.path("id").asString() : r.asString())));
             Set<String> notRelevant = new HashSet<>();
             q.path("notRelevant").forEach(n -> notRelevant.add(bare(n.path("id").asString())));
             judged.add(new Judged(
@@ -138,9 +141,9 @@ public final class SearchCommand {
             throw new IllegalArgumentException(file + " holds no queries");
         }
         RecordSearch search = context.getBean(RecordSearch.class);
-        out.printf("%-34s %-8s %5s | %-26s | %-26s%n", "", "", "", "context on (default)", "context off");
+        out.printf("%-34s %-12s %5s | %-26s | %-26s%n", "", "", "", "context on (default)", "context off");
         out.printf(
-                "%-34s %-8s %5s | %6s %6s %6s %5s | %6s %6s %6s %5s%n",
+                "%-34s %-12s %5s | %6s %6s %6s %5s | %6s %6s %6s %5s%n",
                 "query", "by", "rel", "nDCG10", "P@10", "R@50", "bad10", "nDCG10", "P@10", "R@50", "bad10");
         double[] on = new double[4];
         double[] off = new double[4];
@@ -153,7 +156,7 @@ public final class SearchCommand {
             double[] b = figures(search, patient, j, true);
             out.printf(
                     Locale.ROOT,
-                    "%-34s %-8s %5d | %6.3f %6.3f %6.3f %5.0f | %6.3f %6.3f %6.3f %5.0f%n",
+                    "%-34s %-12s %5d | %6.3f %6.3f %6.3f %5.0f | %6.3f %6.3f %6.3f %5.0f%n",
                     j.query().length() > 34 ? j.query().substring(0, 33) + "…" : j.query(),
                     j.answeredBy(),
                     j.relevant().size(),
@@ -173,7 +176,7 @@ public final class SearchCommand {
         }
         out.printf(
                 Locale.ROOT,
-                "%-34s %-8s %5d | %6.3f %6.3f %6.3f %5.0f | %6.3f %6.3f %6.3f %5.0f%n",
+                "%-34s %-12s %5d | %6.3f %6.3f %6.3f %5.0f | %6.3f %6.3f %6.3f %5.0f%n",
                 "MEAN over " + counted + " queries (bad10: total)",
                 "",
                 0,
