@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Carnet: a citizen health record vault served over FHIR R4; {@code generate} writes synthetic data,
  * {@code import-rpps} imports the professional directory, {@code import} files a directory or archive through the
- * connectors, and {@code documents verify|repair} checks the blob store against the documents' metadata. */
+ * connectors, {@code documents verify|repair} checks the blob store against the documents' metadata, and
+ * {@code search rebuild|evaluate} rebuilds the search index or measures its quality. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class CarnetApplication {
@@ -29,7 +30,9 @@ public class CarnetApplication {
             int code;
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
                     .web(WebApplicationType.NONE)
-                    .run(withArgument(Arrays.copyOfRange(args, 2, args.length), "--carnet.demo.seed=false"))) {
+                    .run(withArgument(
+                            withArgument(Arrays.copyOfRange(args, 2, args.length), "--carnet.demo.seed=false"),
+                            "--carnet.search.catch-up-at-start=false"))) {
                 code = ImportRppsCommand.run(Path.of(args[1]), context, System.out, System.err);
             }
             System.exit(code);
@@ -48,7 +51,7 @@ public class CarnetApplication {
         }
         if (args.length > 0 && "search".equals(args[0])) {
             System.exit(offline(
-                    withArgument(args, "--carnet.search.catch-up-at-start=false"),
+                    args,
                     context -> SearchCommand.run(
                             Arrays.copyOfRange(args, 1, args.length), context, System.out, System.err)));
         }
@@ -63,7 +66,11 @@ public class CarnetApplication {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
                 .web(WebApplicationType.NONE)
                 .run(withArgument(
-                        withArgument(options, "--carnet.demo.seed=false"), "--spring.main.banner-mode=off"))) {
+                        withArgument(
+                                withArgument(options, "--carnet.demo.seed=false"),
+                                // the running server rebuilds an incomplete search index, not a command
+                                "--carnet.search.catch-up-at-start=false"),
+                        "--spring.main.banner-mode=off"))) {
             return command.applyAsInt(context);
         }
     }

@@ -867,6 +867,64 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
         });
     }
 
+    @Override
+    public List<SearchResults.Hit> evidence(
+            String patientId, List<String> words, List<LocalDate[]> days, Visibility visibility, int max) {
+        BooleanQuery.Builder anyWord = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
+        List<Snippets.Matcher> matchers = new ArrayList<>();
+        for (String word : words) {
+            Query one = termQuery(new ClinicalQuery.Term(word, false, false), TEXT, false);
+            anyWord.add(one, Occur.SHOULD);
+            matchers.add(matcher(0, one));
+        }
+        BooleanQuery.Builder anyDay = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
+        for (LocalDate[] range : days) {
+            anyDay.add(
+                    LongPoint.newRangeQuery(
+                            DATE,
+                            range[0].atStartOfDay(PARIS).toInstant().toEpochMilli(),
+                            range[1].plusDays(1).atStartOfDay(PARIS).toInstant().toEpochMilli() - 1),
+                    Occur.SHOULD);
+        }
+        Query query = new BooleanQuery.Builder()
+                .add(anyWord.build(), Occur.FILTER)
+                .add(anyDay.build(), Occur.FILTER)
+                .add(new TermQuery(new Term(RESOURCE_TYPE, "DocumentReference")), Occur.FILTER)
+                .add(
+                        filter(
+                                patientId,
+                                new ClinicalQuery(List.of(), List.of(), List.of()),
+                                SearchRequest.of("-"),
+                                visibility),
+                        Occur.FILTER)
+                .build();
+        return read(searcher -> {
+            List<Found> found = new ArrayList<>(collect(searcher, query, false));
+            found.sort(java.util.Comparator.comparingLong(Found::date).reversed());
+            StoredFields stored = searcher.storedFields();
+            List<SearchResults.Hit> hits = new ArrayList<>();
+            for (Found f : found.subList(0, Math.min(max, found.size()))) {
+                SearchResults.Hit hit =
+                        hit(stored.document(f.doc()), matchers, EnumSet.allOf(MentionContext.class), List.of());
+                hits.add(new SearchResults.Hit(
+                        hit.reference(),
+                        hit.type(),
+                        hit.uniqueId(),
+                        hit.title(),
+                        hit.kind(),
+                        hit.date(),
+                        hit.author(),
+                        hit.profession(),
+                        hit.facility(),
+                        hit.status(),
+                        "derived-signal",
+                        hit.snippets(),
+                        hit.copies()));
+            }
+            return hits;
+        });
+    }
+
     // ---------------------------------------------------------------- measures
 
     @Override

@@ -41,12 +41,29 @@ public class RecordSearch {
         if (signals.isEmpty()) {
             return results;
         }
+        // The documents that report the values behind each signal come first, labelled as such.
+        java.util.Map<String, SearchResults.Hit> hits = new java.util.LinkedHashMap<>();
+        for (SearchResults.Signal signal : signals) {
+            for (SearchResults.Hit hit : engine.evidence(
+                    patientId,
+                    Signals.evidenceWords(signal),
+                    Signals.evidenceDays(signal),
+                    visibility,
+                    request.count())) {
+                hits.putIfAbsent(hit.reference(), hit);
+            }
+        }
+        long added = hits.keySet().stream()
+                .filter(r ->
+                        results.hits().stream().noneMatch(h -> h.reference().equals(r)))
+                .count();
+        results.hits().forEach(h -> hits.putIfAbsent(h.reference(), h));
         return new SearchResults(
-                results.total(),
-                results.shownGroups(),
+                results.total() + added,
+                results.shownGroups() + added,
                 results.approximate(),
                 results.terms(),
-                results.hits(),
+                hits.values().stream().limit(request.count()).toList(),
                 results.facets(),
                 results.timelines(),
                 List.copyOf(signals));

@@ -134,11 +134,15 @@ public final class SearchCommand {
                     .forEach(r -> relevant.add(bare(r.isObject() ? r.path("id").asString() : r.asString())));
             Set<String> notRelevant = new HashSet<>();
             q.path("notRelevant").forEach(n -> notRelevant.add(bare(n.path("id").asString())));
-            judged.add(new Judged(
-                    q.path("query").asString(), q.path("answeredBy").asString("text"), relevant, notRelevant));
+            judged.add(new Judged(q.path("query").asString(), answeredBy(q.path("answeredBy")), relevant, notRelevant));
         }
         if (judged.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no queries");
+        }
+        SearchIndexing indexing = context.getBean(SearchIndexing.class);
+        if (!indexing.ready()) {
+            out.println("The search index does not hold the whole record yet: rebuilding it first.");
+            rebuild(context, out);
         }
         RecordSearch search = context.getBean(RecordSearch.class);
         out.printf("%-34s %-12s %5s | %-26s | %-26s%n", "", "", "", "context on (default)", "context off");
@@ -191,12 +195,30 @@ public final class SearchCommand {
         return 0;
     }
 
-    /** nDCG@10, P@10, recall@50 and the count of judged-not-relevant documents in the top 10. */
+    /** How a query is answered: {@code text}, {@code numbers}, {@code drugs}, or several joined by "+". */
+    private static String answeredBy(JsonNode by) {
+        List<String> ways = new ArrayList<>();
+        if (by.isArray()) {
+            by.forEach(w -> ways.add(w.asString()));
+        } else if (by.isString()) {
+            ways.add(by.asString());
+        }
+        return ways.isEmpty() ? "text" : String.join("+", ways);
+    }
+
+    /**
+     * nDCG@10, P@10, recall@50 and the count of judged-not-relevant documents in the top 10, over the documents among
+     * the hits: judgments are about documents, so the structured facts a search also finds are left out here.
+     */
     private static double[] figures(RecordSearch search, String patient, Judged j, boolean allContexts) {
-        SearchRequest request =
-                new SearchRequest(j.query(), allContexts, null, null, List.of(), List.of(), List.of(), 50, false);
+        SearchRequest request = new SearchRequest(
+                j.query(), allContexts, null, null, List.of(), List.of(), List.of(), SearchRequest.MAX_COUNT, false);
         SearchResults results = search.search(patient, request, Visibility.UNRESTRICTED);
-        List<String> ids = results.hits().stream().map(h -> bare(h.uniqueId())).toList();
+        List<String> ids = results.hits().stream()
+                .filter(h -> !h.uniqueId().isEmpty())
+                .map(h -> bare(h.uniqueId()))
+                .limit(50)
+                .toList();
         double dcg = 0;
         int hits10 = 0;
         int bad10 = 0;

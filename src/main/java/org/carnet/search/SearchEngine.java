@@ -35,6 +35,14 @@ interface SearchEngine {
     /** Runs a parsed query in one patient's entries, as the caller may see them. */
     SearchResults search(String patientId, ClinicalQuery query, SearchRequest request, Visibility visibility);
 
+    /**
+     * The documents, newest first, that mention one of {@code words} and are dated within one of {@code days} (each
+     * a first and last day): the documents that report the values behind a derived signal, as the caller may see
+     * them.
+     */
+    List<SearchResults.Hit> evidence(
+            String patientId, List<String> words, List<java.time.LocalDate[]> days, Visibility visibility, int max);
+
     /** The ids of {@code type} entries matching the query in any context, as the caller may see them. */
     List<String> matchingIds(String patientId, String type, ClinicalQuery query, Visibility visibility, int max);
 

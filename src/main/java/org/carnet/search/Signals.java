@@ -55,6 +55,36 @@ final class Signals {
         return signals;
     }
 
+    /** The words that documents reporting a signal's values use. */
+    static List<String> evidenceWords(SearchResults.Signal signal) {
+        return switch (signal.kind()) {
+            case "weight-loss" -> List.of("poids", "pesée");
+            case "falling-egfr" -> List.of("DFG", "clairance");
+            case "low-haemoglobin" -> List.of("hémoglobine");
+            default -> List.of();
+        };
+    }
+
+    /**
+     * The days of the documents reporting a signal's values: the whole span of a trend (weights, eGFR), each low
+     * value's own day otherwise.
+     */
+    static List<LocalDate[]> evidenceDays(SearchResults.Signal signal) {
+        List<SearchResults.Value> values = signal.values();
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        if (signal.kind().equals("low-haemoglobin")) {
+            return values.stream()
+                    .map(v -> new LocalDate[] {LocalDate.parse(v.date()), LocalDate.parse(v.date())})
+                    .toList();
+        }
+        return List.<LocalDate[]>of(new LocalDate[] {
+            LocalDate.parse(values.getFirst().date()),
+            LocalDate.parse(values.getLast().date())
+        });
+    }
+
     private static List<SearchResults.Value> within(List<SearchResults.Value> values, SearchRequest request) {
         LocalDate since = request.since();
         LocalDate until = request.until();
