@@ -385,6 +385,19 @@ final class ContextLexicon {
                 "est une affection",
                 "est une pathologie");
         define(Role.GENERIC, none, 0, "est une infection", "est un trouble", "se transmet", "doivent", "on estime");
+        // advice handed to the patient, as carers write it down (issue 15's evaluation: « Rappel : tout saignement sous
+        // anticoagulant doit faire consulter »)
+        define(
+                Role.GENERIC,
+                none,
+                0,
+                "doit faire consulter",
+                "doit consulter",
+                "impose un avis",
+                "information donnee",
+                "informations donnees",
+                "fiche remise",
+                "conseils donnes");
         define(
                 Role.GENERIC,
                 none,
