@@ -133,7 +133,9 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
         this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(INDEX_ANALYZER)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setRAMBufferSizeMB(64);
+                .setRAMBufferSizeMB(64)
+                // each event's commit makes a small segment: merge them in larger batches, less often
+                .setMergePolicy(new org.apache.lucene.index.TieredMergePolicy().setSegmentsPerTier(25));
         IndexWriter opened = new IndexWriter(directory, config);
         String schema =
                 opened.getLiveCommitData() == null ? null : userData(opened).get("schema");
@@ -191,23 +193,79 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the search index", e);
         }
+        synchronized (commits) {
+            applied++;
+        }
     }
 
     @Override
     public void commit() {
+        long mine;
+        synchronized (commits) {
+            mine = applied;
+            while (committed < mine && committing) {
+                try {
+                    commits.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while the search index committed", e);
+                }
+            }
+            if (committed >= mine) {
+                return; // a commit that began after my changes covered them
+            }
+            committing = true;
+        }
+        long upto = mine;
+        boolean done = false;
         try {
+            // Wait a moment for the changes of other events under way, so that one commit (one small segment to
+            // merge later) covers them all.
+            Thread.sleep(COMMIT_LINGER_MS);
+            synchronized (commits) {
+                upto = applied;
+            }
             writer.commit();
-            searchers.maybeRefreshBlocking();
+            stale = true; // the next search opens the new view, not every commit
+            done = true;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not commit the search index", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the search index committed", e);
+        } finally {
+            synchronized (commits) {
+                committing = false;
+                if (done && upto > committed) {
+                    committed = upto;
+                }
+                commits.notifyAll();
+            }
         }
     }
+
+    /** How long a commit waits for the changes of other events under way, in milliseconds. */
+    private static final long COMMIT_LINGER_MS = 25;
+
+    /** Guards {@link #applied}, {@link #committed} and {@link #committing}: one commit at a time covers them all. */
+    private final Object commits = new Object();
+
+    private long applied;
+    private long committed;
+
+    /** Whether a commit happened since the searchers' view was last opened. */
+    private volatile boolean stale;
+
+    private boolean committing;
 
     @Override
     public void clear() {
         try {
             writer.deleteAll();
             writer.setLiveCommitData(Map.of("schema", SCHEMA).entrySet());
+            synchronized (commits) {
+                applied++;
+            }
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not clear the search index", e);
@@ -217,6 +275,9 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
     @Override
     public void markComplete() {
         writer.setLiveCommitData(Map.of("schema", SCHEMA, "complete", "true").entrySet());
+        synchronized (commits) {
+            applied++;
+        }
         commit();
     }
 
@@ -285,14 +346,15 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
         MentionContext fact = e.factContext();
         if (fact != null) {
             d.add(new StoredField(FACT, fact.name()));
-            d.add(new Field(contextField(fact), text, CONTEXT_TEXT));
+            if (fact == MentionContext.AFFIRMED) {
+                d.add(new Field(contextField(fact), text, CONTEXT_TEXT));
+            }
         } else {
-            List<ContextSpan> spans = ContextDetector.spans(text);
-            for (MentionContext context : MentionContext.values()) {
-                String only = only(text, spans, context);
-                if (only != null) {
-                    d.add(new Field(contextField(context), only, CONTEXT_TEXT));
-                }
+            // Only the affirmed text has a field of its own: every other context is searched through the whole text
+            // (contextes=tous), and each mention's context is labelled when its snippet is made.
+            String only = only(text, ContextDetector.spans(text), MentionContext.AFFIRMED);
+            if (only != null) {
+                d.add(new Field(contextField(MentionContext.AFFIRMED), only, CONTEXT_TEXT));
             }
         }
         Entry.Measure measure = e.measure();
@@ -367,6 +429,10 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
     private <T> T read(Read<T> read) {
         IndexSearcher searcher;
         try {
+            if (stale) {
+                stale = false;
+                searchers.maybeRefreshBlocking();
+            }
             searcher = searchers.acquire();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
