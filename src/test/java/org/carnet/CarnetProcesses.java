@@ -49,6 +49,24 @@ public final class CarnetProcesses {
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
 
+    /**
+     * Carnet on {@code dataDir} (demo sign-in, no demo data) on {@code port}, its output discarded and its errors kept in
+     * {@code <dataDir>/stderr-<n>.log}.
+     */
+    public static Process demoServer(Path dataDir, int port) throws IOException {
+        return carnet(
+                        "512m",
+                        "--spring.profiles.active=demo",
+                        "--server.port=" + port,
+                        "--carnet.data-dir=" + dataDir,
+                        "--carnet.demo.seed=false",
+                        "--logging.level.root=WARN")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(
+                        dataDir.resolve("stderr-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

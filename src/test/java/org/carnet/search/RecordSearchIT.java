@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.carnet.CarnetIT;
-import org.carnet.document.DocumentIntake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -286,30 +284,17 @@ class RecordSearchIT extends CarnetIT {
     }
 
     private String document(String patient, String date, String text, String label) throws Exception {
-        String json = "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"date\":\"" + date
-                + "T10:00:00+01:00\""
-                + (label == null
-                        ? ""
-                        : ",\"meta\":{\"security\":[{\"system\":\"" + DocumentIntake.VISIBILITY_SYSTEM
-                                + "\",\"code\":\"" + label + "\"}]}")
-                + ",\"subject\":{\"reference\":\"Patient/" + patient + "\"}"
-                + ",\"type\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"11488-4\","
-                + "\"display\":\"Compte rendu de consultation\"}]}"
-                + ",\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\""
-                + Base64.getEncoder()
-                        .encodeToString((text + " Réf. " + counter.incrementAndGet()).getBytes(StandardCharsets.UTF_8))
-                + "\"}}]}";
+        String json = SearchFixtures.document(
+                        patient, "11488-4", date, text + " Réf. " + counter.incrementAndGet(), label, null)
+                .replace("\"code\":\"11488-4\"}", "\"code\":\"11488-4\",\"display\":\"Compte rendu de consultation\"}");
         HttpResponse<String> created = send("POST", "/DocumentReference", "application/fhir+json", json);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return created.body().replaceAll("(?s)^\\{\"resourceType\":\"[A-Za-z]+\",\"id\":\"([^\"]+)\".*", "$1");
+        return SearchFixtures.id(created.body());
     }
 
     private void weight(String patient, String date, double kg) throws Exception {
-        String json = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/"
-                + patient + "\"},\"effectiveDateTime\":\"" + date + "\",\"code\":{\"coding\":[{\"system\":"
-                + "\"http://loinc.org\",\"code\":\"29463-7\",\"display\":\"Poids\"}]},\"valueQuantity\":{\"value\":"
-                + kg + ",\"unit\":\"kg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}";
-        HttpResponse<String> created = send("POST", "/Observation", "application/fhir+json", json);
+        HttpResponse<String> created =
+                send("POST", "/Observation", "application/fhir+json", SearchFixtures.weight(patient, date, kg));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 }

@@ -264,17 +264,7 @@ class SearchIndexRecoveryIT {
     }
 
     private Process start(int port) throws IOException {
-        return CarnetProcesses.carnet(
-                        "512m",
-                        "--spring.profiles.active=demo",
-                        "--server.port=" + port,
-                        "--carnet.data-dir=" + dataDir,
-                        "--carnet.demo.seed=false",
-                        "--logging.level.root=WARN")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(
-                        dataDir.resolve("stderr-" + System.nanoTime() + ".log").toFile())
-                .start();
+        return CarnetProcesses.demoServer(dataDir, port);
     }
 
     private static HttpResponse<String> send(String url, String token, String body) throws Exception {

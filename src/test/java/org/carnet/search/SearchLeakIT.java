@@ -7,13 +7,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.carnet.CarnetIT;
 import org.carnet.access.AccessRules;
 import org.carnet.access.AccessScenario;
 import org.carnet.access.DemoIdentities;
-import org.carnet.document.DocumentIntake;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -487,30 +485,19 @@ class SearchLeakIT extends CarnetIT {
 
     private String document(String patient, String loinc, String date, String text, String label, String author)
             throws Exception {
-        String json = "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"date\":\"" + date
-                + "T10:00:00+01:00\""
-                + (label == null
-                        ? ""
-                        : ",\"meta\":{\"security\":[{\"system\":\"" + DocumentIntake.VISIBILITY_SYSTEM
-                                + "\",\"code\":\"" + label + "\"}]}")
-                + ",\"subject\":{\"reference\":\"Patient/" + patient + "\"}"
-                + (author == null ? "" : ",\"author\":[{\"reference\":\"Practitioner/" + author + "\"}]")
-                + ",\"type\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"" + loinc + "\"}]}"
-                + ",\"content\":[{\"attachment\":{\"contentType\":\"text/plain\",\"data\":\""
-                + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))
-                + "\"}}]}";
-        HttpResponse<String> created = send("POST", "/DocumentReference", "application/fhir+json", json);
+        HttpResponse<String> created = send(
+                "POST",
+                "/DocumentReference",
+                "application/fhir+json",
+                SearchFixtures.document(patient, loinc, date, text, label, author));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return created.body().replaceAll("(?s)^\\{\"resourceType\":\"[A-Za-z]+\",\"id\":\"([^\"]+)\".*", "$1");
+        return SearchFixtures.id(created.body());
     }
 
     private String weight(String patient, String date, double kg) throws Exception {
-        String json = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/"
-                + patient + "\"},\"effectiveDateTime\":\"" + date + "\",\"code\":{\"coding\":[{\"system\":"
-                + "\"http://loinc.org\",\"code\":\"29463-7\",\"display\":\"Poids\"}]},\"valueQuantity\":{\"value\":"
-                + kg + ",\"unit\":\"kg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}";
-        HttpResponse<String> created = send("POST", "/Observation", "application/fhir+json", json);
+        HttpResponse<String> created =
+                send("POST", "/Observation", "application/fhir+json", SearchFixtures.weight(patient, date, kg));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return created.body().replaceAll("(?s)^\\{\"resourceType\":\"[A-Za-z]+\",\"id\":\"([^\"]+)\".*", "$1");
+        return SearchFixtures.id(created.body());
     }
 }
