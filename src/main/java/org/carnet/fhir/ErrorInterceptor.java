@@ -47,6 +47,16 @@ final class ErrorInterceptor {
             // HAPI could not bind a number parameter (an operation's _count, say).
             return new InvalidRequestException("A number parameter holds something that is not a number");
         }
+        org.carnet.search.RecordSearch.IndexNotReadyException rebuilding =
+                find(exception, org.carnet.search.RecordSearch.IndexNotReadyException.class);
+        if (rebuilding != null) {
+            // The search index is being rebuilt (_content, _text): not ready yet, as the whole API is at start.
+            BaseServerResponseException unavailable =
+                    new ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException(
+                            503, rebuilding.getMessage());
+            unavailable.addResponseHeader("Retry-After", "5");
+            return unavailable;
+        }
         QueryTimeoutException timeout = find(exception, QueryTimeoutException.class);
         if (timeout != null) {
             return new InvalidRequestException(timeout.getMessage());

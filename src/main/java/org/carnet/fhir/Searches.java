@@ -119,13 +119,6 @@ class Searches {
             ids = text.matchingIds(patient, type, String.join(" ", words), CurrentAccess.visibility());
         } catch (org.carnet.search.SearchSyntaxException e) {
             throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("_content: " + e.getMessage());
-        } catch (org.carnet.search.RecordSearch.IndexNotReadyException e) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InternalErrorException(e.getMessage()) {
-                @Override
-                public int getStatusCode() {
-                    return 503;
-                }
-            };
         }
         params.computeIfAbsent("_id", k -> new java.util.ArrayList<>());
         params.put(

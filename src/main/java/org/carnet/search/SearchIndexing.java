@@ -135,6 +135,18 @@ public class SearchIndexing {
         return !rebuilding || total == 0 ? 100 : (int) Math.min(99, rebuildDone * 100 / total);
     }
 
+    /**
+     * A new index over an empty record is complete as it is: what is written from now on reaches it through the
+     * events. Checked before anything is written (the demo's first load, say), so a first start does not rebuild, right
+     * after loading, everything its events have just indexed.
+     */
+    @jakarta.annotation.PostConstruct
+    void emptyRecordNeedsNoRebuild() {
+        if (catchUpAtStart && !engine.complete() && sources.countFiled() == 0) {
+            engine.markComplete();
+        }
+    }
+
     /** An index that never finished a rebuild is rebuilt, off the start-up thread. */
     @EventListener(ApplicationReadyEvent.class)
     void catchUpAtStart() {
