@@ -31,4 +31,12 @@ final class FilterOutcomes {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
+
+    /** A plain JSON answer (not a FHIR resource), from a filter: search results, term lists. */
+    static void json(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
 }

@@ -81,19 +81,16 @@ final class RecordSearchFilter extends OncePerRequestFilter {
             return;
         }
         String patient = parts[1];
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"POST".equals(method)) {
+            FilterOutcomes.write(response, 405, IssueType.NOTSUPPORTED, "$search accepte GET et POST");
+            return;
+        }
         Map<String, List<String>> params;
         try {
-            params = switch (request.getMethod()) {
-                case "GET" -> fromQuery(request);
-                case "POST" -> fromBody(request);
-                default -> throw new SearchSyntaxException("$search accepte GET et POST");
-            };
+            params = "GET".equals(method) ? fromQuery(request) : fromBody(request);
         } catch (SearchSyntaxException e) {
-            FilterOutcomes.write(
-                    response,
-                    "POST".equals(request.getMethod()) || "GET".equals(request.getMethod()) ? 400 : 405,
-                    IssueType.INVALID,
-                    e.getMessage());
+            FilterOutcomes.write(response, 400, IssueType.INVALID, e.getMessage());
             return;
         }
         if (vault.readJson("Patient", patient, CurrentAccess.visibility()).isEmpty()) {
@@ -127,12 +124,8 @@ final class RecordSearchFilter extends OncePerRequestFilter {
             signal.values().forEach(v -> disclose(v.reference(), patient));
         }
         audits.recordBeforeAnswer(request);
-        byte[] body = json.writeValueAsBytes(results);
-        response.setStatus(200);
-        response.setContentType("application/json;charset=utf-8");
-        response.setContentLength(body.length);
         response.setHeader("Cache-Control", "no-store");
-        response.getOutputStream().write(body);
+        FilterOutcomes.json(response, 200, json.writeValueAsBytes(results));
     }
 
     private static void disclose(String reference, String patient) {

@@ -129,10 +129,6 @@ final class TermListsFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletResponse response, int status, Object value) throws IOException {
-        byte[] body = json.writeValueAsBytes(value);
-        response.setStatus(status);
-        response.setContentType("application/json;charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        FilterOutcomes.json(response, status, json.writeValueAsBytes(value));
     }
 }

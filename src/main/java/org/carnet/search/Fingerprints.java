@@ -3,7 +3,6 @@ package org.carnet.search;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,8 +18,7 @@ final class Fingerprints {
     private Fingerprints() {}
 
     static long of(String text) {
-        String[] words = ClinicalAnalysis.normalise(text)
-                .toLowerCase(Locale.ROOT)
+        String[] words = ClinicalAnalysis.normalise(text) // lower-cased and folded already
                 .replaceAll("\\d", "0")
                 .split("[^\\p{L}0]+");
         int[] weights = new int[64];

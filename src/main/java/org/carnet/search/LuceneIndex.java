@@ -294,13 +294,11 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
     @Override
     public long bytesOnDisk() {
         try {
+            // the files of the latest commit: older segments still open in a searcher are on their way out
             long total = 0;
-            for (String file : directory.listAll()) {
-                try {
-                    total += directory.fileLength(file);
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    // merged away meanwhile
-                }
+            for (String file : org.apache.lucene.index.SegmentInfos.readLatestCommit(directory)
+                    .files(true)) {
+                total += directory.fileLength(file);
             }
             return total;
         } catch (IOException e) {
@@ -665,12 +663,17 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
     }
 
     /** The patient, the caller's view, the statuses shown, and the field filters and bounds of the request. */
-    private static Query filter(String patientId, ClinicalQuery query, SearchRequest request, Visibility visibility) {
+    private static Query filter(String patientId, ClinicalQuery query, Visibility visibility) {
+        return filter(patientId, query, null, visibility);
+    }
+
+    private static Query filter(
+            String patientId, ClinicalQuery query, @Nullable SearchRequest request, Visibility visibility) {
         BooleanQuery.Builder filter = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(PATIENT, patientId)), Occur.FILTER)
                 .add(VisibilityQuery.of(visibility, patientId), Occur.FILTER);
-        LocalDate since = request.since();
-        LocalDate until = request.until();
+        LocalDate since = request == null ? null : request.since();
+        LocalDate until = request == null ? null : request.until();
         boolean allStatuses = false;
         for (ClinicalQuery.Filter f : query.filters()) {
             switch (f.field()) {
@@ -698,9 +701,11 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
                     : until.plusDays(1).atStartOfDay(PARIS).toInstant().toEpochMilli() - 1;
             filter.add(LongPoint.newRangeQuery(DATE, from, to), Occur.FILTER);
         }
-        exactly(filter, KIND, request.kinds());
-        exactly(filter, PROFESSION, request.professions());
-        exactly(filter, FACILITY, request.facilities());
+        if (request != null) {
+            exactly(filter, KIND, request.kinds());
+            exactly(filter, PROFESSION, request.professions());
+            exactly(filter, FACILITY, request.facilities());
+        }
         return new ConstantScoreQuery(filter.build());
     }
 
@@ -916,7 +921,7 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
             terms.add(termQuery(term, TEXT, false));
         }
         Query filter = new BooleanQuery.Builder()
-                .add(filter(patientId, anyStatus, SearchRequest.of("-"), visibility), Occur.FILTER)
+                .add(filter(patientId, anyStatus, visibility), Occur.FILTER)
                 .add(new TermQuery(new Term(RESOURCE_TYPE, type)), Occur.FILTER)
                 .build();
         return read(searcher -> {
@@ -956,13 +961,7 @@ class LuceneIndex implements SearchEngine, AutoCloseable {
                 .add(anyWord.build(), Occur.FILTER)
                 .add(anyDay.build(), Occur.FILTER)
                 .add(new TermQuery(new Term(RESOURCE_TYPE, "DocumentReference")), Occur.FILTER)
-                .add(
-                        filter(
-                                patientId,
-                                new ClinicalQuery(List.of(), List.of(), List.of()),
-                                SearchRequest.of("-"),
-                                visibility),
-                        Occur.FILTER)
+                .add(filter(patientId, new ClinicalQuery(List.of(), List.of(), List.of()), visibility), Occur.FILTER)
                 .build();
         return read(searcher -> {
             List<Found> found = new ArrayList<>(collect(searcher, query, false));
